@@ -1,0 +1,75 @@
+/**
+ * One decoded packet. A single instance is reused for every packet of a file
+ * (no allocation on the hot path): consumers must copy what they keep.
+ * Fields that a packet does not carry (or that the snap length cut off) are -1.
+ */
+export class PacketRecord {
+  /** Record number in the file, 1-based. */
+  index = 0;
+  /** Byte offset of the record header in the (decompressed) file. */
+  offset = 0;
+  /** Capture time as exact integers: whole seconds since the epoch (UTC) and nanoseconds. */
+  tsSec = 0;
+  tsNsec = 0;
+  linkType = -1;
+  capLen = 0;
+  origLen = 0;
+
+  /** 4, 6, or 0 when the record is not an IP packet (ARP, LLDP, undecodable...). */
+  ipVersion: 0 | 4 | 6 = 0;
+  /** IPv4 addresses as unsigned 32-bit integers (valid when ipVersion === 4). */
+  src4 = 0;
+  dst4 = 0;
+  /** IPv6 addresses, 16 bytes each (valid when ipVersion === 6; buffers are reused). */
+  readonly src6 = new Uint8Array(16);
+  readonly dst6 = new Uint8Array(16);
+  /** IP total length from the header (IPv6: payload length + 40). */
+  ipLen = -1;
+  ttl = -1;
+  /** IPv4 identification; IPv6: fragment header identification low 16 bits, else -1. */
+  ipId = -1;
+  /** True when this is a fragment other than the first (no transport header). */
+  laterFragment = false;
+  /** Transport protocol from the outer IP header chain (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...). */
+  proto = -1;
+
+  srcPort = -1;
+  dstPort = -1;
+  /** TCP flags byte (FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 URG 0x20 ECE 0x40 CWR 0x80). */
+  tcpFlags = -1;
+  tcpWindow = -1;
+  /** TCP sequence number, unsigned 32-bit. */
+  tcpSeq = -1;
+  /** TCP header length in bytes minus 20 (0 = no options), -1 if unknown. */
+  tcpOptionsLen = -1;
+  icmpType = -1;
+  icmpCode = -1;
+
+  reset(): void {
+    this.ipVersion = 0;
+    this.src4 = 0;
+    this.dst4 = 0;
+    this.ipLen = -1;
+    this.ttl = -1;
+    this.ipId = -1;
+    this.laterFragment = false;
+    this.proto = -1;
+    this.srcPort = -1;
+    this.dstPort = -1;
+    this.tcpFlags = -1;
+    this.tcpWindow = -1;
+    this.tcpSeq = -1;
+    this.tcpOptionsLen = -1;
+    this.icmpType = -1;
+    this.icmpCode = -1;
+  }
+}
+
+export const TCP_FIN = 0x01;
+export const TCP_SYN = 0x02;
+export const TCP_RST = 0x04;
+export const TCP_ACK = 0x10;
+export const PROTO_ICMP = 1;
+export const PROTO_TCP = 6;
+export const PROTO_UDP = 17;
+export const PROTO_ICMPV6 = 58;
