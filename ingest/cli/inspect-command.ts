@@ -1,0 +1,123 @@
+/**
+ * `scanline inspect [--json] <file|dir>...`: decode captures and print their counts (no
+ * database). Directories are walked recursively in sorted order; inside them, hidden entries
+ * are skipped and a file is taken when its name looks like a capture (.pcap, .pcapng, .cap,
+ * .dmp, .ntar, optionally .gz) or its first bytes are a pcap / pcapng / gzip magic. Files named
+ * explicitly are always inspected.
+ *
+ * --json prints exactly one JSON object per file per line. The exit code is 0 when every file
+ * was read without error, 1 when any file is damaged or unreadable (all files are still done),
+ * 2 for a usage error.
+ */
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inspectFile } from '../inspect/inspect-file';
+import { renderText } from '../inspect/render-text';
+
+const USAGE = `usage: scanline inspect [--json] <file|directory>...
+
+Reads pcap / pcapng captures (optionally gzip-compressed) and prints, per file, the format,
+link types, packet counts, first / last packet time and per-UTC-day counts (IP packets,
+distinct sources, destination ports, TCP flags and windows).
+
+  --json   one JSON object per file per line
+  -h, --help`;
+
+export interface InspectIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: InspectIo = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+};
+
+const CAPTURE_NAME = /\.(pcap|pcapng|cap|dmp|ntar)(\.gz)?$|\.gz$/i;
+
+async function looksLikeCapture(path: string): Promise<boolean> {
+  let fh: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    fh = await open(path, 'r');
+    const b = new Uint8Array(4);
+    const { bytesRead } = await fh.read(b, 0, 4, 0);
+    if (bytesRead < 4) return false;
+    const m = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+    const magics = [
+      0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1, 0x0a0d0d0a,
+    ];
+    return magics.includes(m) || (b[0] === 0x1f && b[1] === 0x8b);
+  } catch {
+    return false;
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      await walk(p, out);
+    } else if (e.isFile() || e.isSymbolicLink()) {
+      if (e.isSymbolicLink()) {
+        const s = await stat(p).catch(() => null);
+        if (!s?.isFile()) continue;
+      }
+      if (CAPTURE_NAME.test(e.name) || (await looksLikeCapture(p))) out.push(p);
+    }
+  }
+}
+
+/** Expands the arguments into the files to inspect, in order (directories sorted, recursively). */
+export async function collectFiles(args: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const a of args) {
+    const s = await stat(a).catch(() => null);
+    if (s?.isDirectory()) await walk(a, files);
+    else files.push(a); // a missing file is reported by inspectFile
+  }
+  return files;
+}
+
+export async function runInspect(argv: string[], io: InspectIo = defaultIo): Promise<number> {
+  let json = false;
+  const paths: string[] = [];
+  let options = true;
+  for (const a of argv) {
+    if (options && a === '--') {
+      options = false;
+    } else if (options && a === '--json') {
+      json = true;
+    } else if (options && (a === '-h' || a === '--help')) {
+      io.out(`${USAGE}\n`);
+      return 0;
+    } else if (options && a.startsWith('-') && a !== '-') {
+      io.err(`scanline inspect: unknown option ${a}\n${USAGE}\n`);
+      return 2;
+    } else {
+      paths.push(a);
+    }
+  }
+  if (paths.length === 0) {
+    io.err(`${USAGE}\n`);
+    return 2;
+  }
+  const files = await collectFiles(paths);
+  let failed = false;
+  let first = true;
+  for (const f of files) {
+    const r = await inspectFile(f);
+    if (!r.ok) failed = true;
+    if (json) {
+      io.out(`${JSON.stringify(r)}\n`);
+    } else {
+      io.out(`${first ? '' : '\n'}${renderText(r)}\n`);
+    }
+    first = false;
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,237 @@
+/**
+ * IPv4 / IPv6 / transport decoding into a PacketRecord. Hot path: plain integer reads from the
+ * Uint8Array, no allocation, no closures.
+ *
+ * What counts as decodable follows tshark 4.0 (the judge of our counts), checked field by field
+ * on cut and malformed packets (see ingest/decode/README.md):
+ *  - IPv4 is an IP packet (ipVersion 4) when the header length is >= 20, the total length is 0
+ *    (TSO) or >= the header length, and the 16 bytes up to the source address were captured;
+ *    dst4 is 0 when the destination address was cut off.
+ *  - IPv6 needs version 6 and the 24 bytes up to the source address.
+ *  - The transport header is bounded by the capture and by the IP length (IPv4 total length,
+ *    IPv6 payload length; an IPv6 payload length of 0 leaves no transport bytes).
+ *  - TCP ports need 4 bytes; seq/ack/flags/window need 16 bytes and a data offset >= 5 (with a
+ *    bogus data offset < 5 only ports, seq and ack are set). UDP ports need 4 bytes. ICMP
+ *    type/code need 6 bytes (tshark reads the identifier first), ICMPv6 type 1 byte, code 2.
+ *  - Only the first fragment (offset 0) carries a transport header; a later fragment has
+ *    laterFragment = true and proto set to the fragment's protocol.
+ *  - proto and ports come from the outer header chain: IPv6 extension headers (hop-by-hop,
+ *    routing, fragment, destination options, AH) and an IPv4 AH are skipped; ESP, no-next-header,
+ *    IP-in-IP (4 / 41), ICMP errors... are the protocol, with no ports.
+ */
+import type { PacketRecord } from './packet-record';
+
+function u16(d: Uint8Array, p: number): number {
+  return (d[p]! << 8) | d[p + 1]!;
+}
+
+function u32(d: Uint8Array, p: number): number {
+  return ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+}
+
+/**
+ * What tshark's IPv4 dissector does with the bytes at p (ethertype 0x0800, AF_INET, PPP IP...):
+ * an IPv4 layer whatever the content (ipLayer 4), handed on to IPv6 when the version is 6.
+ */
+export function decodeIp(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  rec.ipLayer = 4;
+  if (end <= p) return;
+  const v = d[p]! >> 4;
+  if (v === 4) decodeIPv4(rec, d, p, end);
+  else if (v === 6) decodeIPv6(rec, d, p, end);
+}
+
+/** Decode an IPv4 header at p whose version nibble is 4. */
+export function decodeIPv4(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  rec.ipLayer = 4;
+  if (end - p < 16) return;
+  const ihl = (d[p]! & 15) << 2;
+  if (ihl < 20) return;
+  const ipLen = u16(d, p + 2);
+  if (ipLen !== 0 && ipLen < ihl) return;
+  rec.ipVersion = 4;
+  rec.ipLen = ipLen;
+  rec.ipId = u16(d, p + 4);
+  rec.ttl = d[p + 8]!;
+  const proto = d[p + 9]!;
+  rec.proto = proto;
+  rec.src4 = u32(d, p + 12);
+  if (end - p >= 20) rec.dst4 = u32(d, p + 16);
+  if ((((d[p + 6]! & 0x1f) << 8) | d[p + 7]!) !== 0) {
+    rec.laterFragment = true;
+    return;
+  }
+  let l4end = ipLen === 0 ? end : p + ipLen;
+  if (l4end > end) l4end = end;
+  // Where the IP payload ends on the wire (a transport header is only dissected when the IP
+  // header says there is payload; the capture may still have cut it).
+  const repEnd = ipLen === 0 ? rec.frameStart + rec.origLen : p + ipLen;
+  const q = p + ihl;
+  if (q > l4end) return;
+  const n = l4end - q;
+  // TCP and UDP inline: the hot path of a telescope.
+  if (repEnd <= q) return; // no payload: tshark dissects no transport header
+  if (proto === 6) {
+    rec.l4Start = q;
+    rec.l4Len = n;
+    if (n < 4) return;
+    rec.srcPort = (d[q]! << 8) | d[q + 1]!;
+    rec.dstPort = (d[q + 2]! << 8) | d[q + 3]!;
+    if (n < 16) return;
+    rec.tcpSeq = u32(d, q + 4);
+    rec.tcpAck = u32(d, q + 8);
+    const doff = d[q + 12]! >> 4;
+    if (doff < 5) return;
+    rec.tcpOptionsLen = (doff - 5) << 2;
+    rec.tcpFlags = d[q + 13]!;
+    rec.tcpWindow = (d[q + 14]! << 8) | d[q + 15]!;
+    return;
+  }
+  if (proto === 17) {
+    rec.l4Start = q;
+    rec.l4Len = n;
+    if (n < 4) return;
+    rec.srcPort = (d[q]! << 8) | d[q + 1]!;
+    rec.dstPort = (d[q + 2]! << 8) | d[q + 3]!;
+    return;
+  }
+  if (proto === 51) {
+    decodeAfterIPv4Ah(rec, d, q, l4end, repEnd);
+    return;
+  }
+  decodeTransport(rec, proto, d, q, l4end, repEnd);
+}
+
+/** IPv4 authentication headers: tshark decodes the protocol after them. */
+function decodeAfterIPv4Ah(
+  rec: PacketRecord,
+  d: Uint8Array,
+  q: number,
+  l4end: number,
+  repEnd: number,
+): void {
+  let proto = 51;
+  while (proto === 51) {
+    if (l4end - q < 2) return;
+    const len = (d[q + 1]! + 2) << 2;
+    if (l4end - q < len) return;
+    proto = d[q]!;
+    q += len;
+    rec.proto = proto;
+  }
+  decodeTransport(rec, proto, d, q, l4end, repEnd);
+}
+
+/**
+ * What tshark's IPv6 dissector does with the bytes at p (ethertype 0x86dd, AF_INET6...): an IPv6
+ * layer unless a version other than 6 is there (then it is not IP at all).
+ */
+export function decodeIPv6(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end > p && d[p]! >> 4 !== 6) return;
+  rec.ipLayer = 6;
+  if (end - p < 24) return;
+  const plen = u16(d, p + 4);
+  let nh = d[p + 6]!;
+  rec.ipVersion = 6;
+  rec.ipLen = plen + 40;
+  rec.ttl = d[p + 7]!;
+  const s = rec.src6;
+  for (let i = 0; i < 16; i++) s[i] = d[p + 8 + i]!;
+  const t = rec.dst6;
+  if (end - p >= 40) {
+    for (let i = 0; i < 16; i++) t[i] = d[p + 24 + i]!;
+  } else {
+    t.fill(0);
+  }
+  rec.proto = nh;
+  let l4end = p + 40 + plen;
+  if (l4end > end) l4end = end;
+  let q = p + 40;
+  if (q > l4end) return;
+  for (;;) {
+    if (nh === 0 || nh === 43 || nh === 60) {
+      if (l4end - q < 2) return;
+      const len = (d[q + 1]! + 1) << 3;
+      if (l4end - q < len) return;
+      // Hop-by-hop and destination options: an option running past the available payload is
+      // malformed (tshark stops there; past its header only, tshark reads on).
+      if (nh !== 43 && !optionsFit(d, q + 2, q + len, l4end)) return;
+      nh = d[q]!;
+      q += len;
+    } else if (nh === 44) {
+      if (l4end - q < 8) return;
+      const next = d[q]!;
+      rec.ipId = u16(d, q + 6);
+      rec.proto = next;
+      if (u16(d, q + 2) >> 3 !== 0) {
+        rec.laterFragment = true;
+        return;
+      }
+      nh = next;
+      q += 8;
+    } else if (nh === 51) {
+      if (l4end - q < 2) return;
+      const len = (d[q + 1]! + 2) << 2;
+      if (l4end - q < len) return;
+      nh = d[q]!;
+      q += len;
+    } else {
+      break;
+    }
+    rec.proto = nh;
+  }
+  decodeTransport(rec, nh, d, q, l4end, p + 40 + plen);
+}
+
+/** Do the TLV options starting in d[p..hend) (Pad1 is a single 0 byte) end within `limit`? */
+function optionsFit(d: Uint8Array, p: number, hend: number, limit: number): boolean {
+  while (p < hend) {
+    if (d[p] === 0) {
+      p++;
+      continue;
+    }
+    if (limit - p < 2) return false;
+    p += 2 + d[p + 1]!;
+    if (p > limit) return false;
+  }
+  return true;
+}
+
+function decodeTransport(
+  rec: PacketRecord,
+  proto: number,
+  d: Uint8Array,
+  q: number,
+  end: number,
+  repEnd: number,
+): void {
+  if (repEnd <= q) return; // no payload: tshark dissects no transport header
+  const n = end - q;
+  rec.l4Start = q;
+  rec.l4Len = n;
+  if (proto === 6) {
+    if (n < 4) return;
+    rec.srcPort = u16(d, q);
+    rec.dstPort = u16(d, q + 2);
+    if (n < 16) return;
+    rec.tcpSeq = u32(d, q + 4);
+    rec.tcpAck = u32(d, q + 8);
+    const doff = d[q + 12]! >> 4;
+    if (doff < 5) return;
+    rec.tcpOptionsLen = (doff - 5) << 2;
+    rec.tcpFlags = d[q + 13]!;
+    rec.tcpWindow = u16(d, q + 14);
+  } else if (proto === 17) {
+    if (n < 4) return;
+    rec.srcPort = u16(d, q);
+    rec.dstPort = u16(d, q + 2);
+  } else if (proto === 1) {
+    if (n < 6) return;
+    rec.icmpType = d[q]!;
+    rec.icmpCode = d[q + 1]!;
+  } else if (proto === 58) {
+    if (n < 1) return;
+    rec.icmpType = d[q]!;
+    if (n >= 2) rec.icmpCode = d[q + 1]!;
+  }
+}

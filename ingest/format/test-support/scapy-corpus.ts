@@ -1,0 +1,165 @@
+/**
+ * Captures written by scapy (wrpcap / PcapWriter with an explicit link type), one per link
+ * type, covering the decoder's corners. tshark reads the same files in the tests, so the
+ * expected answers are never hand-written.
+ */
+import { scapy } from './tools';
+
+/** Files written into `dir` by makeScapyCorpus, with their link type. */
+export const SCAPY_FILES: Record<string, number> = {
+  'eth.pcap': 1,
+  'eth-cut.pcap': 1,
+  'raw101.pcap': 101,
+  'raw12.pcap': 12,
+  'raw14.pcap': 14,
+  'raw228.pcap': 228,
+  'raw229.pcap': 229,
+  'sll.pcap': 113,
+  'sll2.pcap': 276,
+  'null.pcap': 0,
+  'loop.pcap': 108,
+  'ppp.pcap': 9,
+  'nflog.pcap': 239,
+  'pflog.pcap': 117,
+};
+
+const SCRIPT = String.raw`
+import struct, sys, os
+out = sys.argv[1] if len(sys.argv) > 1 else os.environ['OUT']
+T0 = 1709942400  # 2024-03-09T00:00:00Z
+
+def write(name, lt, frames, snaplen=65535):
+    pk = []
+    for i, f in enumerate(frames):
+        wire = None
+        if isinstance(f, tuple):
+            f, wire = f
+        b = bytes(f)
+        p = Raw(b)
+        p.time = T0 + i * 3637 + (i % 7) / 8.0
+        p.wirelen = wire if wire is not None else len(b)
+        pk.append(p)
+    wrpcap(os.path.join(out, name), pk, linktype=lt, snaplen=snaplen)
+
+E = Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb')
+def v4(src='198.51.100.%d', i=1, **kw):
+    return IP(src=src % i if '%' in src else src, dst='192.0.2.10', **kw)
+def v6(i=1, **kw):
+    return IPv6(src='2001:db8:%x::%x' % (i, i), dst='2001:db8::10', **kw)
+
+syn = lambda d, w=1024: TCP(sport=40000 + d % 100, dport=d, flags='S', window=w, seq=d * 7)
+ip_pkts = [
+    v4(i=1) / syn(445, 8192),
+    v4(i=2) / TCP(sport=80, dport=51000, flags='SA', window=29200),
+    v4(i=3) / TCP(sport=445, dport=51001, flags='R'),
+    v4(i=3) / TCP(sport=445, dport=51001, flags='RA', window=0),
+    v4(i=4) / UDP(sport=5353, dport=53) / b'hello',
+    v4(i=5) / ICMP(type=8) / b'ping',
+    v4(i=6) / ICMP(type=3, code=3) / IP(src='192.0.2.10', dst='198.51.100.6') / TCP(sport=1, dport=23),
+    v4(i=7, options=[IPOption_RR()]) / syn(22, 65535),
+    v4(i=8, flags='MF', frag=0, id=77) / syn(3389) / (b'x' * 16),
+    v4(i=8, frag=3, id=77, proto=6) / (b'y' * 24),
+    v4(i=9) / IP(src='10.9.9.9', dst='10.8.8.8') / syn(80),
+    v4(i=10) / IPv6(src='2001:db8::99', dst='2001:db8::98') / syn(8443),
+    v6(1) / syn(443, 4096),
+    v6(2) / IPv6ExtHdrHopByHop() / syn(80),
+    v6(3) / IPv6ExtHdrRouting(addresses=['2001:db8::77']) / UDP(sport=1, dport=500),
+    v6(4) / IPv6ExtHdrDestOpt() / IPv6ExtHdrFragment(offset=0, m=1, id=9) / syn(21) / (b'z' * 8),
+    v6(4) / IPv6ExtHdrFragment(offset=4, m=0, id=9, nh=6) / (b'z' * 16),
+    v6(5) / ICMPv6EchoRequest(),
+    v6(6) / ICMPv6DestUnreach() / IPv6(src='2001:db8::10', dst='2001:db8:6::6') / UDP(dport=161),
+    IPv6(src='2001:db8:7::7', dst='2001:db8::10', nh=59) / b'',
+    IPv6(src='2001:db8:8::8', dst='2001:db8::10', nh=50) / b'\x00\x00\x00\x01\x00\x00\x00\x01abcdefgh',
+    v6(9) / IPv6(src='2001:db8::5', dst='2001:db8::6') / syn(25),
+]
+non_ip = [
+    ARP(psrc='192.0.2.1', pdst='192.0.2.2'),
+]
+
+eth = [E / p for p in ip_pkts] + [E / a for a in non_ip]
+eth += [
+    Dot3(src='00:11:22:33:44:55', dst='01:80:c2:00:00:00') / LLC() / STP(),
+    E / Dot1Q(vlan=5) / v4(i=20) / syn(1433),
+    Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x88a8) / Dot1Q(vlan=100) / Dot1Q(vlan=5) / v4(i=21) / syn(5900),
+    Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x9100) / Dot1Q(vlan=7) / v6(22) / syn(8080),
+    E / Dot1Q(vlan=5) / ARP(),
+    Dot3(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb') / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0, code=0x0800) / v4(i=23) / syn(110),
+    Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x8847) / b'\x00\x01\x01\x40' / v4(i=24) / syn(111),
+    Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x8864) / b'\x11\x00\x00\x01' / struct.pack('>H', 42) / b'\x00\x21' / v4(i=25) / syn(112),
+    Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x88cc) / b'\x02\x07\x04\x00\x11\x22\x33\x44\x55\x00\x00',
+    Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x0800) / (b'\x46' + b'\x00' * 12),
+    Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x0800) / (b'\x43' + bytes(v4(i=26) / syn(1))[1:]),
+    Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x86dd) / bytes(v4(i=27) / syn(1)),
+]
+write('eth.pcap', 1, eth)
+
+# Snap-length cuts at every byte count through the headers (original length kept).
+full = bytes(E / v4(i=30) / TCP(sport=1234, dport=445, flags='S', window=8192, options=[('MSS', 1460)]))
+full6 = bytes(E / v6(31) / IPv6ExtHdrHopByHop() / UDP(sport=1, dport=53) / b'abcd')
+fullu = bytes(E / v4(i=32) / UDP(sport=9, dport=123) / b'abcd')
+fulli = bytes(E / v4(i=33) / ICMP(type=8) / b'abcdefgh')
+cut = [(Raw(full[:n]), len(full)) for n in range(0, len(full) + 1)]
+cut += [(Raw(full6[:n]), len(full6)) for n in range(0, len(full6) + 1)]
+cut += [(Raw(fullu[:n]), len(fullu)) for n in range(34, len(fullu) + 1)]
+cut += [(Raw(fulli[:n]), len(fulli)) for n in range(34, len(fulli) + 1)]
+write('eth-cut.pcap', 1, cut)
+
+raw_ip = [p for p in ip_pkts]
+write('raw101.pcap', 101, raw_ip + [b'\x55' * 20, b'\x00' * 10 + bytes(v4(i=40) / syn(7)), b'\xff\x03\x00\x21' + bytes(v4(i=41) / syn(8))])
+write('raw12.pcap', 12, raw_ip)
+write('raw14.pcap', 14, raw_ip)
+write('raw228.pcap', 228, [p for p in ip_pkts if p.version == 4] + [b'', b'\x45\x00'])
+write('raw229.pcap', 229, [p for p in ip_pkts if p.version == 6] + [b'', bytes(v4(i=42) / syn(9))])
+
+def sll(proto, hatype=1):
+    return struct.pack('>HHH8sH', 0, hatype, 6, b'\x00\x11\x22\x33\x44\x55\x00\x00', proto)
+sll_frames = [sll(0x0800 if p.version == 4 else 0x86dd) + bytes(p) for p in ip_pkts]
+sll_frames += [sll(0x0806) + bytes(ARP()), sll(0x8100) + b'\x00\x05\x08\x00' + bytes(v4(i=43) / syn(10)),
+               sll(0x0800, 778) + bytes(v4(i=44) / syn(11)), sll(0x0800, 824) + bytes(v4(i=45) / syn(12)),
+               sll(0x0004) + b'\xaa\xaa\x03\x00\x00\x00\x08\x00' + bytes(v4(i=46) / syn(13))]
+write('sll.pcap', 113, sll_frames)
+
+def sll2(proto, hatype=1):
+    return struct.pack('>HHIHBB8s', proto, 0, 2, hatype, 0, 6, b'\x00\x11\x22\x33\x44\x55\x00\x00')
+sll2_frames = [sll2(0x0800 if p.version == 4 else 0x86dd) + bytes(p) for p in ip_pkts]
+sll2_frames += [sll2(0x0806) + bytes(ARP()), sll2(0x0800, 824) + bytes(v4(i=47) / syn(14))]
+write('sll2.pcap', 276, sll2_frames)
+
+null_frames = []
+for p in ip_pkts:
+    fam = 2 if p.version == 4 else [24, 28, 30][len(null_frames) % 3]
+    order = '<I' if len(null_frames) % 2 == 0 else '>I'
+    null_frames.append(struct.pack(order, fam) + bytes(p))
+null_frames += [struct.pack('<I', 10) + bytes(v6(48) / syn(15)), struct.pack('<I', 0x800) + bytes(v4(i=49) / syn(16)),
+                struct.pack('<I', 23) + b'\x00' * 30, b'\xff\x03\x00\x21' + bytes(v4(i=50) / syn(17)), b'\x02\x00']
+write('null.pcap', 0, null_frames)
+
+loop_frames = [struct.pack('>I', 2 if p.version == 4 else 24) + bytes(p) for p in ip_pkts]
+loop_frames += [struct.pack('<I', 2) + bytes(v4(i=51) / syn(18))]
+write('loop.pcap', 108, loop_frames)
+
+ppp_frames = [b'\xff\x03' + struct.pack('>H', 0x21 if p.version == 4 else 0x57) + bytes(p) for p in ip_pkts]
+ppp_frames += [b'\x00\x21' + bytes(v4(i=52) / syn(19)), b'\x21' + bytes(v4(i=53) / syn(20)),
+               b'\xff\x03\xc0\x21\x01\x01\x00\x04', b'\xff\x03\x00\x57' + bytes(v6(54) / syn(21))]
+write('ppp.pcap', 9, ppp_frames)
+
+def nflog(p, fam):
+    b = bytes(p)
+    tlvs = struct.pack('<HH', 8, 1) + (b'\x08\x00' if fam == 2 else b'\x86\xdd') + b'\x03\x00'  # packet header
+    tlvs += struct.pack('<HH', 10, 10) + b'prefix' + b'\x00' * 2    # prefix (padded)
+    tlvs += struct.pack('<HH', 4 + len(b), 9) + b + b'\x00' * ((4 - len(b) % 4) % 4)
+    return struct.pack('>BBH', fam, 0, 0) + tlvs
+write('nflog.pcap', 239, [nflog(p, 2 if p.version == 4 else 10) for p in ip_pkts]
+      + [struct.pack('>BBH', 2, 0, 0) + struct.pack('<HH', 4 + 40, 9) + bytes(v4(i=55) / syn(22))])
+
+def pflog(af, p, hl=61):
+    h = bytes([hl, af]) + b'\x00' * (hl - 2)
+    return h + b'\x00' * ((4 - len(h) % 4) % 4) + bytes(p)
+write('pflog.pcap', 117, [pflog(2 if p.version == 4 else [24, 28, 30][i % 3], p) for i, p in enumerate(ip_pkts)]
+      + [pflog(10, v6(56) / syn(23)), pflog(2, v4(i=57) / syn(24), 45)])
+`;
+
+/** Writes SCAPY_FILES into dir (one python run). */
+export function makeScapyCorpus(dir: string): void {
+  scapy(`import sys\nsys.argv = ['x', ${JSON.stringify(dir)}]\n${SCRIPT}`);
+}
