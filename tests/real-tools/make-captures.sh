@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# Regenerates the real-tool capture corpus used by inspect-vs-tshark.test.ts.
+#
+#   sudo tests/real-tools/make-captures.sh [OUT_DIR]     (default: tests/real-tools/fixtures)
+#
+# Live captures: tcpdump / tshark record nmap, hping3, masscan and zmap traffic that goes
+# ONLY to loopback (127.0.0.0/8, ::1) or to a private network namespace this script
+# creates (veth pair, 10.77.0.0/24 and fd77::/64) and removes on exit. Every tool is
+# bounded in packet count and wrapped in `timeout`. Synthetic captures for link types
+# no tool here writes come from synth.py (scapy). Damaged files are cut or edited copies.
+#
+# Idempotent: OUT_DIR is emptied and rebuilt (it must be empty, absent, or hold the
+# marker file .scanline-corpus). Needs root (raw sockets, capture, netns). Takes ~1 min.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+OUT="${1:-$HERE/fixtures}"
+PY=/usr/bin/python3
+
+die() {
+  echo "make-captures: $*" >&2
+  exit 1
+}
+
+[[ $(id -u) -eq 0 ]] || die "must run as root (packet capture, raw sockets, network namespaces)"
+
+missing=()
+for tool in tcpdump tshark editcap mergecap capinfos nmap masscan hping3 zmap ip gzip timeout; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+[[ -x $PY ]] || missing+=("$PY")
+((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (Debian: apt-get install tcpdump tshark nmap masscan hping3 zmap iproute2 python3-scapy)"
+$PY -c 'import scapy' 2>/dev/null || die "python3-scapy is not installed (apt-get install python3-scapy)"
+
+if [[ -e $OUT ]]; then
+  if [[ -n $(ls -A "$OUT") && ! -e $OUT/.scanline-corpus ]]; then
+    die "$OUT is not empty and has no .scanline-corpus marker; refusing to overwrite it"
+  fi
+  rm -rf "$OUT"
+fi
+mkdir -p "$OUT"
+touch "$OUT/.scanline-corpus"
+OUT="$(cd "$OUT" && pwd)"
+
+WORK="$(mktemp -d)"
+NS=sl-rt-ns
+VETH=sl-rt0
+VETH_NS=sl-rt1
+PIDS=()
+
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  ip netns del "$NS" 2>/dev/null || true
+  ip link del "$VETH" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ------------------------------------------------------------------ network namespace
+ip netns del "$NS" 2>/dev/null || true
+ip link del "$VETH" 2>/dev/null || true
+ip netns add "$NS"
+ip link add "$VETH" type veth peer name "$VETH_NS"
+ip link set "$VETH_NS" netns "$NS"
+ip addr add 10.77.0.1/24 dev "$VETH"
+ip -6 addr add fd77::1/64 dev "$VETH" nodad
+ip link set "$VETH" up
+ip netns exec "$NS" ip addr add 10.77.0.2/24 dev "$VETH_NS"
+ip netns exec "$NS" ip -6 addr add fd77::2/64 dev "$VETH_NS" nodad
+ip netns exec "$NS" ip link set "$VETH_NS" up
+ip netns exec "$NS" ip link set lo up
+NS_MAC="$(ip netns exec "$NS" cat "/sys/class/net/$VETH_NS/address")"
+sleep 1
+
+# Listeners so that some probes are answered with SYN/ACK (bounded lifetime).
+LISTEN_PY='
+import socket, sys, time
+socks = []
+for fam, addr in [(socket.AF_INET, sys.argv[1]), (socket.AF_INET6, sys.argv[2])]:
+    s = socket.socket(fam)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, int(sys.argv[3])))
+    s.listen(16)
+    socks.append(s)
+time.sleep(float(sys.argv[4]))
+'
+timeout 300 $PY -c "$LISTEN_PY" 127.0.0.1 ::1 18080 290 &
+PIDS+=($!)
+timeout 300 ip netns exec "$NS" $PY -c "$LISTEN_PY" 10.77.0.2 fd77::2 80 290 &
+PIDS+=($!)
+sleep 0.5
+
+# Only the traffic this script makes (loopback may carry other programs' traffic).
+PORTS_TCP='port 21 or port 22 or port 80 or port 443 or port 445 or port 3389 or port 18080'
+PORTS_UDP='port 53 or port 123 or port 161'
+LO_FILTER="(tcp and ($PORTS_TCP)) or (udp and ($PORTS_UDP)) or icmp or icmp6 or (ip and ip[6:2] & 0x3fff != 0)"
+ANY_FILTER="($LO_FILTER) or net 10.77.0.0/24 or net fd77::/64"
+
+# start_capture NAME CMD... : runs a capture tool in the background, waits until it listens.
+CAP_PID=
+start_capture() {
+  local name=$1
+  shift
+  : >"$WORK/$name.log"
+  "$@" 2>"$WORK/$name.log" &
+  CAP_PID=$!
+  PIDS+=("$CAP_PID")
+  local i
+  for i in $(seq 1 50); do
+    if grep -qE 'listening on|Capturing on' "$WORK/$name.log"; then
+      sleep 0.3
+      return 0
+    fi
+    kill -0 "$CAP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$WORK/$name.log" >&2
+  die "capture $name did not start"
+}
+stop_capture() {
+  sleep 0.5
+  kill -INT "$CAP_PID" 2>/dev/null || true
+  wait "$CAP_PID" 2>/dev/null || true
+}
+
+tcpdump_cap() { # tcpdump_cap NAME ARGS... (writes $OUT/NAME)
+  local name=$1
+  shift
+  start_capture "$name" timeout 120 tcpdump -Z root -U -w "$OUT/$name" "$@"
+}
+tshark_cap() {
+  local name=$1
+  shift
+  start_capture "$name" timeout 120 tshark -q -F pcapng -w "$OUT/$name" "$@"
+}
+
+NMAP="timeout 60 nmap -n -Pn -T4 --max-retries 1 --host-timeout 20s"
+HPING="timeout 30 hping3 -q"
+quiet() { "$@" >/dev/null 2>&1 || true; }
+
+nmap_lo() {
+  quiet $NMAP -sS -p 21,22,80,443,445,18080 127.0.0.1
+  quiet $NMAP -6 -sS -p 21,22,80,443,445,18080 ::1
+}
+
+# ------------------------------------------------------------------ live captures
+echo "live: tcpdump -i lo, nmap SYN + UDP scans of 127.0.0.1 and ::1"
+tcpdump_cap lo-nmap.pcap -i lo "$LO_FILTER"
+nmap_lo
+quiet $NMAP -sU -p 53,123,161 --max-retries 0 127.0.0.1
+stop_capture
+
+echo "live: tcpdump -i lo, hping3 bursts"
+tcpdump_cap lo-hping3.pcap -i lo "$LO_FILTER"
+quiet $HPING -S -p 445 -w 8192 -M 305419896 -t 33 -c 5 -i u20000 -a 127.0.0.5 127.0.0.1
+quiet $HPING -S -p 18080 -w 65535 -M 1 -t 64 -c 3 -i u20000 -a 127.0.0.9 127.0.0.1
+quiet $HPING -A -p 80 -w 1024 -c 3 -i u20000 -a 127.0.0.6 127.0.0.1
+quiet $HPING -R -p 443 -w 0 -c 3 -i u20000 127.0.0.1
+quiet $HPING -S -A -p 3389 -w 29200 -c 2 -i u20000 -a 127.0.0.10 127.0.0.1
+quiet $HPING -2 -p 53 -s 5353 -k -c 3 -i u20000 -a 127.0.0.7 127.0.0.1
+quiet $HPING -2 -p 123 -c 2 -i u20000 127.0.0.1
+quiet $HPING -1 -c 3 -i u20000 -a 127.0.0.8 127.0.0.1
+stop_capture
+
+echo "live: tcpdump -i lo, hping3 fragmented TCP (16-byte and 24-byte fragments)"
+tcpdump_cap lo-hping3-fragments.pcap -i lo "$LO_FILTER"
+quiet $HPING -S -p 22 -w 8192 -d 40 -f -c 2 -i u20000 -a 127.0.0.11 127.0.0.1
+quiet $HPING -S -p 21 -w 8192 -d 40 -m 24 -c 2 -i u20000 -a 127.0.0.12 127.0.0.1
+quiet $HPING -2 -p 161 -d 60 -m 32 -c 2 -i u20000 -a 127.0.0.13 127.0.0.1
+stop_capture
+
+echo "live: tcpdump -i $VETH (netns), masscan"
+tcpdump_cap veth-masscan.pcap -i "$VETH"
+quiet timeout 60 masscan 10.77.0.2 -p 22,80,445,3389,U:53 --rate 100 --wait 1 \
+  --adapter "$VETH" --adapter-ip 10.77.0.10 --router-mac "$NS_MAC"
+stop_capture
+
+echo "live: tcpdump -i $VETH (netns), zmap"
+: >"$WORK/zmap-blocklist"
+printf '10.77.0.2/31\n' >"$WORK/zmap-allowlist"
+tcpdump_cap veth-zmap.pcap -i "$VETH" ip
+quiet timeout 60 zmap -p 445 -i "$VETH" -G "$NS_MAC" -S 10.77.0.1 -b "$WORK/zmap-blocklist" \
+  -w "$WORK/zmap-allowlist" -n 2 -r 10 -c 1 -o /dev/null
+quiet timeout 60 zmap -p 80 -i "$VETH" -G "$NS_MAC" -S 10.77.0.1 -b "$WORK/zmap-blocklist" \
+  -w "$WORK/zmap-allowlist" -n 2 -r 10 -c 1 -o /dev/null
+stop_capture
+
+traffic_any() {
+  quiet $NMAP -sS -p 22,80,445 127.0.0.1
+  quiet $NMAP -sS -p 22,80,445 10.77.0.2
+  quiet $NMAP -6 -sS -p 22,80,443 fd77::2
+  quiet $HPING -2 -p 53 -c 2 -i u20000 10.77.0.2
+}
+echo "live: tcpdump -i any (Linux cooked v2, SLL2)"
+tcpdump_cap any-sll2.pcap -i any "$ANY_FILTER"
+traffic_any
+stop_capture
+
+echo "live: tcpdump -i any -y LINUX_SLL (Linux cooked v1)"
+tcpdump_cap any-sll.pcap -i any -y LINUX_SLL "$ANY_FILTER"
+traffic_any
+stop_capture
+
+echo "live: tshark -i lo -F pcapng"
+tshark_cap tshark-lo.pcapng -i lo -f "$LO_FILTER"
+nmap_lo
+stop_capture
+
+echo "live: tshark -i lo -i $VETH -F pcapng (two interfaces)"
+tshark_cap tshark-two-interfaces.pcapng -i lo -f "$LO_FILTER" -i "$VETH"
+quiet $HPING -S -p 445 -w 8192 -c 3 -i u20000 -a 127.0.0.20 127.0.0.1
+quiet $NMAP -sS -p 22,80,445 10.77.0.2
+stop_capture
+
+echo "live: tcpdump --time-stamp-precision=nano -i lo"
+tcpdump_cap lo-nanosecond.pcap --time-stamp-precision=nano -i lo "$LO_FILTER"
+nmap_lo
+stop_capture
+
+echo "live: tcpdump -i lo, bulk hping3 traffic (2.3 MB: records straddle the decoder's 1 MiB reads)"
+tcpdump_cap lo-bulk.pcap -i lo "(tcp and portrange 1000-1999) or (udp and port 53) or icmp"
+quiet $HPING -2 -p 53 -d 40000 -c 20 -i u5000 -a 127.0.0.30 127.0.0.1
+quiet $HPING -S -p ++1000 -d 1400 -w 8192 -c 1000 -i u300 -a 127.0.0.31 127.0.0.1
+stop_capture
+# Committed compressed only; the test also inflates it to exercise the plain-file reader.
+gzip -9 -n "$OUT/lo-bulk.pcap"
+
+echo "live: tcpdump and tshark capturing nothing (a filter no packet matches)"
+tcpdump_cap tcpdump-no-packets.pcap -i lo 'tcp port 1'
+stop_capture
+tshark_cap tshark-no-packets.pcapng -i lo -f 'tcp port 1'
+stop_capture
+
+echo "live: tcpdump -s 40 -i lo (cut by snap length)"
+# The kernel filter sees only the first 40 bytes too: IPv6 ports are out of its reach.
+tcpdump_cap lo-snaplen40.pcap -s 40 -i lo "ip6 or $LO_FILTER"
+nmap_lo
+quiet $HPING -2 -p 53 -d 30 -c 2 -i u20000 127.0.0.1
+stop_capture
+
+# ------------------------------------------------------------------ synthetic (scapy)
+echo "synthetic: synth.py (scapy)"
+$PY "$HERE/synth.py" "$OUT" >/dev/null
+
+# ------------------------------------------------------------------ derived with editcap / mergecap / gzip
+echo "derived: editcap, mergecap, cat, gzip"
+editcap -F nsecpcap "$OUT/lo-hping3.pcap" "$OUT/editcap-nsecpcap.pcap"
+editcap -F pcap -s 30 "$OUT/lo-hping3.pcap" "$OUT/editcap-snaplen30.pcap"
+
+# Shift lo-nmap.pcap so that UTC midnight falls between its middle two packets.
+read -r SHIFT < <($PY - "$OUT/lo-nmap.pcap" <<'EOF'
+import subprocess, sys
+out = subprocess.run(['tshark', '-r', sys.argv[1], '-T', 'fields', '-e', 'frame.time_epoch'],
+                     capture_output=True, text=True, check=True).stdout.split()
+ns = [int(s.replace('.', '')) for s in out]  # 9 fractional digits -> integer nanoseconds
+mid = len(ns) // 2
+target = (ns[mid - 1] + ns[mid]) // 2
+midnight = (target // 86_400_000_000_000 + 1) * 86_400_000_000_000
+shift = midnight - target
+# A whole number of microseconds keeps the usec pcap exact.
+shift -= shift % 1000
+print(f'{shift // 1_000_000_000}.{shift % 1_000_000_000:09d}')
+EOF
+)
+editcap -F pcap -t "$SHIFT" "$OUT/lo-nmap.pcap" "$OUT/editcap-across-midnight.pcap"
+
+mergecap -F pcapng -w "$OUT/mergecap-ether-sll-rawip.pcapng" \
+  "$OUT/lo-nmap.pcap" "$OUT/any-sll.pcap" "$OUT/raw-linktype101.pcap"
+cat "$OUT/tshark-lo.pcapng" "$OUT/tshark-two-interfaces.pcapng" >"$OUT/cat-two-sections.pcapng"
+gzip -9 -n -c "$OUT/lo-nmap.pcap" >"$OUT/lo-nmap.pcap.gz"
+gzip -9 -n -c "$OUT/tshark-lo.pcapng" >"$OUT/tshark-lo.pcapng.gz"
+gzip -9 -n -c "$OUT/many-days.pcap" >"$OUT/many-days.pcap.gz"
+# Two gzip members (as `cat a.gz b.gz` or appending writers make), split inside a record.
+HALF=$(($(stat -c %s "$OUT/lo-hping3.pcap") / 2))
+{
+  head -c "$HALF" "$OUT/lo-hping3.pcap" | gzip -9 -n
+  tail -c +$((HALF + 1)) "$OUT/lo-hping3.pcap" | gzip -9 -n
+} >"$OUT/gzip-two-members.pcap.gz"
+# Old pcap variants editcap still writes: modified (Kuznetzov) magic with 24-byte record
+# headers, and the RedHat 6.1, SuSE 6.3 and Nokia layouts.
+for variant in modpcap rh6_1pcap suse6_3pcap nokiapcap; do
+  editcap -F "$variant" "$OUT/lo-hping3.pcap" "$OUT/editcap-$variant.pcap"
+done
+
+# ------------------------------------------------------------------ byte-level edits (python)
+echo "derived: byte-swapped and damaged files"
+$PY - "$OUT" <<'EOF'
+import struct, sys
+from pathlib import Path
+
+out = Path(sys.argv[1])
+
+
+def records(buf):
+    """(offset, incl_len) of each record of a little-endian pcap."""
+    off, res = 24, []
+    while off + 16 <= len(buf):
+        incl = struct.unpack_from('<I', buf, off + 8)[0]
+        res.append((off, incl))
+        off += 16 + incl
+    return res
+
+
+# Big-endian pcap: byte-swap every header field of a tcpdump (little-endian) file.
+src = (out / 'lo-hping3.pcap').read_bytes()
+assert src[:4] == b'\xd4\xc3\xb2\xa1', 'expected a little-endian usec pcap from tcpdump'
+be = bytearray(struct.pack('>IHHiIII', *struct.unpack_from('<IHHiIII', src, 0)))
+for off, incl in records(src):
+    be += struct.pack('>IIII', *struct.unpack_from('<IIII', src, off)) + src[off + 16: off + 16 + incl]
+(out / 'bigendian-from-tcpdump.pcap').write_bytes(bytes(be))
+
+# Snap length in the header smaller than some records (wiretap and libpcap read such
+# records whole; only lengths beyond the link type's maximum are errors).
+small = bytearray(src)
+struct.pack_into('<I', small, 16, 48)
+(out / 'pcap-caplen-over-snaplen.pcap').write_bytes(bytes(small))
+
+nmap = (out / 'lo-nmap.pcap').read_bytes()
+recs = records(nmap)
+k = len(recs) // 2
+# Cut in the middle of record k's data / in the middle of record k's 16-byte header.
+(out / 'damaged-cut-in-record-data.pcap').write_bytes(nmap[: recs[k][0] + 16 + recs[k][1] // 2])
+(out / 'damaged-cut-in-record-header.pcap').write_bytes(nmap[: recs[k][0] + 8])
+(out / 'damaged-cut-in-file-header.pcap').write_bytes(nmap[:12])
+(out / 'damaged-empty.pcap').write_bytes(b'')
+(out / 'damaged-not-a-capture.pcap').write_bytes(
+    b'This is a text file that someone named .pcap.\nIt has no capture magic number.\n')
+# Record 5 claims 1 MiB: beyond the 65535 snap length and beyond any link type maximum.
+huge = bytearray(nmap)
+struct.pack_into('<I', huge, recs[4][0] + 8, 0x00100000)
+(out / 'damaged-record-length-huge.pcap').write_bytes(bytes(huge))
+
+gz = (out / 'lo-nmap.pcap.gz').read_bytes()
+(out / 'damaged-cut.pcap.gz').write_bytes(gz[: len(gz) * 2 // 3])
+
+ng = (out / 'tshark-lo.pcapng').read_bytes()
+# Walk the blocks (little-endian: tshark on x86) and cut inside the middle EPB.
+off, blocks = 0, []
+while off + 12 <= len(ng):
+    btype, blen = struct.unpack_from('<II', ng, off)
+    blocks.append((off, btype, blen))
+    off += blen
+epbs = [b for b in blocks if b[1] == 6]
+mid = epbs[len(epbs) // 2]
+(out / 'damaged-cut-in-block.pcapng').write_bytes(ng[: mid[0] + mid[2] // 2])
+EOF
+
+chmod 644 "$OUT"/*
+rm -f "$OUT/.scanline-corpus"
+touch "$OUT/.scanline-corpus"
+echo "corpus written to $OUT:"
+ls -l "$OUT" | tail -n +2
+du -sh "$OUT"
