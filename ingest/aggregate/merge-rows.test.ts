@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import {
+  mergeDistinctPorts,
+  mergeHostRows,
+  mergePortMaps,
+  pickVoted,
+  portsComplete,
+  unionSorted,
+} from './merge-rows';
+import { type DailyHostRow, HOST_PORTS_KEPT } from './rows';
+
+function host(over: Partial<DailyHostRow> = {}): DailyHostRow {
+  return {
+    day: '2024-03-01',
+    ip: '192.0.2.1',
+    country: 'JP',
+    asn: 64500,
+    asOrg: 'Example',
+    packets: 10,
+    bytes: 600,
+    ports: { 'tcp/23': 6, 'tcp/2323': 4 },
+    distinctPorts: 2,
+    distinctDsts: 9,
+    syn: 10,
+    synAck: 0,
+    rst: 0,
+    ack: 0,
+    otherTcp: 0,
+    udp: 0,
+    icmp: 0,
+    window: 14600,
+    ttl: 52,
+    fingerprints: ['mirai'],
+    scanPackets: 10,
+    backscatterPackets: 0,
+    firstSeen: new Date('2024-03-01T01:00:00.000Z'),
+    lastSeen: new Date('2024-03-01T02:00:00.000Z'),
+    ...over,
+  };
+}
+
+function ports(n: number, start = 0, count = 1): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < n; i++) out[`tcp/${start + i}`] = count;
+  return out;
+}
+
+describe('mergePortMaps', () => {
+  it('adds counts and keeps the largest, ties by key', () => {
+    const { ports: p, unionSize } = mergePortMaps(
+      { 'tcp/80': 3, 'udp/53': 1 },
+      { 'tcp/80': 2, 'tcp/22': 1 },
+      2,
+    );
+    expect(unionSize).toBe(3);
+    expect(p).toEqual({ 'tcp/80': 5, 'tcp/22': 1 });
+  });
+
+  it('keeps HOST_PORTS_KEPT entries by default', () => {
+    const { ports: p, unionSize } = mergePortMaps(ports(12, 0), ports(12, 100));
+    expect(unionSize).toBe(24);
+    expect(Object.keys(p)).toHaveLength(HOST_PORTS_KEPT);
+  });
+
+  it('is commutative', () => {
+    const a = { 'tcp/1': 5, 'tcp/2': 3, 'tcp/3': 3 };
+    const b = { 'tcp/2': 2, 'tcp/4': 5, 'tcp/5': 1 };
+    expect(mergePortMaps(a, b, 3)).toEqual(mergePortMaps(b, a, 3));
+  });
+});
+
+describe('distinctPorts', () => {
+  it('is exact when both maps were complete', () => {
+    const a = host({ ports: { 'tcp/1': 1, 'tcp/2': 1 }, distinctPorts: 2 });
+    const b = host({ ports: { 'tcp/2': 1, 'tcp/3': 1 }, distinctPorts: 2 });
+    expect(portsComplete(a)).toBe(true);
+    expect(mergeDistinctPorts(a, b, 3)).toBe(3);
+    expect(mergeHostRows(a, b).distinctPorts).toBe(3);
+  });
+
+  it('is a lower bound max(a, b, union) when a map was cut', () => {
+    const a = host({ ports: ports(16), distinctPorts: 40 });
+    const b = host({ ports: { 'tcp/0': 1 }, distinctPorts: 1 });
+    expect(portsComplete(a)).toBe(false);
+    expect(mergeDistinctPorts(a, b, 16)).toBe(40);
+    const c = host({ ports: ports(16, 500), distinctPorts: 20 });
+    expect(mergeDistinctPorts(a, c, 32)).toBe(40);
+    expect(mergeDistinctPorts(host({ ports: ports(16), distinctPorts: 17 }), c, 32)).toBe(32);
+  });
+
+  it('exact union beyond the kept entries makes the merged row incomplete', () => {
+    const merged = mergeHostRows(
+      host({ ports: ports(10, 0), distinctPorts: 10 }),
+      host({ ports: ports(10, 100), distinctPorts: 10 }),
+    );
+    expect(merged.distinctPorts).toBe(20);
+    expect(Object.keys(merged.ports)).toHaveLength(HOST_PORTS_KEPT);
+    expect(portsComplete(merged)).toBe(false);
+  });
+});
+
+describe('pickVoted', () => {
+  it('takes the side with more packets, ties to the smaller value, -1 never wins', () => {
+    expect(pickVoted(1024, 5, 8192, 3)).toBe(1024);
+    expect(pickVoted(1024, 3, 8192, 5)).toBe(8192);
+    expect(pickVoted(8192, 4, 1024, 4)).toBe(1024);
+    expect(pickVoted(-1, 100, 1024, 1)).toBe(1024);
+    expect(pickVoted(1024, 1, -1, 100)).toBe(1024);
+    expect(pickVoted(-1, 1, -1, 1)).toBe(-1);
+  });
+});
+
+describe('mergeHostRows', () => {
+  it('adds counters, min/max the times, unions fingerprints', () => {
+    const a = host();
+    const b = host({
+      packets: 4,
+      bytes: 240,
+      syn: 2,
+      udp: 2,
+      scanPackets: 3,
+      backscatterPackets: 1,
+      ports: { 'tcp/23': 2, 'udp/53': 2 },
+      distinctPorts: 2,
+      distinctDsts: 4,
+      fingerprints: ['large-scale-scanner', 'mirai'],
+      firstSeen: new Date('2024-03-01T00:30:00.000Z'),
+      lastSeen: new Date('2024-03-01T01:30:00.000Z'),
+    });
+    const m = mergeHostRows(a, b);
+    expect(m.packets).toBe(14);
+    expect(m.bytes).toBe(840);
+    expect(m.syn).toBe(12);
+    expect(m.udp).toBe(2);
+    expect(m.scanPackets).toBe(13);
+    expect(m.backscatterPackets).toBe(1);
+    expect(m.ports).toEqual({ 'tcp/23': 8, 'tcp/2323': 4, 'udp/53': 2 });
+    expect(m.distinctPorts).toBe(3);
+    expect(m.distinctDsts).toBe(9);
+    expect(m.fingerprints).toEqual(['large-scale-scanner', 'mirai']);
+    expect(m.firstSeen.toISOString()).toBe('2024-03-01T00:30:00.000Z');
+    expect(m.lastSeen.toISOString()).toBe('2024-03-01T02:00:00.000Z');
+  });
+
+  it('votes window by TCP packets and ttl by packets', () => {
+    const a = host({ window: 1024, ttl: 60, packets: 10, syn: 2, udp: 8 });
+    const b = host({ window: 8192, ttl: 40, packets: 5, syn: 5, udp: 0 });
+    const m = mergeHostRows(a, b);
+    expect(m.window).toBe(8192);
+    expect(m.ttl).toBe(60);
+  });
+
+  it('keeps a known country / AS, fills unknown ones', () => {
+    const known = host({ country: 'JP', asn: 64500, asOrg: 'Example' });
+    const unknown = host({ country: 'ZZ', asn: 0, asOrg: '' });
+    expect(mergeHostRows(unknown, known)).toMatchObject({
+      country: 'JP',
+      asn: 64500,
+      asOrg: 'Example',
+    });
+    expect(mergeHostRows(known, unknown)).toMatchObject({
+      country: 'JP',
+      asn: 64500,
+      asOrg: 'Example',
+    });
+    const other = host({ country: 'US', asn: 64501, asOrg: 'Other' });
+    expect(mergeHostRows(known, other)).toMatchObject({ country: 'JP', asn: 64500 });
+  });
+
+  it('is commutative for rows that agree on country and AS', () => {
+    const a = host({ ports: ports(12, 0, 2), distinctPorts: 12, window: 1024, ttl: 50 });
+    const b = host({
+      ports: ports(12, 6, 1),
+      distinctPorts: 30,
+      window: 8192,
+      ttl: 60,
+      packets: 10,
+      fingerprints: ['zmap'],
+      firstSeen: new Date('2024-03-01T00:00:00.000Z'),
+    });
+    expect(mergeHostRows(a, b)).toEqual(mergeHostRows(b, a));
+  });
+
+  it('does not modify its inputs', () => {
+    const a = host();
+    const b = host({ ports: { 'tcp/1': 1 }, distinctPorts: 1 });
+    const before = [structuredClone(a), structuredClone(b)];
+    mergeHostRows(a, b);
+    expect([a, b]).toEqual(before);
+  });
+});
+
+describe('unionSorted', () => {
+  it('sorts and dedupes', () => {
+    expect(unionSorted(['zmap', 'mirai'], ['mirai', 'masscan'])).toEqual([
+      'masscan',
+      'mirai',
+      'zmap',
+    ]);
+  });
+});

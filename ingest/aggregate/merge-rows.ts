@@ -1,0 +1,110 @@
+/**
+ * Pure merge rules for rows of the same key coming from different files (or workers).
+ * The store applies them when a row already exists in the database. Every rule is
+ * commutative, so the order in which files are committed does not matter, except that
+ * a host's country/AS keep the first known value (see mergeHostRows).
+ */
+import { type DailyHostRow, HOST_PORTS_KEPT } from './rows';
+
+/** TCP packets of a host row (the packets that carry a TCP window). */
+export function tcpPackets(r: DailyHostRow): number {
+  return r.syn + r.synAck + r.rst + r.ack + r.otherTcp;
+}
+
+/**
+ * Adds two port maps and keeps the `kept` largest entries (ties: smaller key first).
+ * Also returns the size of the union before the cut.
+ */
+export function mergePortMaps(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+  kept: number = HOST_PORTS_KEPT,
+): { ports: Record<string, number>; unionSize: number } {
+  const sum = new Map<string, number>();
+  for (const [k, v] of Object.entries(a)) sum.set(k, v);
+  for (const [k, v] of Object.entries(b)) sum.set(k, (sum.get(k) ?? 0) + v);
+  const entries = [...sum].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const ports: Record<string, number> = {};
+  for (const [k, v] of entries.slice(0, kept)) ports[k] = v;
+  return { ports, unionSize: sum.size };
+}
+
+/** True when a row's port map lists every port it saw (nothing was cut). */
+export function portsComplete(r: Pick<DailyHostRow, 'ports' | 'distinctPorts'>): boolean {
+  return Object.keys(r.ports).length === r.distinctPorts;
+}
+
+/**
+ * Distinct destination ports of the merged row: exact (the union's size) when both maps
+ * were complete; otherwise a lower bound, max(a, b, union size), since ports cut from
+ * either map may or may not overlap.
+ */
+export function mergeDistinctPorts(
+  a: Pick<DailyHostRow, 'ports' | 'distinctPorts'>,
+  b: Pick<DailyHostRow, 'ports' | 'distinctPorts'>,
+  unionSize: number,
+): number {
+  if (portsComplete(a) && portsComplete(b)) return unionSize;
+  return Math.max(a.distinctPorts, b.distinctPorts, unionSize);
+}
+
+/**
+ * A majority-vote value (TCP window, TTL) of the merged row: -1 means "none seen", so a
+ * known value wins over -1; otherwise the value of the side with more packets (`wa`,
+ * `wb`), ties going to the smaller value.
+ */
+export function pickVoted(va: number, wa: number, vb: number, wb: number): number {
+  if (va === -1) return vb;
+  if (vb === -1) return va;
+  if (wa !== wb) return wa > wb ? va : vb;
+  return Math.min(va, vb);
+}
+
+/** Sorted union of two sorted-or-not string lists, without duplicates. */
+export function unionSorted(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort();
+}
+
+/**
+ * Merges two rows of the same host, day and sensor. `existing` is the row already
+ * stored, `incoming` the new file's. Rules:
+ * - counters add; firstSeen = min, lastSeen = max;
+ * - ports: counts add, the HOST_PORTS_KEPT largest kept (ties by key);
+ * - distinctPorts: exact when both port maps were complete, else a lower bound
+ *   (mergeDistinctPorts);
+ * - distinctDsts: max of the two, a lower bound (the destination sets are not stored);
+ * - window: from the side with more TCP packets, ttl: from the side with more packets
+ *   (ties: smaller value; -1 = none never wins over a known value);
+ * - fingerprints: sorted union;
+ * - country, asn/asOrg: the existing value unless it is unknown ('ZZ', AS 0).
+ */
+export function mergeHostRows(existing: DailyHostRow, incoming: DailyHostRow): DailyHostRow {
+  const { ports, unionSize } = mergePortMaps(existing.ports, incoming.ports);
+  const knownAs = existing.asn !== 0;
+  return {
+    day: existing.day,
+    ip: existing.ip,
+    country: existing.country === 'ZZ' ? incoming.country : existing.country,
+    asn: knownAs ? existing.asn : incoming.asn,
+    asOrg: knownAs ? existing.asOrg : incoming.asOrg,
+    packets: existing.packets + incoming.packets,
+    bytes: existing.bytes + incoming.bytes,
+    ports,
+    distinctPorts: mergeDistinctPorts(existing, incoming, unionSize),
+    distinctDsts: Math.max(existing.distinctDsts, incoming.distinctDsts),
+    syn: existing.syn + incoming.syn,
+    synAck: existing.synAck + incoming.synAck,
+    rst: existing.rst + incoming.rst,
+    ack: existing.ack + incoming.ack,
+    otherTcp: existing.otherTcp + incoming.otherTcp,
+    udp: existing.udp + incoming.udp,
+    icmp: existing.icmp + incoming.icmp,
+    window: pickVoted(existing.window, tcpPackets(existing), incoming.window, tcpPackets(incoming)),
+    ttl: pickVoted(existing.ttl, existing.packets, incoming.ttl, incoming.packets),
+    fingerprints: unionSorted(existing.fingerprints, incoming.fingerprints),
+    scanPackets: existing.scanPackets + incoming.scanPackets,
+    backscatterPackets: existing.backscatterPackets + incoming.backscatterPackets,
+    firstSeen: new Date(Math.min(existing.firstSeen.getTime(), incoming.firstSeen.getTime())),
+    lastSeen: new Date(Math.max(existing.lastSeen.getTime(), incoming.lastSeen.getTime())),
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * The SQLite store: better-sqlite3 prepared statements inside one BEGIN IMMEDIATE
+ * transaction per file. IMMEDIATE takes the write lock up front, so two processes
+ * committing at once serialise (the second waits up to busy_timeout) and a sketch's
+ * read-merge-write never races. Each row is first inserted with ON CONFLICT DO NOTHING;
+ * only when that changes nothing is the existing row read, merged in JS and updated.
+ */
+import type { Statement } from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase, sqliteTimestamp } from '../../lib/db/raw';
+import { mergeHostRows } from '../aggregate/merge-rows';
+import type { FileAggregates } from '../aggregate/rows';
+import {
+  CrashHook,
+  daysOf,
+  HOST_COLUMNS,
+  hostFromRecord,
+  hostValues,
+  LEDGER_COLUMNS,
+  ledgerFromRecord,
+  ledgerValues,
+  mergeStoredSketch,
+  PhaseTimer,
+  ROLLUP_SENSOR_ID,
+  ROLLUP_SENSOR_NAME,
+  SKETCH_TABLES,
+  type SketchTable,
+  type StoredSketch,
+  storedSketch,
+} from './codec';
+import type { CommitResult, LedgerEntry, LedgerRow, Store, StoreOptions } from './types';
+
+interface SketchStatements {
+  spec: SketchTable;
+  insert: Statement;
+  select: Statement;
+  update: Statement;
+  any: Statement;
+}
+
+const HOST_NAMES = HOST_COLUMNS.map(([c]) => c);
+/** Columns before this index are the key and the geo fields (country, asn, as_org). */
+const GEO_END = HOST_NAMES.indexOf('as_org') + 1;
+
+const q = (c: string) => `"${c}"`;
+
+function sketchStatements(db: SqliteDatabase, spec: SketchTable): SketchStatements {
+  const keyCols = ['day', 'sensor_id', ...spec.keyCols];
+  const where = keyCols.map((c) => `${q(c)} = ?`).join(' AND ');
+  const cols = [...keyCols, 'packets', 'sources', 'sketch'];
+  return {
+    spec,
+    insert: db.prepare(
+      `INSERT INTO ${spec.name} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
+       ON CONFLICT DO NOTHING`,
+    ),
+    select: db.prepare(`SELECT sketch FROM ${spec.name} WHERE ${where}`).pluck(),
+    update: db.prepare(
+      `UPDATE ${spec.name} SET packets = packets + ?, sources = ?, sketch = ? WHERE ${where}`,
+    ),
+    any: db.prepare(`SELECT 1 FROM ${spec.name} WHERE "day" = ? AND "sensor_id" = ? LIMIT 1`),
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
+  private readonly db: SqliteDatabase;
+  private readonly sketch: SketchStatements[];
+  private readonly hostInsert: Statement;
+  private readonly hostSelect: Statement;
+  private readonly hostUpdate: Statement;
+  private readonly hostUpdateCounters: Statement;
+  private readonly hostAny: Statement;
+  private readonly ledgerInsert: Statement;
+  private readonly ledgerBySha: Statement;
+  private readonly ledgerByPath: Statement;
+  private readonly ledgerByPathSize: Statement;
+
+  constructor(url: string, opts: StoreOptions = {}) {
+    this.db = openSqlite(url, { busyTimeoutMs: opts.busyTimeoutMs ?? 300_000 });
+    // A bigger page cache for the writer: host-row index inserts are random.
+    this.db.pragma('cache_size = -131072');
+    const exists = this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'daily_host'")
+      .get();
+    if (!exists) {
+      this.db.close();
+      throw new Error(
+        `The database ${url} has no Scanline tables: run the migrations first (npm run db:migrate)`,
+      );
+    }
+    this.sketch = SKETCH_TABLES.map((t) => sketchStatements(this.db, t));
+    const hostCols = HOST_COLUMNS.map(([c]) => c);
+    const hostKey = '"day" = ? AND "sensor_id" = ? AND "ip" = ?';
+    this.hostInsert = this.db.prepare(
+      `INSERT INTO daily_host (${hostCols.map(q).join(', ')}) VALUES (${hostCols.map(() => '?').join(', ')})
+       ON CONFLICT DO NOTHING`,
+    );
+    this.hostSelect = this.db
+      .prepare(`SELECT ${hostCols.map(q).join(', ')} FROM daily_host WHERE ${hostKey}`)
+      .raw();
+    this.hostAny = this.db.prepare(
+      'SELECT 1 FROM daily_host WHERE "day" = ? AND "sensor_id" = ? LIMIT 1',
+    );
+    const set = (cols: string[]) => cols.map((c) => `${q(c)} = ?`).join(', ');
+    this.hostUpdate = this.db.prepare(
+      `UPDATE daily_host SET ${set(hostCols.slice(3))} WHERE ${hostKey}`,
+    );
+    this.hostUpdateCounters = this.db.prepare(
+      `UPDATE daily_host SET ${set(hostCols.slice(GEO_END))} WHERE ${hostKey}`,
+    );
+    const ledgerCols = LEDGER_COLUMNS.map(([c]) => c);
+    this.ledgerInsert = this.db.prepare(
+      `INSERT INTO ingested_file (${ledgerCols.map(q).join(', ')}) VALUES (${ledgerCols.map(() => '?').join(', ')})`,
+    );
+    this.ledgerBySha = this.db.prepare('SELECT * FROM ingested_file WHERE sha256 = ?');
+    this.ledgerByPath = this.db.prepare(
+      'SELECT * FROM ingested_file WHERE path = ? ORDER BY id DESC LIMIT 1',
+    );
+    this.ledgerByPathSize = this.db.prepare(
+      'SELECT * FROM ingested_file WHERE path = ? AND size = ? ORDER BY id DESC LIMIT 1',
+    );
+  }
+
+  async ensureSensor(name: string, prefixes?: string): Promise<number> {
+    if (name === ROLLUP_SENSOR_NAME)
+      throw new Error(`'${name}' is reserved for the all-sensors rollup`);
+    const tx = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT id, prefixes FROM sensor WHERE name = ?').get(name) as
+        | { id: number; prefixes: string }
+        | undefined;
+      if (row) {
+        if (prefixes !== undefined && prefixes !== row.prefixes) {
+          this.db.prepare('UPDATE sensor SET prefixes = ? WHERE id = ?').run(prefixes, row.id);
+        }
+        return row.id;
+      }
+      const info = this.db
+        .prepare('INSERT INTO sensor (name, prefixes, created_at) VALUES (?, ?, ?)')
+        .run(name, prefixes ?? '', sqliteTimestamp(new Date()));
+      return Number(info.lastInsertRowid);
+    });
+    return tx.immediate();
+  }
+
+  async hasFile(sha256: string): Promise<LedgerRow | null> {
+    const rec = this.ledgerBySha.get(sha256) as Record<string, unknown> | undefined;
+    return rec ? ledgerFromRecord(rec) : null;
+  }
+
+  async findFileByPath(path: string, size?: number): Promise<LedgerRow | null> {
+    const rec = (
+      size === undefined ? this.ledgerByPath.get(path) : this.ledgerByPathSize.get(path, size)
+    ) as Record<string, unknown> | undefined;
+    return rec ? ledgerFromRecord(rec) : null;
+  }
+
+  async commitFile(
+    entry: LedgerEntry,
+    sensorId: number,
+    aggregates: FileAggregates,
+  ): Promise<CommitResult> {
+    if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitFile: sensor 0 is the rollup');
+    const crash = new CrashHook();
+    const timer = new PhaseTimer();
+    const tx = this.db.transaction((): CommitResult => {
+      if (this.ledgerBySha.get(entry.sha256)) return 'duplicate';
+      const days = daysOf(aggregates);
+      for (const st of this.sketch) {
+        // Days that already have rows: read first; other days: insert first.
+        const stored = new Set<string>();
+        for (const day of days) {
+          for (const sid of [sensorId, ROLLUP_SENSOR_ID]) {
+            if (st.any.get(day, sid)) stored.add(`${sid}|${day}`);
+          }
+        }
+        for (const row of st.spec.rows(aggregates)) {
+          const keys = st.spec.keys(row);
+          let incoming: StoredSketch | undefined;
+          for (const sid of [sensorId, ROLLUP_SENSOR_ID]) {
+            let existing: Buffer | undefined;
+            if (stored.has(`${sid}|${row.day}`)) {
+              existing = st.select.get(row.day, sid, ...keys) as Buffer | undefined;
+            }
+            if (!existing) {
+              incoming ??= storedSketch(row.sources);
+              const values = [row.day, sid, ...keys, row.packets, incoming.sources, incoming.bytes];
+              if (st.insert.run(values).changes === 0) {
+                // The same key earlier in this file.
+                existing = st.select.get(row.day, sid, ...keys) as Buffer;
+              }
+            }
+            if (existing) {
+              const merged = mergeStoredSketch(existing, row.sources);
+              st.update.run(row.packets, merged.sources, merged.bytes, row.day, sid, ...keys);
+            }
+            crash.wrote(1);
+          }
+        }
+      }
+      timer.mark('sketch rows');
+      const hostDays = new Set(days.filter((day) => this.hostAny.get(day, sensorId)));
+      for (const host of aggregates.hosts) {
+        let old: unknown[] | undefined;
+        if (hostDays.has(host.day))
+          old = this.hostSelect.get(host.day, sensorId, host.ip) as unknown[];
+        if (!old) {
+          const values = hostValues(host, sensorId, sqliteTimestamp);
+          if (this.hostInsert.run(values).changes === 0) {
+            old = this.hostSelect.get(host.day, sensorId, host.ip) as unknown[];
+          }
+        }
+        if (old) {
+          const before = hostFromRecord(Object.fromEntries(HOST_NAMES.map((c, i) => [c, old[i]])));
+          const merged = mergeHostRows(before, host);
+          const values = hostValues(merged, sensorId, sqliteTimestamp);
+          const sameGeo =
+            merged.country === before.country &&
+            merged.asn === before.asn &&
+            merged.asOrg === before.asOrg;
+          // Leaving country/asn out of the SET spares their index entries.
+          if (sameGeo)
+            this.hostUpdateCounters.run(...values.slice(GEO_END), host.day, sensorId, host.ip);
+          else this.hostUpdate.run(...values.slice(3), host.day, sensorId, host.ip);
+        }
+        crash.wrote(1);
+      }
+      timer.mark('hosts');
+      this.ledgerInsert.run(ledgerValues(entry, sensorId, daysOf(aggregates), sqliteTimestamp));
+      return 'stored';
+    });
+    const result = tx.immediate();
+    timer.mark('commit');
+    timer.print(`sqlite store ${entry.sha256.slice(0, 12)}`);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

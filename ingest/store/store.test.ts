@@ -1,0 +1,257 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
+import {
+  aggregatePackets,
+  ledgerEntryFor,
+  type SynthPacket,
+  synthPackets,
+} from '../../tests/support/aggregates';
+import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { type Dump, dumpAggregates, type SketchCell, sensorRows } from '../../tests/support/dump';
+import { SourceSketch } from '../aggregate/source-sketch';
+import { openStore, ROLLUP_SENSOR_ID, type Store } from '.';
+
+const SKETCH_TABLES = ['total', 'port', 'country', 'countryPort', 'window', 'tag'];
+
+function only(dump: Dump, tables: string[]): Dump {
+  return Object.fromEntries(Object.entries(dump).filter(([t]) => tables.includes(t)));
+}
+
+describe.each(ENGINES)('store on %s', (engine) => {
+  let db: TestDb;
+  let store: Store;
+
+  beforeEach(async () => {
+    db = await freshDb(engine);
+    store = await openStore(db.url);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await disconnectPrisma(db.url);
+    await db.cleanup();
+  });
+
+  async function commit(sha: string, packets: SynthPacket[], sensorId: number) {
+    return store.commitFile(ledgerEntryFor(sha, packets), sensorId, aggregatePackets(packets));
+  }
+
+  it('creates sensors once, updates prefixes, reserves *', async () => {
+    const a = await store.ensureSensor('tokyo-1', '203.0.113.0/24');
+    expect(a).toBeGreaterThan(0);
+    expect(await store.ensureSensor('tokyo-1')).toBe(a);
+    expect(await store.ensureSensor('tokyo-1', '198.51.100.0/24,203.0.113.0/24')).toBe(a);
+    const b = await store.ensureSensor('osaka-1');
+    expect(b).not.toBe(a);
+    await expect(store.ensureSensor('*')).rejects.toThrow(/reserved/);
+    const sensors = await getPrisma(db.url).sensor.findMany({ orderBy: { id: 'asc' } });
+    expect(sensors.map((s) => [s.id, s.name, s.prefixes])).toEqual([
+      [0, '*', ''],
+      [a, 'tokyo-1', '198.51.100.0/24,203.0.113.0/24'],
+      [b, 'osaka-1', ''],
+    ]);
+    expect(
+      sensors.every((s) => s.createdAt instanceof Date && !Number.isNaN(s.createdAt.getTime())),
+    ).toBe(true);
+  });
+
+  it('stores a file, then the same file again is a no-op', async () => {
+    const sid = await store.ensureSensor('s1');
+    const packets = synthPackets(1, 3000, { days: 2 });
+    const agg = aggregatePackets(packets);
+    expect(await store.hasFile('f1')).toBeNull();
+    expect(await store.commitFile(ledgerEntryFor('f1', packets), sid, agg)).toBe('stored');
+    const first = await dumpAggregates(db.url);
+    expect(await store.commitFile(ledgerEntryFor('f1', packets), sid, agg)).toBe('duplicate');
+    expect(await dumpAggregates(db.url)).toEqual(first);
+
+    // The sensor's rows are the file's aggregates; sources = the sketch's estimate.
+    const mine = sensorRows(first, sid);
+    expect(Object.keys(mine.total ?? {}).sort()).toEqual(['2024-03-01', '2024-03-02']);
+    for (const r of agg.ports) {
+      const c = mine.port?.[`${r.day}|${r.proto}|${r.port}`] as SketchCell;
+      expect(c.packets).toBe(r.packets);
+      expect(c.sources).toBe(Math.round(r.sources.estimate()));
+      expect(c.estimate).toBe(c.sources);
+    }
+    expect(Object.keys(mine.host ?? {})).toHaveLength(agg.hosts.length);
+    const h = agg.hosts[0]!;
+    expect(mine.host?.[`${h.day}|${h.ip}`]).toEqual({
+      ...h,
+      day: undefined,
+      ip: undefined,
+      firstSeen: h.firstSeen.toISOString(),
+      lastSeen: h.lastSeen.toISOString(),
+    } as unknown as Record<string, unknown>);
+    // Hosts are per sensor only.
+    expect(sensorRows(first, ROLLUP_SENSOR_ID).host).toBeUndefined();
+
+    const row = await store.hasFile('f1');
+    const entry = ledgerEntryFor('f1', packets);
+    expect(row).toMatchObject({
+      sha256: 'f1',
+      path: entry.path,
+      size: entry.size,
+      sensorId: sid,
+      status: 'complete',
+      format: 'pcap',
+      compression: 'none',
+      linkTypes: '1',
+      packets: 3000,
+      ipPackets: 3000,
+      days: ['2024-03-01', '2024-03-02'],
+      errorMessage: null,
+      durationMs: 12,
+    });
+    expect(row?.firstNs).toBe(
+      (BigInt(entry.first.sec) * 1_000_000_000n + BigInt(entry.first.nsec)).toString(),
+    );
+    expect(row?.firstTs?.getTime()).toBe(
+      entry.first.sec * 1000 + Math.floor(entry.first.nsec / 1e6),
+    );
+    expect(JSON.parse(row?.datasets ?? '')).toEqual(entry.datasets);
+    expect(await store.findFileByPath(entry.path, entry.size)).toMatchObject({ sha256: 'f1' });
+    expect(await store.findFileByPath(entry.path, entry.size + 1)).toBeNull();
+    const viaPrisma = await getPrisma(db.url).ingestedFile.findUnique({ where: { sha256: 'f1' } });
+    expect(viaPrisma?.packets).toBe(3000n);
+    expect(viaPrisma?.lastTs?.getTime()).toBe(row?.lastTs?.getTime());
+  });
+
+  it('records partial files with their error', async () => {
+    const sid = await store.ensureSensor('s1');
+    const packets = synthPackets(2, 50);
+    const entry = {
+      ...ledgerEntryFor('bad', packets),
+      status: 'partial' as const,
+      error: { message: 'truncated record', record: 51, offset: 3084 },
+      first: null,
+      last: null,
+    };
+    expect(await store.commitFile(entry, sid, aggregatePackets(packets))).toBe('stored');
+    expect(await store.hasFile('bad')).toMatchObject({
+      status: 'partial',
+      errorMessage: 'truncated record',
+      errorRecord: 51,
+      errorOffset: 3084,
+      firstTs: null,
+      firstNs: null,
+    });
+  });
+
+  it('folds every sensor into the rollup: packets add, sketches merge', async () => {
+    const s1 = await store.ensureSensor('s1');
+    const s2 = await store.ensureSensor('s2');
+    await commit('a', synthPackets(10, 4000, { sources: 300 }), s1);
+    await commit('b', synthPackets(11, 4000, { sources: 300 }), s2);
+    const dump = await dumpAggregates(db.url);
+    const [r1, r2, all] = [
+      sensorRows(dump, s1),
+      sensorRows(dump, s2),
+      sensorRows(dump, ROLLUP_SENSOR_ID),
+    ];
+    for (const table of SKETCH_TABLES) {
+      const keys = new Set([...Object.keys(r1[table] ?? {}), ...Object.keys(r2[table] ?? {})]);
+      expect(Object.keys(all[table] ?? {}).sort()).toEqual([...keys].sort());
+      for (const key of keys) {
+        const a = r1[table]?.[key] as SketchCell | undefined;
+        const b = r2[table]?.[key] as SketchCell | undefined;
+        const rollup = all[table]?.[key] as SketchCell;
+        expect(rollup.packets).toBe((a?.packets ?? 0) + (b?.packets ?? 0));
+        const merged = new SourceSketch();
+        for (const c of [a, b])
+          if (c) merged.merge(SourceSketch.deserialize(Buffer.from(c.sketch, 'hex')));
+        expect(rollup.sources).toBe(Math.round(merged.estimate()));
+        expect(rollup.estimate).toBe(rollup.sources);
+      }
+    }
+  });
+
+  it('two files of a day merge to the same aggregates as one file with both, in either order', async () => {
+    const [ab, ba, one] = [
+      await store.ensureSensor('a-then-b'),
+      await store.ensureSensor('b-then-a'),
+      await store.ensureSensor('one-file'),
+    ];
+    const all = synthPackets(20, 6000, { sources: 400 });
+    const a = all.slice(0, 2500);
+    const b = all.slice(2500);
+    expect(await commit('ab-a', a, ab)).toBe('stored');
+    expect(await commit('ab-b', b, ab)).toBe('stored');
+    expect(await commit('ba-b', b, ba)).toBe('stored');
+    expect(await commit('ba-a', a, ba)).toBe('stored');
+    expect(await commit('one', all, one)).toBe('stored');
+    const dump = await dumpAggregates(db.url);
+    const [dab, dba, done] = [sensorRows(dump, ab), sensorRows(dump, ba), sensorRows(dump, one)];
+
+    // Counters and sketches: identical whatever the split and order.
+    expect(only(dab, SKETCH_TABLES)).toEqual(only(done, SKETCH_TABLES));
+    expect(only(dba, SKETCH_TABLES)).toEqual(only(done, SKETCH_TABLES));
+
+    // Host rows: order does not matter.
+    expect(dab.host).toEqual(dba.host);
+    // Against one file: exact where the merge is exact; distinctDsts is a lower bound;
+    // window/ttl are the bigger side's majority, not the overall one.
+    expect(Object.keys(dab.host ?? {}).sort()).toEqual(Object.keys(done.host ?? {}).sort());
+    for (const [key, merged] of Object.entries(dab.host ?? {})) {
+      const {
+        distinctDsts: d1,
+        window: _w1,
+        ttl: _t1,
+        ...rest1
+      } = merged as Record<string, number>;
+      const {
+        distinctDsts: d2,
+        window: _w2,
+        ttl: _t2,
+        ...rest2
+      } = (done.host?.[key] ?? {}) as Record<string, number>;
+      expect(rest1).toEqual(rest2);
+      expect(d1).toBeLessThanOrEqual(d2 ?? Number.NaN);
+    }
+  });
+
+  it('merges keys repeated within one file', async () => {
+    const [split, whole] = [await store.ensureSensor('split'), await store.ensureSensor('whole')];
+    const packets = synthPackets(40, 3000, { sources: 50 });
+    const a = aggregatePackets(packets.slice(0, 1000));
+    const b = aggregatePackets(packets.slice(1000));
+    // One file whose rows repeat keys (e.g. two workers' outputs concatenated).
+    const concatenated = {
+      totals: [...a.totals, ...b.totals],
+      ports: [...a.ports, ...b.ports],
+      countries: [...a.countries, ...b.countries],
+      countryPorts: [...a.countryPorts, ...b.countryPorts],
+      windows: [...a.windows, ...b.windows],
+      tags: [...a.tags, ...b.tags],
+      hosts: [...a.hosts, ...b.hosts],
+    };
+    expect(await store.commitFile(ledgerEntryFor('cat', packets), split, concatenated)).toBe(
+      'stored',
+    );
+    expect(await commit('a', packets.slice(0, 1000), whole)).toBe('stored');
+    expect(await commit('b', packets.slice(1000), whole)).toBe('stored');
+    const dump = await dumpAggregates(db.url);
+    expect(sensorRows(dump, split)).toEqual(sensorRows(dump, whole));
+  });
+
+  it('merges host rows with the merge rules (ports, unknown country)', async () => {
+    const sid = await store.ensureSensor('s1');
+    const packets = synthPackets(30, 200, { sources: 5 });
+    const agg1 = aggregatePackets(packets.slice(0, 100));
+    const agg2 = aggregatePackets(packets.slice(100));
+    const h1 = agg1.hosts[0]!;
+    h1.country = 'ZZ';
+    const h2 = agg2.hosts.find((h) => h.ip === h1.ip)!;
+    expect(h2).toBeDefined();
+    await store.commitFile(ledgerEntryFor('p1', packets.slice(0, 100)), sid, agg1);
+    await store.commitFile(ledgerEntryFor('p2', packets.slice(100)), sid, agg2);
+    const row = await getPrisma(db.url).dailyHost.findUniqueOrThrow({
+      where: { day_sensorId_ip: { day: h1.day, sensorId: sid, ip: h1.ip } },
+    });
+    expect(row.country).toBe(h2.country);
+    expect(Number(row.packets)).toBe(h1.packets + h2.packets);
+    const ports = JSON.parse(row.ports) as Record<string, number>;
+    for (const [k, v] of Object.entries(h1.ports)) expect(ports[k]).toBe(v + (h2.ports[k] ?? 0));
+    expect(row.firstSeen.getTime()).toBe(Math.min(h1.firstSeen.getTime(), h2.firstSeen.getTime()));
+  });
+});

@@ -1,0 +1,88 @@
+import type { Engine } from '../../lib/db/url';
+import type { FileAggregates } from '../aggregate/rows';
+
+/** A capture timestamp with full precision. */
+export interface CaptureInstant {
+  sec: number;
+  nsec: number;
+}
+
+/** What the ingest knows about one input file when it commits it. */
+export interface LedgerEntry {
+  /** SHA-256 hex of the file's bytes: the ledger's identity. */
+  sha256: string;
+  path: string;
+  size: number;
+  /** 'partial': damaged or truncated, the packets before the damage were counted. */
+  status: 'complete' | 'partial';
+  /** 'pcap' | 'pcapng' | 'unknown' */
+  format: string;
+  /** 'none' | 'gzip' */
+  compression: string;
+  linkTypes: readonly (number | string)[];
+  packets: number;
+  ipPackets: number;
+  first: CaptureInstant | null;
+  last: CaptureInstant | null;
+  error: { message: string; record?: number | null; offset?: number | null } | null;
+  /** Enrichment datasets and versions used (stored as JSON text). */
+  datasets: unknown;
+  durationMs: number;
+}
+
+/** A ledger row as stored. */
+export interface LedgerRow {
+  id: number;
+  sha256: string;
+  path: string;
+  size: number;
+  sensorId: number;
+  status: string;
+  format: string;
+  compression: string;
+  linkTypes: string;
+  packets: number;
+  ipPackets: number;
+  firstTs: Date | null;
+  lastTs: Date | null;
+  /** Full precision, decimal nanoseconds since the epoch. */
+  firstNs: string | null;
+  lastNs: string | null;
+  /** UTC days the file contributed to. */
+  days: string[];
+  errorMessage: string | null;
+  errorRecord: number | null;
+  errorOffset: number | null;
+  /** JSON text. */
+  datasets: string;
+  ingestedAt: Date;
+  durationMs: number;
+}
+
+export type CommitResult = 'stored' | 'duplicate';
+
+export interface Store {
+  readonly engine: Engine;
+  /** The id of the sensor `name`, created if new; `prefixes` (comma-separated CIDRs) updates it. */
+  ensureSensor(name: string, prefixes?: string): Promise<number>;
+  /** The ledger row of a file content, or null if it was never committed. */
+  hasFile(sha256: string): Promise<LedgerRow | null>;
+  /** The latest ledger row for a path (and size, if given), or null. A hint only: content decides. */
+  findFileByPath(path: string, size?: number): Promise<LedgerRow | null>;
+  /**
+   * Commits one file in one transaction: adds its aggregates to its sensor's rows and to
+   * the all-sensors rollup (sensor 0), merges host rows, and records the ledger row.
+   * A file already in the ledger (same sha256) changes nothing: 'duplicate'.
+   */
+  commitFile(
+    entry: LedgerEntry,
+    sensorId: number,
+    aggregates: FileAggregates,
+  ): Promise<CommitResult>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** SQLite: how long a commit waits for another process's commit (ms). Default 300000. */
+  busyTimeoutMs?: number;
+}

@@ -1,0 +1,44 @@
+-- CreateTable
+CREATE TABLE "anomaly" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "kind" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "period_from" TEXT NOT NULL,
+    "dimension" TEXT NOT NULL,
+    "anomaly_key" TEXT NOT NULL,
+    "metric" TEXT NOT NULL,
+    "country" TEXT,
+    "proto" TEXT,
+    "port" INTEGER,
+    "asn" INTEGER,
+    "score" REAL NOT NULL,
+    "severity" REAL NOT NULL,
+    "observed" REAL NOT NULL,
+    "baseline" REAL NOT NULL,
+    "summary" TEXT NOT NULL,
+    "link" TEXT NOT NULL,
+    "details" TEXT NOT NULL DEFAULT '{}',
+    "detected_at" DATETIME NOT NULL,
+    "reviewed" BOOLEAN NOT NULL DEFAULT false,
+    "note" TEXT NOT NULL DEFAULT '',
+    "reviewed_at" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "anomaly_scan" (
+    "scope" TEXT NOT NULL PRIMARY KEY,
+    "version" INTEGER NOT NULL,
+    "detected_at" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "anomaly_day_idx" ON "anomaly"("day");
+
+-- CreateIndex
+CREATE INDEX "anomaly_period_from_day_idx" ON "anomaly"("period_from", "day");
+
+-- CreateIndex
+CREATE INDEX "anomaly_country_day_idx" ON "anomaly"("country", "day");
+
+-- CreateIndex
+CREATE INDEX "anomaly_port_day_idx" ON "anomaly"("port", "day");
