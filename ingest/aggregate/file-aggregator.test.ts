@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { PacketRecord, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-record';
+import type { GeoDb } from '../enrich/geo-db';
+import { FileAggregator } from './file-aggregator';
+import { parseIPv4 } from './ip-format';
+
+const COUNTRY: Record<string, string> = { '1': 'US', '2': 'RU' };
+const fakeGeo: GeoDb = {
+  datasets: [],
+  country4: (ip) => COUNTRY[String(ip >>> 24)] ?? 'ZZ',
+  country6: () => 'JP',
+  asn4: (ip) => (ip >>> 24 === 1 ? 64500 : 0),
+  asn6: () => 64501,
+  asOrg: (asn) => `Org ${asn}`,
+  rangesForCountry: () => [],
+  rangesForAsn: () => [],
+  findAsns: () => [],
+};
+
+interface P {
+  t: number;
+  /** Nanoseconds within the second (exact; `t` is whole seconds then). */
+  ns?: number;
+  src: string;
+  dst?: string;
+  proto?: number;
+  dport?: number;
+  flags?: number;
+  win?: number;
+  ttl?: number;
+  ipId?: number;
+  seq?: number;
+}
+
+function feed(packets: P[]): FileAggregator {
+  const agg = new FileAggregator(fakeGeo);
+  const r = new PacketRecord();
+  for (const p of packets) {
+    r.reset();
+    r.tsSec = p.t;
+    r.tsNsec = p.ns ?? 0;
+    r.origLen = 60;
+    r.ipVersion = 4;
+    r.src4 = parseIPv4(p.src)!;
+    r.dst4 = parseIPv4(p.dst ?? '198.51.100.1')!;
+    r.ttl = p.ttl ?? 64;
+    r.ipId = p.ipId ?? 1;
+    r.proto = p.proto ?? 6;
+    if (r.proto === 6 || r.proto === 17) {
+      r.srcPort = 40000;
+      r.dstPort = p.dport ?? 445;
+    }
+    if (r.proto === 6) {
+      r.tcpFlags = p.flags ?? TCP_SYN;
+      r.tcpWindow = p.win ?? 1024;
+      r.tcpSeq = p.seq ?? 7;
+      r.tcpOptionsLen = 0;
+    }
+    agg.add(r);
+  }
+  return agg;
+}
+
+const DAY1 = Date.parse('2020-08-27T00:00:00Z') / 1000;
+
+describe('FileAggregator', () => {
+  it('counts packets and exact distinct sources per UTC day and port', () => {
+    const agg = feed([
+      { t: DAY1 + 10, src: '1.0.0.1', dport: 445 },
+      { t: DAY1 + 11, src: '1.0.0.1', dport: 445 },
+      { t: DAY1 + 12, src: '1.0.0.2', dport: 445 },
+      { t: DAY1 + 13, src: '2.0.0.1', dport: 22 },
+      { t: DAY1 + 86_399, ns: 999_999_999, src: '2.0.0.1', dport: 22 },
+      { t: DAY1 + 86_400, src: '2.0.0.1', dport: 22 },
+    ]);
+    const out = agg.finish();
+    const port = (day: string, p: number) => out.ports.find((r) => r.day === day && r.port === p);
+    expect(port('2020-08-27', 445)?.packets).toBe(3);
+    expect(port('2020-08-27', 445)?.sources.estimate()).toBe(2);
+    expect(port('2020-08-27', 22)?.packets).toBe(2);
+    expect(port('2020-08-28', 22)?.packets).toBe(1);
+    const totals = Object.fromEntries(
+      out.totals.map((t) => [t.day, [t.packets, t.sources.estimate()]]),
+    );
+    expect(totals).toEqual({ '2020-08-27': [5, 3], '2020-08-28': [1, 1] });
+    const countries = out.countries
+      .filter((c) => c.day === '2020-08-27')
+      .map((c) => [c.country, c.packets, c.sources.estimate()])
+      .sort();
+    expect(countries).toEqual([
+      ['RU', 2, 1],
+      ['US', 3, 2],
+    ]);
+    const cp = out.countryPorts.find((r) => r.country === 'RU' && r.day === '2020-08-27');
+    expect(cp).toMatchObject({ proto: 'tcp', port: 22, packets: 2 });
+  });
+
+  it('splits TCP windows per port and country, counting hosts', () => {
+    const agg = feed([
+      { t: DAY1, src: '1.0.0.1', win: 8192 },
+      { t: DAY1 + 1, src: '1.0.0.1', win: 8192 },
+      { t: DAY1 + 2, src: '1.0.0.2', win: 8192 },
+      { t: DAY1 + 3, src: '1.0.0.3', win: 1024 },
+    ]);
+    const w = agg
+      .finish()
+      .windows.map((r) => [r.country, r.port, r.window, r.packets, r.sources.estimate()]);
+    expect(w.sort()).toEqual([
+      ['US', 445, 1024, 1, 1],
+      ['US', 445, 8192, 3, 2],
+    ]);
+  });
+
+  it('builds one host row per source and day with flags, ports, dominant window and first/last seen', () => {
+    const agg = feed([
+      { t: DAY1 + 5, src: '1.0.0.9', dport: 443, flags: TCP_SYN | TCP_ACK, win: 5840 },
+      { t: DAY1 + 1, src: '1.0.0.9', dport: 443, flags: TCP_RST, win: 5840 },
+      {
+        t: DAY1 + 9,
+        src: '1.0.0.9',
+        dport: 23,
+        flags: TCP_SYN | TCP_ACK,
+        win: 5840,
+        dst: '198.51.100.7',
+      },
+    ]);
+    const [host] = agg.finish().hosts;
+    expect(host).toMatchObject({
+      day: '2020-08-27',
+      ip: '1.0.0.9',
+      country: 'US',
+      asn: 64500,
+      asOrg: 'Org 64500',
+      packets: 3,
+      synAck: 2,
+      rst: 1,
+      syn: 0,
+      window: 5840,
+      distinctPorts: 2,
+      distinctDsts: 2,
+      ports: { 'tcp/443': 2, 'tcp/23': 1 },
+      backscatterPackets: 3,
+    });
+    expect(host?.firstSeen.toISOString()).toBe('2020-08-27T00:00:01.000Z');
+    expect(host?.lastSeen.toISOString()).toBe('2020-08-27T00:00:09.000Z');
+  });
+
+  it('tags classes and fingerprints per port', () => {
+    const dst = parseIPv4('198.51.100.1')!;
+    const agg = feed([
+      { t: DAY1, src: '1.0.0.1', dport: 23, seq: dst },
+      { t: DAY1, src: '1.0.0.2', dport: 80, ipId: 54321 },
+      { t: DAY1, src: '1.0.0.3', dport: 443, flags: TCP_SYN | TCP_ACK },
+    ]);
+    const tags = agg
+      .finish()
+      .tags.map((t) => `${t.tag} ${t.proto}/${t.port} ${t.packets}`)
+      .sort();
+    expect(tags).toContain('fp:mirai tcp/23 1');
+    expect(tags).toContain('fp:zmap tcp/80 1');
+    expect(tags).toContain('class:scan tcp/23 1');
+    expect(tags).toContain('class:backscatter tcp/443 1');
+  });
+
+  it('counts non-IP records apart and keeps IPv6 sources distinct', () => {
+    const agg = new FileAggregator(fakeGeo);
+    const r = new PacketRecord();
+    r.reset();
+    agg.add(r);
+    for (const last of [1, 2, 1]) {
+      r.reset();
+      r.tsSec = DAY1;
+      r.ipVersion = 6;
+      r.src6.fill(0);
+      r.src6[0] = 0x20;
+      r.src6[1] = 0x01;
+      r.src6[15] = last;
+      r.proto = 17;
+      r.dstPort = 53;
+      agg.add(r);
+    }
+    const out = agg.finish();
+    expect(agg.nonIpPackets).toBe(1);
+    expect(out.ports[0]).toMatchObject({ proto: 'udp', port: 53, packets: 3 });
+    expect(out.ports[0]?.sources.estimate()).toBe(2);
+    expect(out.hosts.map((h) => h.ip).sort()).toEqual(['2001::1', '2001::2']);
+    expect(out.hosts[0]?.country).toBe('JP');
+  });
+});

@@ -1,0 +1,173 @@
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { databaseUrl } from '../../lib/db/url';
+import { loadGeoDb } from '../enrich/geo-db';
+import { collectInputs, type InputFile } from '../pipeline/collect-inputs';
+import { type FileReport, ingestFile } from '../pipeline/ingest-file';
+import { watchSpool } from '../pipeline/watch-spool';
+import { openStore } from '../store';
+import { detectAfterIngest } from './detect-command';
+import { formatBytes, formatRate, ProgressBar } from './progress';
+
+const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] <files or dirs>...
+       scanline ingest --watch DIR [--sensor NAME] [--settle-ms N] [--exit-after-s N]
+
+After new data, the anomaly detectors run on the days it touched (--no-detect skips).
+
+Reads pcap / pcapng captures (optionally .gz) and adds their daily aggregates to the
+database (DATABASE_URL, default: the embedded SQLite file). A directory is read as
+DIR/<sensor>/... (directory-per-sensor) unless --sensor names the sensor.
+Each file is one transaction; the same file again is skipped.`;
+
+export async function runIngest(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      sensor: { type: 'string' },
+      prefixes: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      watch: { type: 'string' },
+      'settle-ms': { type: 'string', default: '2000' },
+      'exit-after-s': { type: 'string' },
+      'no-detect': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || (positionals.length === 0 && !values.watch)) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const url = values.db ?? databaseUrl();
+  const store = await openStore(url);
+  try {
+    const geo = loadGeoDb();
+    const sensorIds = new Map<string, number>();
+    const sensorId = async (name: string): Promise<number> => {
+      let id = sensorIds.get(name);
+      if (id === undefined) {
+        id = await store.ensureSensor(name, values.sensor === name ? values.prefixes : undefined);
+        sensorIds.set(name, id);
+      }
+      return id;
+    };
+    const summary = new Summary(values.json);
+
+    if (values.watch) {
+      await watchSpool({
+        dir: values.watch,
+        sensor: values.sensor,
+        settleMs: Number(values['settle-ms']),
+        exitAfterMs: values['exit-after-s'] ? Number(values['exit-after-s']) * 1000 : undefined,
+        onFile: async (input) => {
+          summary.log(
+            await ingestFile(store, geo, input.path, input.sensor, await sensorId(input.sensor)),
+          );
+        },
+      });
+      return summary.finish();
+    }
+
+    let inputs: InputFile[];
+    try {
+      inputs = await collectInputs(positionals, values.sensor);
+    } catch (err) {
+      console.error(`scanline ingest: ${(err as Error).message}`);
+      return 2;
+    }
+    const sizes = await Promise.all(inputs.map((f) => stat(f.path).then((s) => s.size)));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const bar = new ProgressBar(total);
+    let before = 0;
+    for (const [i, input] of inputs.entries()) {
+      let report: FileReport;
+      try {
+        report = await ingestFile(
+          store,
+          geo,
+          input.path,
+          input.sensor,
+          await sensorId(input.sensor),
+          {
+            onProgress: (bytes, packets) =>
+              bar.update(before + bytes, summary.packets + packets, `${i + 1}/${inputs.length}`),
+          },
+        );
+      } catch (err) {
+        report = {
+          path: input.path,
+          sensor: input.sensor,
+          outcome: 'failed',
+          packets: 0,
+          bytes: 0,
+          seconds: 0,
+          error: null,
+          message: `${input.path}: ${(err as Error).message}`,
+        };
+      }
+      before += sizes[i]!;
+      bar.clear();
+      summary.log(report);
+    }
+    if (!values['no-detect'] && summary.counts.stored + summary.counts.partial > 0)
+      await runDetectors(url);
+    return summary.finish();
+  } finally {
+    await store.close();
+  }
+}
+
+async function runDetectors(url: string): Promise<void> {
+  const started = performance.now();
+  const found = await detectAfterIngest(url);
+  console.log(
+    `anomaly detection: ${found} anomalies in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+class Summary {
+  files = 0;
+  packets = 0;
+  bytes = 0;
+  readonly counts = { stored: 0, partial: 0, duplicate: 0, failed: 0 };
+  private readonly started = performance.now();
+
+  constructor(private readonly json: boolean) {}
+
+  log(r: FileReport): void {
+    this.files++;
+    this.packets += r.packets;
+    this.bytes += r.bytes;
+    this.counts[r.outcome]++;
+    if (this.json) {
+      console.log(
+        JSON.stringify({
+          file: r.path,
+          sensor: r.sensor,
+          outcome: r.outcome,
+          packets: r.packets,
+          error: r.error,
+        }),
+      );
+    } else {
+      const line = `${r.outcome.padEnd(9)} ${r.message}`;
+      if (r.outcome === 'failed' || r.outcome === 'partial') console.error(line);
+      else console.log(line);
+    }
+  }
+
+  finish(): number {
+    const secs = (performance.now() - this.started) / 1000;
+    const c = this.counts;
+    const line = `${this.files} files (${c.stored} stored, ${c.partial} partial, ${c.duplicate} already ingested, ${c.failed} failed), ${this.packets} packets, ${formatBytes(this.bytes)} in ${secs.toFixed(1)} s (${formatRate(this.packets / Math.max(secs, 1e-3))} packets/s)`;
+    if (this.json)
+      console.log(
+        JSON.stringify({
+          summary: { ...c, files: this.files, packets: this.packets, seconds: secs },
+        }),
+      );
+    else console.log(line);
+    return c.failed > 0 || c.partial > 0 ? 1 : 0;
+  }
+}

@@ -1,0 +1,42 @@
+import { runSimulate } from '../simulate/simulate-command';
+import { runDemo } from './demo-command';
+import { runDetect } from './detect-command';
+import { runIngest } from './ingest-command';
+import { runInspect } from './inspect-command';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  ingest: runIngest,
+  inspect: runInspect,
+  simulate: runSimulate,
+  demo: runDemo,
+  detect: runDetect,
+};
+
+const USAGE = `usage: scanline <command> [options]
+
+commands:
+  ingest    read captures into the database (see: scanline ingest --help)
+  inspect   decode captures and print their counts, no database (--json for machines)
+  simulate  write the synthetic telescope's captures for a scenario
+  demo      generate, ingest and serve the built-in 2020-q3 scenario
+  detect    run the anomaly detectors (scanline detect [--from D --to D])`;
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  const run = command ? COMMANDS[command] : undefined;
+  if (!run) {
+    console.error(USAGE);
+    return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+  }
+  return run(rest);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`scanline: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

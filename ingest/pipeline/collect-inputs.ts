@@ -1,0 +1,55 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface InputFile {
+  /** Path as the user gave it (joined with the walked sub-path for directories). */
+  path: string;
+  sensor: string;
+}
+
+const CAPTURE_NAME = /\.(pcap|pcapng|cap|dmp)(\.gz)?$/i;
+const IGNORED_NAME = /^\.|\.(tmp|part|partial)$/i;
+
+/**
+ * Expands the command line into capture files with their sensor.
+ * `--sensor NAME` assigns every file to NAME. Without it, a directory uses the
+ * directory-per-sensor layout: files in `DIR/<sensor>/...` belong to `<sensor>`,
+ * files directly in DIR (and files named on the command line) to `defaultSensor`.
+ */
+export async function collectInputs(
+  args: readonly string[],
+  sensor: string | undefined,
+  defaultSensor = 'default',
+): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for (const arg of args) {
+    const info = await stat(arg).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(
+        `${arg}: ${err.code === 'ENOENT' ? 'no such file or directory' : err.message}`,
+      );
+    });
+    if (info.isDirectory()) {
+      for (const rel of await walk(arg, '')) {
+        const first = rel.split(path.sep)[0]!;
+        const nested = rel.includes(path.sep);
+        out.push({ path: path.join(arg, rel), sensor: sensor ?? (nested ? first : defaultSensor) });
+      }
+    } else {
+      out.push({ path: arg, sensor: sensor ?? defaultSensor });
+    }
+  }
+  return out;
+}
+
+async function walk(root: string, rel: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const e of entries) {
+    if (IGNORED_NAME.test(e.name)) continue;
+    const child = rel ? path.join(rel, e.name) : e.name;
+    if (e.isDirectory()) files.push(...(await walk(root, child)));
+    else if (e.isFile() && CAPTURE_NAME.test(e.name)) files.push(child);
+  }
+  return files;
+}

@@ -1,0 +1,58 @@
+import { stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { collectInputs, type InputFile } from './collect-inputs';
+
+export interface WatchOptions {
+  dir: string;
+  sensor?: string;
+  /** A file is taken once its size and mtime have not changed for this long. */
+  settleMs: number;
+  pollMs?: number;
+  /** Stop after this long (for tests and one-shot runs); otherwise until SIGINT/SIGTERM. */
+  exitAfterMs?: number;
+  onFile: (input: InputFile) => Promise<void>;
+}
+
+/**
+ * Polls a sensor's spool directory and hands over each file once the sensor has
+ * closed it: names ending .tmp/.part and dotfiles are ignored (the rename-into-place
+ * convention), and any other file must stay unchanged for `settleMs`. Polling
+ * rather than inotify works the same on network filesystems.
+ */
+export async function watchSpool(opts: WatchOptions): Promise<void> {
+  const pollMs = opts.pollMs ?? Math.max(200, Math.min(1000, opts.settleMs / 2));
+  const seen = new Map<string, { size: number; mtimeMs: number; since: number }>();
+  const done = new Set<string>();
+  let stopping = false;
+  const stop = (): void => {
+    stopping = true;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const deadline =
+    opts.exitAfterMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + opts.exitAfterMs;
+  try {
+    while (!stopping && Date.now() < deadline) {
+      const inputs = await collectInputs([opts.dir], opts.sensor).catch(() => []);
+      const now = Date.now();
+      for (const input of inputs) {
+        const s = await stat(input.path).catch(() => null);
+        if (!s) continue;
+        const key = `${input.path}\0${s.size}\0${s.mtimeMs}`;
+        if (done.has(key)) continue;
+        const prev = seen.get(input.path);
+        if (!prev || prev.size !== s.size || prev.mtimeMs !== s.mtimeMs) {
+          seen.set(input.path, { size: s.size, mtimeMs: s.mtimeMs, since: now });
+          continue;
+        }
+        if (now - prev.since < opts.settleMs) continue;
+        done.add(key);
+        await opts.onFile(input);
+      }
+      await sleep(pollMs);
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
