@@ -1,0 +1,10 @@
+import type { NextRequest } from 'next/server';
+import { jsonResponse } from '@/lib/api/route';
+import { runEndpoint } from '@/lib/api/server';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/v1/totals (docs/API.md) */
+export function GET(request: NextRequest): Promise<Response> {
+  return jsonResponse(() => runEndpoint('totals', request.nextUrl.searchParams));
+}

@@ -1,0 +1,93 @@
+'use client';
+/** A daily trend chart card: builder option, CSV of the plotted days, zoom, server PNG link. */
+import type { UseQueryResult } from '@tanstack/react-query';
+import { type ReactNode, useMemo } from 'react';
+import type { ApiParams } from '@/lib/api/endpoints';
+import type { SeriesResponse } from '@/lib/api/types';
+import { seriesCsv } from '@/lib/charts/csv';
+import { buildTrendOption, type TrendUnit } from '@/lib/charts/trend';
+import type { ChartCaption, Scale, ZoomRange } from '@/lib/charts/types';
+import { ChartCard } from './chart-card';
+
+export interface TrendCardProps {
+  id: string;
+  title: string;
+  caption: ChartCaption;
+  query: UseQueryResult<SeriesResponse, Error>;
+  unit: TrendUnit;
+  scale?: Scale;
+  stacked?: boolean;
+  zoom?: ZoomRange;
+  onZoom?: (z: ZoomRange) => void;
+  controls?: ReactNode;
+  /** Parameters of /api/v1/series for the server PNG link (null: no link). */
+  pngParams?: ApiParams | null;
+  height?: number;
+  note?: ReactNode;
+  emptyText?: string;
+  subtitle?: string;
+}
+
+export function pngHref(params: ApiParams, extra: Record<string, string | undefined>): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...params, ...extra })) if (v) qs.set(k, v);
+  return `/api/v1/chart.png?${qs.toString()}`;
+}
+
+export function zoomCaption(zoom: { from: string; to: string }): string {
+  return `${zoom.from} to ${zoom.to} (UTC days, zoomed)`;
+}
+
+export function TrendCard(p: TrendCardProps) {
+  const data = p.query.data;
+  const zoom = p.zoom ?? null;
+  const slider = Boolean(p.onZoom);
+  const option = useMemo(
+    () =>
+      data
+        ? buildTrendOption({
+            data,
+            unit: p.unit,
+            scale: p.scale,
+            stacked: p.stacked,
+            zoom,
+            slider,
+          })
+        : null,
+    [data, p.unit, p.scale, p.stacked, zoom, slider],
+  );
+  // When zoomed, exports say which days they show.
+  const caption = zoom ? { ...p.caption, period: zoomCaption(zoom) } : p.caption;
+  const empty =
+    Boolean(data) &&
+    (data!.series.length === 0 || data!.series.every((s) => s.values.every((v) => v === 0)));
+  return (
+    <ChartCard
+      id={p.id}
+      title={p.title}
+      subtitle={p.subtitle}
+      caption={caption}
+      status={p.query}
+      option={option}
+      empty={empty}
+      emptyText={p.emptyText}
+      csv={() => (data ? seriesCsv(data, zoom) : '')}
+      controls={p.controls}
+      brushZoom={Boolean(p.onZoom)}
+      zoom={zoom}
+      onZoom={p.onZoom}
+      height={p.height}
+      note={p.note}
+      pngUrl={
+        p.pngParams
+          ? pngHref(p.pngParams, {
+              title: p.title,
+              scale: p.scale === 'log' ? 'log' : undefined,
+              stack: p.stacked ? '1' : undefined,
+              zoom: zoom ? `${zoom.from}..${zoom.to}` : undefined,
+            })
+          : undefined
+      }
+    />
+  );
+}

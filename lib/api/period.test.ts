@@ -1,0 +1,120 @@
+import { describe, expect, test } from 'vitest';
+import {
+  addDays,
+  dayCount,
+  daysOf,
+  defaultPeriod,
+  isDay,
+  periodCaption,
+  periodKind,
+  periodLabel,
+  periodPresets,
+  previousPeriod,
+} from './period';
+
+describe('days', () => {
+  test('validates real calendar days only', () => {
+    expect(isDay('2020-02-29')).toBe(true);
+    expect(isDay('2019-02-29')).toBe(false);
+    expect(isDay('2020-13-01')).toBe(false);
+    expect(isDay('2020-1-01')).toBe(false);
+    expect(isDay('20200101')).toBe(false);
+    expect(isDay('')).toBe(false);
+  });
+  test('arithmetic over month and year ends', () => {
+    expect(addDays('2020-12-31', 1)).toBe('2021-01-01');
+    expect(addDays('2020-03-01', -1)).toBe('2020-02-29');
+    expect(dayCount({ from: '2020-08-26', to: '2020-09-02' })).toBe(8);
+    expect(daysOf({ from: '2020-08-30', to: '2020-09-01' })).toEqual([
+      '2020-08-30',
+      '2020-08-31',
+      '2020-09-01',
+    ]);
+  });
+});
+
+describe('previous period', () => {
+  test('calendar quarter -> previous quarter', () => {
+    const q3 = { from: '2020-07-01', to: '2020-09-30' };
+    expect(periodKind(q3)).toBe('quarter');
+    expect(previousPeriod(q3)).toEqual({ from: '2020-04-01', to: '2020-06-30' });
+    expect(previousPeriod({ from: '2020-01-01', to: '2020-03-31' })).toEqual({
+      from: '2019-10-01',
+      to: '2019-12-31',
+    });
+  });
+  test('calendar month -> previous month (its own length)', () => {
+    expect(previousPeriod({ from: '2020-03-01', to: '2020-03-31' })).toEqual({
+      from: '2020-02-01',
+      to: '2020-02-29',
+    });
+    expect(previousPeriod({ from: '2020-01-01', to: '2020-01-31' })).toEqual({
+      from: '2019-12-01',
+      to: '2019-12-31',
+    });
+  });
+  test('calendar year -> previous year', () => {
+    expect(previousPeriod({ from: '2020-01-01', to: '2020-12-31' })).toEqual({
+      from: '2019-01-01',
+      to: '2019-12-31',
+    });
+  });
+  test('any other range -> same number of days just before', () => {
+    expect(previousPeriod({ from: '2020-08-26', to: '2020-09-02' })).toEqual({
+      from: '2020-08-18',
+      to: '2020-08-25',
+    });
+    // Two months is not a calendar unit.
+    expect(previousPeriod({ from: '2020-07-01', to: '2020-08-31' })).toEqual({
+      from: '2020-04-30',
+      to: '2020-06-30',
+    });
+  });
+});
+
+describe('default period', () => {
+  test('last quarter fully inside the data', () => {
+    expect(defaultPeriod({ from: '2020-04-01', to: '2020-09-30' })).toEqual({
+      from: '2020-07-01',
+      to: '2020-09-30',
+    });
+    expect(defaultPeriod({ from: '2020-04-01', to: '2020-10-15' })).toEqual({
+      from: '2020-07-01',
+      to: '2020-09-30',
+    });
+  });
+  test('less than a quarter: clipped or the whole extent', () => {
+    expect(defaultPeriod({ from: '2020-08-10', to: '2020-10-15' })).toEqual({
+      from: '2020-08-10',
+      to: '2020-09-30',
+    });
+    expect(defaultPeriod({ from: '2020-08-10', to: '2020-08-20' })).toEqual({
+      from: '2020-08-10',
+      to: '2020-08-20',
+    });
+  });
+});
+
+test('labels and captions say UTC', () => {
+  expect(periodLabel({ from: '2020-07-01', to: '2020-09-30' })).toBe('2020-Q3');
+  expect(periodLabel({ from: '2020-08-01', to: '2020-08-31' })).toBe('2020-08');
+  expect(periodCaption({ from: '2020-07-01', to: '2020-09-30' })).toBe(
+    '2020-Q3: 2020-07-01 to 2020-09-30 (UTC days)',
+  );
+  expect(periodCaption({ from: '2020-08-26', to: '2020-09-02' })).toBe(
+    '2020-08-26 to 2020-09-02 (UTC days)',
+  );
+});
+
+test('presets cover the extent, quarters first', () => {
+  const p = periodPresets({ from: '2020-05-10', to: '2020-09-30' });
+  expect(p.map((x) => x.label)).toEqual([
+    '2020-Q3',
+    '2020-Q2',
+    '2020-09',
+    '2020-08',
+    '2020-07',
+    '2020-06',
+    '2020-05',
+  ]);
+});

@@ -1,0 +1,189 @@
+import { describe, expect, test } from 'vitest';
+import { buildBarOption } from './bars';
+import { EXPORT_FOOTER, EXPORT_HEADER, frameForExport } from './caption';
+import { barCsv, seriesCsv } from './csv';
+import { changePct, formatChange, formatCompact, formatInt } from './format';
+import { MUTED } from './palette';
+import { sparklinePath } from './sparkline';
+import { buildTrendOption, PREVIOUS_SERIES, TREND_LAYOUT } from './trend';
+import type { SeriesData } from './types';
+import { choroplethScale, MAP_HEIGHT, MAP_WIDTH, worldShapes } from './world-map';
+
+type Obj = Record<string, unknown>;
+
+const data: SeriesData = {
+  days: ['2020-08-30', '2020-08-31', '2020-09-01'],
+  series: [
+    { name: '8192', values: [10, 0, 30] },
+    { name: 'other', values: [5, 5, 5] },
+  ],
+};
+
+describe('buildTrendOption', () => {
+  test('one line per series over the UTC days, other in grey', () => {
+    const o = buildTrendOption({ data, unit: 'sources' }) as Obj;
+    const series = o.series as Obj[];
+    expect(series.map((s) => s.name)).toEqual(['8192', 'other']);
+    expect(series[0]!.data).toEqual([10, 0, 30]);
+    expect((series[1]!.itemStyle as Obj).color).toBe(MUTED);
+    expect((o.xAxis as Obj).data).toEqual(data.days);
+    expect((o.yAxis as Obj).name).toBe('distinct sources / UTC day');
+    expect((o.legend as Obj).show).toBe(true);
+    expect(series.every((s) => s.stack === undefined)).toBe(true);
+  });
+
+  test('stacked areas on a linear scale', () => {
+    const series = (buildTrendOption({ data, unit: 'packets', stacked: true }) as Obj)
+      .series as Obj[];
+    expect(series.every((s) => s.stack === 'total' && s.areaStyle)).toBe(true);
+  });
+
+  test('log scale: no stacking, zeros become gaps', () => {
+    const o = buildTrendOption({ data, unit: 'packets', scale: 'log', stacked: true }) as Obj;
+    const series = o.series as Obj[];
+    expect((o.yAxis as Obj).type).toBe('log');
+    expect(series[0]!.data).toEqual([10, null, 30]);
+    expect(series.every((s) => s.stack === undefined)).toBe(true);
+  });
+
+  test('zoom range and slider', () => {
+    const o = buildTrendOption({
+      data,
+      unit: 'packets',
+      zoom: { from: '2020-08-31', to: '2020-09-01' },
+      slider: true,
+    }) as Obj;
+    const zooms = o.dataZoom as Obj[];
+    expect(zooms.map((z) => z.type)).toEqual(['inside', 'slider']);
+    expect(zooms.every((z) => z.startValue === '2020-08-31' && z.endValue === '2020-09-01')).toBe(
+      true,
+    );
+    expect((o.grid as Obj).bottom).toBeGreaterThan(TREND_LAYOUT.gridBottom);
+  });
+
+  test('previous period drawn dashed for a single series', () => {
+    const one = { days: data.days, series: [data.series[0]!] };
+    const o = buildTrendOption({ data: one, unit: 'packets', previous: [1, 2, 3] }) as Obj;
+    const series = o.series as Obj[];
+    expect(series.map((s) => s.name)).toEqual(['8192', PREVIOUS_SERIES]);
+    expect((series[1]!.lineStyle as Obj).type).toBe('dashed');
+    // not with several series
+    const many = buildTrendOption({ data, unit: 'packets', previous: [1, 2, 3] }) as Obj;
+    expect((many.series as Obj[]).length).toBe(2);
+  });
+
+  test('percent unit formats the axis', () => {
+    const o = buildTrendOption({ data, unit: 'percent' }) as Obj;
+    const fmt = ((o.yAxis as Obj).axisLabel as Obj).formatter as (v: number) => string;
+    expect(fmt(25)).toBe('25%');
+  });
+});
+
+test('buildBarOption: categories top to bottom, one bar series per group', () => {
+  const o = buildBarOption({
+    data: {
+      categories: ['22/TCP', '3389/TCP'],
+      series: [
+        { name: 'RU', values: [40, 20] },
+        { name: 'rest of world', values: [12, 5] },
+      ],
+    },
+    unit: 'percent',
+  }) as Obj;
+  expect((o.yAxis as Obj).data).toEqual(['22/TCP', '3389/TCP']);
+  expect((o.yAxis as Obj).inverse).toBe(true);
+  expect((o.series as Obj[]).map((s) => s.data)).toEqual([
+    [40, 20],
+    [12, 5],
+  ]);
+});
+
+describe('frameForExport', () => {
+  const caption = {
+    title: '445/TCP from JP: distinct sources by TCP window',
+    period: '2020-Q3: 2020-07-01 to 2020-09-30 (UTC days)',
+    sensors: 'all sensors',
+    source: 'Scanline test',
+  };
+  test('adds the caption and footer, drops interactive chrome, keeps zoom and legend', () => {
+    const base = buildTrendOption({
+      data,
+      unit: 'sources',
+      slider: true,
+      zoom: { from: '2020-08-31', to: '2020-09-01' },
+    });
+    const o = frameForExport(base, caption) as Obj;
+    const title = o.title as Obj;
+    expect(title.text).toBe(caption.title);
+    expect(title.subtext).toBe(`${caption.period} · Sensors: all sensors`);
+    expect(JSON.stringify(o.graphic)).toContain('Source: Scanline test');
+    expect(o.backgroundColor).toBe('#ffffff');
+    expect(o.animation).toBe(false);
+    expect(o.tooltip).toBeUndefined();
+    expect(o.toolbox).toBeUndefined();
+    const zooms = o.dataZoom as Obj[];
+    expect(zooms.map((z) => z.type)).toEqual(['inside']);
+    expect(zooms[0]!.startValue).toBe('2020-08-31');
+    expect((o.legend as Obj).top).toBe(TREND_LAYOUT.legendTop + EXPORT_HEADER);
+    expect((o.grid as Obj).top).toBe(TREND_LAYOUT.gridTop + EXPORT_HEADER);
+    expect((o.grid as Obj).bottom).toBe(28 + EXPORT_FOOTER);
+    // the input is not modified
+    expect((base as Obj).title).toBeUndefined();
+  });
+});
+
+describe('csv', () => {
+  test('exactly the plotted days and series, quoted when needed', () => {
+    expect(seriesCsv(data)).toBe(
+      'day_utc,8192,other\n2020-08-30,10,5\n2020-08-31,0,5\n2020-09-01,30,5\n',
+    );
+    expect(seriesCsv(data, { from: '2020-08-31', to: '2020-08-31' })).toBe(
+      'day_utc,8192,other\n2020-08-31,0,5\n',
+    );
+    expect(barCsv({ categories: ['a,b'], series: [{ name: 'x "y"', values: [1] }] }, 'port')).toBe(
+      'port,"x ""y"""\n"a,b",1\n',
+    );
+  });
+});
+
+test('formatting', () => {
+  expect(formatInt(1234567)).toBe('1,234,567');
+  expect(formatCompact(9999)).toBe('9,999');
+  expect(formatCompact(1_250_000)).toBe('1.3M');
+  expect(changePct(150, 100)).toBe(50);
+  expect(changePct(1, 0)).toBeNull();
+  expect(formatChange(-4)).toBe('−4.0%');
+  expect(formatChange(null)).toBe('new');
+});
+
+test('sparkline path spans the box', () => {
+  const d = sparklinePath([0, 10, 5], 100, 20, 0);
+  expect(d).toBe('M0.0,20.0L50.0,0.0L100.0,10.0');
+  expect(sparklinePath([], 10, 10)).toBe('');
+});
+
+describe('world map', () => {
+  test('shapes carry ISO alpha-2 codes and fit the box', () => {
+    const shapes = worldShapes();
+    const codes = new Set(shapes.map((s) => s.cc));
+    for (const cc of ['US', 'RU', 'CN', 'NL', 'DE', 'JP', 'NZ', 'BR', 'XK'])
+      expect(codes.has(cc)).toBe(true);
+    expect(codes.has('AQ')).toBe(false);
+    expect(shapes.every((s) => s.d.length > 0)).toBe(true);
+    const nums = shapes.flatMap((s) => s.d.match(/-?\d+(\.\d+)?/g)!.map(Number));
+    expect(Math.min(...nums)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...nums)).toBeLessThanOrEqual(Math.max(MAP_WIDTH, MAP_HEIGHT));
+  });
+
+  test('log buckets: bigger values get darker colours, zero has none', () => {
+    const scale = choroplethScale([1, 10, 100, 1000, 10_000, 100_000, 1_000_000]);
+    expect(scale.buckets.length).toBeGreaterThan(3);
+    const colours = [1, 1000, 1_000_000].map((v) =>
+      scale.buckets.findIndex((b) => b.color === scale.color(v)),
+    );
+    expect(colours[0]).toBeLessThan(colours[1]!);
+    expect(colours[1]).toBeLessThan(colours[2]!);
+    expect(scale.color(0)).not.toBe(scale.color(1));
+    expect(choroplethScale([]).buckets).toEqual([]);
+  });
+});

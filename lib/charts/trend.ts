@@ -1,0 +1,186 @@
+/**
+ * Daily trend lines (or stacked areas) over UTC days: the option builder behind the
+ * port trends, port and country detail charts and the server PNG route.
+ */
+import { formatCompact, formatInt } from './format';
+import { AXIS, GRID_LINE, MUTED, seriesColor, TEXT } from './palette';
+import type { ChartOption, Scale, SeriesData, ZoomRange } from './types';
+
+export type TrendUnit = 'packets' | 'sources' | 'percent';
+
+export interface TrendInput {
+  data: SeriesData;
+  unit: TrendUnit;
+  scale?: Scale;
+  /** Stack series as areas (ignored on a log scale, where stacking misleads). */
+  stacked?: boolean;
+  /** Visible day range (dataZoom); null shows every day. */
+  zoom?: ZoomRange;
+  /** Show the zoom slider under the chart (interactive views; not in exports). */
+  slider?: boolean;
+  /** Previous period's values aligned by day index, drawn dashed (single series only). */
+  previous?: number[];
+  /** Fixed colours by series name (keeps a port's colour across charts). */
+  colors?: Record<string, string>;
+}
+
+export const UNIT_LABEL: Record<TrendUnit, string> = {
+  packets: 'packets / UTC day',
+  sources: 'distinct sources / UTC day',
+  percent: '% of packets / UTC day',
+};
+
+export const PREVIOUS_SERIES = 'previous period';
+
+/** Layout constants shared with the export frame (caption.ts). */
+export const TREND_LAYOUT = { legendTop: 6, gridTop: 44, gridBottom: 28, sliderHeight: 22 };
+
+function axisValue(unit: TrendUnit) {
+  return (v: number) => (unit === 'percent' ? `${v}%` : formatCompact(v));
+}
+
+function sameYear(days: string[]): boolean {
+  return days.length > 0 && days[0]!.slice(0, 4) === days[days.length - 1]!.slice(0, 4);
+}
+
+export function buildTrendOption(input: TrendInput): ChartOption {
+  const { data, unit } = input;
+  const scale = input.scale ?? 'linear';
+  const log = scale === 'log';
+  const stacked = Boolean(input.stacked) && !log;
+  const shortDays = sameYear(data.days);
+  const clean = (v: number) => (log && v <= 0 ? null : v);
+
+  const series: NonNullable<ChartOption['series']> = data.series.map((s, i) => {
+    const color = input.colors?.[s.name] ?? seriesColor(s.name, i);
+    return {
+      type: 'line',
+      name: s.name,
+      data: s.values.map(clean),
+      showSymbol: data.days.length <= 31,
+      symbolSize: 4,
+      connectNulls: false,
+      lineStyle: { width: 1.6, color },
+      itemStyle: { color },
+      emphasis: { focus: 'series' },
+      ...(stacked ? { stack: 'total', areaStyle: { opacity: 0.55, color } } : {}),
+    };
+  });
+  if (input.previous && data.series.length === 1 && !stacked) {
+    series.push({
+      type: 'line',
+      name: PREVIOUS_SERIES,
+      data: input.previous.map(clean),
+      showSymbol: false,
+      lineStyle: { width: 1.2, type: 'dashed', color: MUTED },
+      itemStyle: { color: MUTED },
+    });
+  }
+
+  const names = series.map((s) => String((s as { name?: string }).name));
+  const zoom = input.zoom ?? null;
+  const slider = input.slider ?? false;
+  const dataZoom: ChartOption['dataZoom'] = [
+    {
+      type: 'inside',
+      xAxisIndex: 0,
+      zoomOnMouseWheel: false,
+      moveOnMouseMove: false,
+      moveOnMouseWheel: false,
+      ...(zoom ? { startValue: zoom.from, endValue: zoom.to } : { start: 0, end: 100 }),
+    },
+  ];
+  if (slider) {
+    dataZoom.push({
+      type: 'slider',
+      xAxisIndex: 0,
+      height: TREND_LAYOUT.sliderHeight,
+      bottom: 6,
+      brushSelect: false,
+      labelFormatter: (_: number, v: string) => v,
+      ...(zoom ? { startValue: zoom.from, endValue: zoom.to } : { start: 0, end: 100 }),
+    });
+  }
+
+  return {
+    animationDuration: 300,
+    color: series.map((s) => (s as { itemStyle?: { color?: string } }).itemStyle?.color ?? MUTED),
+    textStyle: {
+      fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif',
+    },
+    legend: {
+      show: names.length > 1,
+      type: 'scroll',
+      top: TREND_LAYOUT.legendTop,
+      left: 8,
+      right: 8,
+      icon: 'roundRect',
+      itemWidth: 12,
+      itemHeight: 8,
+      textStyle: { color: TEXT, fontSize: 12 },
+    },
+    grid: {
+      left: 12,
+      right: 20,
+      top: TREND_LAYOUT.gridTop,
+      bottom: TREND_LAYOUT.gridBottom + (slider ? TREND_LAYOUT.sliderHeight + 14 : 0),
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
+    tooltip: {
+      trigger: 'axis',
+      order: 'valueDesc',
+      valueFormatter: (v) =>
+        v === null || v === undefined
+          ? '–'
+          : unit === 'percent'
+            ? `${Number(v).toFixed(2)}%`
+            : formatInt(Number(v)),
+    },
+    // The dataZoom toolbox feature provides brush-to-zoom (activated by the <EChart>
+    // wrapper with takeGlobalCursor). It only works when the toolbox is shown, so it is
+    // shown invisibly; exports leave it out.
+    ...(slider
+      ? {
+          toolbox: {
+            show: true,
+            right: 0,
+            top: 0,
+            itemSize: 1,
+            itemGap: 0,
+            showTitle: false,
+            iconStyle: { opacity: 0 },
+            emphasis: { iconStyle: { opacity: 0 } },
+            feature: { dataZoom: { yAxisIndex: 'none' } },
+          },
+        }
+      : {}),
+    xAxis: {
+      type: 'category',
+      data: data.days,
+      boundaryGap: false,
+      axisLine: { lineStyle: { color: GRID_LINE } },
+      axisTick: { show: false },
+      axisLabel: {
+        color: AXIS,
+        hideOverlap: true,
+        formatter: (v: string) => (shortDays ? v.slice(5) : v),
+      },
+    },
+    yAxis: {
+      type: log ? 'log' : 'value',
+      name: UNIT_LABEL[unit],
+      nameLocation: 'end',
+      nameGap: 10,
+      nameTextStyle: { color: AXIS, align: 'left', fontSize: 11 },
+      min: log ? 1 : 0,
+      ...(unit === 'percent' && !log
+        ? { max: (e: { max: number }) => Math.min(100, Math.ceil(e.max * 1.1)) }
+        : {}),
+      splitLine: { lineStyle: { color: GRID_LINE } },
+      axisLabel: { color: AXIS, formatter: axisValue(unit) },
+    },
+    dataZoom,
+    series,
+  };
+}

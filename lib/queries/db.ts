@@ -1,0 +1,100 @@
+/**
+ * Shared plumbing for the view queries: the Prisma client, raw rows with numbers
+ * normalised (SQLite and PostgreSQL return counters as number, bigint or numeric),
+ * sensor scopes and the default period.
+ */
+import 'server-only';
+import { Prisma } from '@/generated/prisma-sqlite/client';
+import { badParameter } from '@/lib/api/errors';
+import { addDays, defaultPeriod, type Period, quarterOf } from '@/lib/api/period';
+import { getPrisma } from '@/lib/db';
+
+export { Prisma };
+export type Sql = Prisma.Sql;
+
+/** Runs a Prisma.sql query and returns its rows. */
+export async function rows<T = Record<string, unknown>>(query: Prisma.Sql): Promise<T[]> {
+  return (await getPrisma().$queryRaw(query)) as T[];
+}
+
+/** A counter from any driver (number, bigint, Decimal, numeric string, null) as a number. */
+export function num(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return Number(String(v));
+}
+
+/** A timestamp from any driver (Date, ISO text, epoch ms) as ISO 8601 UTC text. */
+export function isoTime(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v)).toISOString();
+  const d = new Date(String(v));
+  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
+}
+
+/** Bytes from any driver as a Uint8Array. */
+export function bytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (Array.isArray(v)) return Uint8Array.from(v as number[]);
+  throw new Error('expected a byte column');
+}
+
+/** The all-sensors rollup's id (sensor '*'). */
+export const ROLLUP_SENSOR_ID = 0;
+
+export interface SensorScope {
+  /** Sensor ids whose rows are added up: [0] (the rollup) when no sensor is chosen. */
+  ids: number[];
+  /** Chosen sensor names, sorted; empty for all sensors. */
+  names: string[];
+  /** True when the rows of several sensors are combined (sketches must be merged). */
+  combined: boolean;
+}
+
+/** Resolves sensor names to ids; unknown names are a 400 naming 'sensors'. */
+export async function sensorScope(names: string[] | undefined): Promise<SensorScope> {
+  if (!names || names.length === 0) return { ids: [ROLLUP_SENSOR_ID], names: [], combined: false };
+  const found = await rows<{ id: unknown; name: string }>(
+    Prisma.sql`SELECT id, name FROM sensor WHERE name IN (${Prisma.join(names)}) AND id <> ${ROLLUP_SENSOR_ID}`,
+  );
+  const byName = new Map(found.map((r) => [r.name, num(r.id)]));
+  const missing = names.find((n) => !byName.has(n));
+  if (missing !== undefined) throw badParameter('sensors', `unknown sensor '${missing}'`);
+  const ids = [...byName.values()].sort((a, b) => a - b);
+  return { ids, names: [...names].sort(), combined: ids.length > 1 };
+}
+
+/** `sensor_id IN (...)` for a scope. */
+export function sensorFilter(scope: SensorScope, column = Prisma.raw('sensor_id')): Prisma.Sql {
+  return Prisma.sql`${column} IN (${Prisma.join(scope.ids)})`;
+}
+
+/** `day BETWEEN from AND to`. */
+export function dayFilter(p: Period, column = Prisma.raw('day')): Prisma.Sql {
+  return Prisma.sql`${column} >= ${p.from} AND ${column} <= ${p.to}`;
+}
+
+/** First and last day with data in the all-sensors rollup, or null. */
+export async function dataExtent(): Promise<Period | null> {
+  const [r] = await rows<{ first: string | null; last: string | null }>(
+    Prisma.sql`SELECT MIN(day) AS first, MAX(day) AS last FROM daily_total WHERE sensor_id = ${ROLLUP_SENSOR_ID}`,
+  );
+  return r?.first && r.last ? { from: r.first, to: r.last } : null;
+}
+
+/**
+ * The requested period, or the default: the last complete quarter in the data (the
+ * last complete quarter before today when there is no data).
+ */
+export async function resolvePeriod(p: Period | null): Promise<Period> {
+  if (p) return p;
+  const extent = await dataExtent();
+  if (extent) return defaultPeriod(extent);
+  const today = new Date().toISOString().slice(0, 10);
+  return quarterOf(addDays(quarterOf(today).from, -1));
+}
+
+/** A port key expression ('445/tcp') in SQL, identical on SQLite and PostgreSQL. */
+export const PORT_KEY_SQL = Prisma.raw(`(CAST(port AS TEXT) || '/' || proto)`);

@@ -1,0 +1,105 @@
+/** Source hosts of a slice (period, country, port, AS, class, address prefix), by packets. */
+import 'server-only';
+import type { HostClass, IpPrefix } from '@/lib/api/params';
+import type { Period } from '@/lib/api/period';
+import type { PortRef } from '@/lib/api/port-key';
+import type { HostSummary } from '@/lib/api/types';
+import { dayFilter, isoTime, num, Prisma, rows, type SensorScope, sensorFilter } from './db';
+import { addFingerprints, addPorts, hostClass, hostPortsKey, portList } from './host-rows';
+
+export interface HostsArgs {
+  period: Period;
+  country?: string;
+  port?: PortRef;
+  asn?: number;
+  class?: HostClass;
+  prefix?: IpPrefix;
+  limit: number;
+  scope: SensorScope;
+}
+
+/** daily_host has no rollup rows: all sensors means no sensor filter. */
+export function hostSensorFilter(scope: SensorScope): Prisma.Sql {
+  return scope.names.length === 0 ? Prisma.empty : Prisma.sql` AND ${sensorFilter(scope)}`;
+}
+
+const SCAN_SQL = Prisma.sql`(SUM(scan_packets) >= SUM(backscatter_packets) AND 2 * SUM(scan_packets) + SUM(backscatter_packets) >= SUM(packets))`;
+const BACKSCATTER_SQL = Prisma.sql`(2 * SUM(backscatter_packets) + SUM(scan_packets) >= SUM(packets))`;
+
+function classHaving(c: HostClass | undefined): Prisma.Sql {
+  switch (c) {
+    case 'scan':
+      return Prisma.sql` HAVING ${SCAN_SQL}`;
+    case 'backscatter':
+      return Prisma.sql` HAVING NOT ${SCAN_SQL} AND ${BACKSCATTER_SQL}`;
+    case 'other':
+      return Prisma.sql` HAVING NOT ${SCAN_SQL} AND NOT ${BACKSCATTER_SQL}`;
+    default:
+      return Prisma.empty;
+  }
+}
+
+export async function getHosts(args: HostsArgs): Promise<HostSummary[]> {
+  const { period, country, port, asn, prefix, limit, scope } = args;
+  const where = Prisma.sql`${dayFilter(period)}${hostSensorFilter(scope)}${
+    country ? Prisma.sql` AND country = ${country}` : Prisma.empty
+  }${asn !== undefined ? Prisma.sql` AND asn = ${asn}` : Prisma.empty}${
+    port ? Prisma.sql` AND ports LIKE ${`%${hostPortsKey(port.proto, port.port)}%`}` : Prisma.empty
+  }${
+    prefix
+      ? Prisma.sql` AND (${Prisma.join(
+          prefix.likes.map((p) => Prisma.sql`ip LIKE ${p}`),
+          ' OR ',
+        )})`
+      : Prisma.empty
+  }`;
+
+  const top = await rows<Record<string, unknown>>(Prisma.sql`
+    SELECT ip, MAX(country) AS country, MAX(asn) AS asn, MAX(as_org) AS as_org,
+      SUM(packets) AS packets, SUM(scan_packets) AS scan, SUM(backscatter_packets) AS bs,
+      MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen
+    FROM daily_host
+    WHERE ${where}
+    GROUP BY ip${classHaving(args.class)}
+    ORDER BY SUM(packets) DESC, ip
+    LIMIT ${limit}`);
+  if (top.length === 0) return [];
+
+  const ips = top.map((r) => String(r.ip));
+  const details = await rows<{ ip: string; ports: unknown; fingerprints: unknown }>(Prisma.sql`
+    SELECT ip, ports, fingerprints FROM daily_host
+    WHERE ${where} AND ip IN (${Prisma.join(ips)})`);
+  const ports = new Map<string, Map<string, number>>();
+  const fps = new Map<string, Set<string>>();
+  for (const d of details) {
+    let pm = ports.get(d.ip);
+    if (!pm) {
+      pm = new Map();
+      ports.set(d.ip, pm);
+    }
+    addPorts(pm, d.ports);
+    let fs = fps.get(d.ip);
+    if (!fs) {
+      fs = new Set();
+      fps.set(d.ip, fs);
+    }
+    addFingerprints(fs, d.fingerprints);
+  }
+
+  return top.map((r) => {
+    const ip = String(r.ip);
+    const packets = num(r.packets);
+    return {
+      ip,
+      country: String(r.country),
+      asn: num(r.asn),
+      asOrg: String(r.as_org ?? ''),
+      packets,
+      ports: portList(ports.get(ip) ?? new Map(), 8),
+      firstSeen: isoTime(r.first_seen),
+      lastSeen: isoTime(r.last_seen),
+      class: hostClass(packets, num(r.scan), num(r.bs)),
+      fingerprints: [...(fps.get(ip) ?? [])].sort(),
+    };
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * A country's port mix against the rest of the world's: for the country's top ports,
+ * the percent of its packets each port takes, next to the same percent for all other
+ * countries together.
+ */
+import 'server-only';
+import type { Period } from '@/lib/api/period';
+import type { Proto } from '@/lib/api/port-key';
+import type { PortShare } from '@/lib/api/types';
+import { dayFilter, num, PORT_KEY_SQL, Prisma, rows, type SensorScope, sensorFilter } from './db';
+
+export interface PortShareArgs {
+  period: Period;
+  country: string;
+  limit: number;
+  scope: SensorScope;
+}
+
+function pct(part: number, whole: number): number {
+  return whole > 0 ? (100 * part) / whole : 0;
+}
+
+export async function getPortShare(args: PortShareArgs): Promise<PortShare[]> {
+  const { period, country, limit, scope } = args;
+  const base = Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(period)}`;
+  const top = await rows<{ proto: Proto; port: unknown; packets: unknown }>(Prisma.sql`
+    SELECT proto, port, SUM(packets) AS packets FROM daily_country_port
+    WHERE ${base} AND country = ${country} AND proto IN ('tcp', 'udp')
+    GROUP BY proto, port ORDER BY SUM(packets) DESC, proto, port LIMIT ${limit}`);
+  if (top.length === 0) return [];
+  const keys = top.map((r) => `${num(r.port)}/${r.proto}`);
+
+  const [countryTotal] = await rows<{ v: unknown }>(Prisma.sql`
+    SELECT SUM(packets) AS v FROM daily_country WHERE ${base} AND country = ${country}`);
+  const [worldTotal] = await rows<{ v: unknown }>(Prisma.sql`
+    SELECT SUM(packets) AS v FROM daily_total WHERE ${base}`);
+  const world = await rows<{ k: string; v: unknown }>(Prisma.sql`
+    SELECT ${PORT_KEY_SQL} AS k, SUM(packets) AS v FROM daily_port
+    WHERE ${base} AND ${PORT_KEY_SQL} IN (${Prisma.join(keys)})
+    GROUP BY ${PORT_KEY_SQL}`);
+  const worldByKey = new Map(world.map((r) => [String(r.k), num(r.v)]));
+  const cTotal = num(countryTotal?.v);
+  const restTotal = num(worldTotal?.v) - cTotal;
+
+  return top.map((r, i) => {
+    const packets = num(r.packets);
+    const restPackets = Math.max(0, (worldByKey.get(keys[i]!) ?? 0) - packets);
+    return {
+      proto: r.proto,
+      port: num(r.port),
+      packets,
+      share: pct(packets, cTotal),
+      restPackets,
+      restShare: pct(restPackets, restTotal),
+    };
+  });
+}

@@ -1,0 +1,405 @@
+/**
+ * The view queries against real databases (SQLite file and PostgreSQL), seeded with the
+ * fixture through the real store; expectations come from plain reference code over the
+ * same records.
+ */
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { disconnectPrisma } from '@/lib/db';
+import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
+import { ApiError } from '../api/errors';
+import { daysOf } from '../api/period';
+import { dataExtent, resolvePeriod, sensorScope } from './db';
+import { getHost } from './host';
+import { getHosts } from './hosts';
+import { getMeta } from './meta';
+import { getPortShare } from './port-share';
+import { getSeries } from './series';
+import { getShareSeries } from './share-series';
+import { fixtureRecords, NZ_BACKSCATTER, NZ_SPIKE_PACKETS, Q2, Q3 } from './testing/fixture';
+import { refCountries, refDaily, refPorts, select } from './testing/reference';
+import { seedFixture } from './testing/seed';
+import { getTopAsns } from './top-asns';
+import { getTopCountries } from './top-countries';
+import { getTopPorts } from './top-ports';
+import { getTotals } from './totals';
+
+vi.mock('server-only', () => ({}));
+
+const records = fixtureRecords();
+const all = { ids: [0], names: [], combined: false };
+
+describe.each(ENGINES)('queries on %s', (engine) => {
+  let db: TestDb;
+  const saved = process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    db = await freshDb(engine);
+    await seedFixture(db.url, records);
+    process.env.DATABASE_URL = db.url;
+  });
+
+  afterAll(async () => {
+    await disconnectPrisma(db.url);
+    await db.cleanup();
+    process.env.DATABASE_URL = saved;
+  });
+
+  test('meta: extent, default period (last complete quarter), sensors', async () => {
+    expect(await dataExtent()).toEqual({ from: '2020-04-01', to: '2020-09-30' });
+    const meta = await getMeta();
+    expect(meta.defaultPeriod).toEqual(Q3);
+    expect(meta.sensors.map((s) => s.name)).toEqual(['osaka-2', 'tokyo-1']);
+    expect(await resolvePeriod(null)).toEqual(Q3);
+  });
+
+  test('sensor scopes: names to ids, unknown names are a 400', async () => {
+    const s = await sensorScope(['tokyo-1', 'osaka-2']);
+    expect(s.ids).toHaveLength(2);
+    expect(s.combined).toBe(true);
+    await expect(sensorScope(['nope'])).rejects.toMatchObject({
+      status: 400,
+      parameter: 'sensors',
+    });
+  });
+
+  test('top ports: scenario ranks, previous ranks, merged distinct sources', async () => {
+    const top = await getTopPorts({ period: Q3, limit: 5, scope: all });
+    const ref = refPorts(records, { period: Q3 });
+    const prev = refPorts(records, { period: Q2 }).map((r) => r.key);
+    expect(top.map((r) => `${r.port}/${r.proto}`)).toEqual([
+      '445/tcp',
+      '23/tcp',
+      '1433/tcp',
+      '22/tcp',
+      '80/tcp',
+    ]);
+    expect(top).toEqual(
+      ref.slice(0, 5).map((r, i) => {
+        const [port, proto] = r.key.split('/');
+        return {
+          proto,
+          port: Number(port),
+          packets: r.packets,
+          sources: r.sources,
+          rank: i + 1,
+          previousRank: prev.indexOf(r.key) + 1 || null,
+        };
+      }),
+    );
+    // ranks 1<->2 and 4<->5 swapped against Q2
+    expect(top.map((r) => r.previousRank)).toEqual([2, 1, 3, 5, 4]);
+    // sources over the quarter are not the sum of daily counts
+    const daily = refDaily(
+      records,
+      { period: Q3, port: { proto: 'tcp', port: 445 } },
+      'sources',
+    ).get('total')!;
+    expect(top[0]!.sources).toBeLessThan(daily.reduce((a, b) => a + b, 0));
+  });
+
+  test('top ports of a country and of chosen sensors', async () => {
+    const ru = await getTopPorts({ period: Q3, limit: 3, country: 'RU', scope: all });
+    expect(ru.map((r) => r.port)).toEqual([22, 3389, 23]);
+    const scope = await sensorScope(['tokyo-1']);
+    const tokyo = await getTopPorts({ period: Q3, limit: 3, scope });
+    const ref = refPorts(records, { period: Q3, sensors: ['tokyo-1'] });
+    expect(tokyo.map((r) => [`${r.port}/${r.proto}`, r.packets, r.sources])).toEqual(
+      ref.slice(0, 3).map((r) => [r.key, r.packets, r.sources]),
+    );
+  });
+
+  test('top countries: scenario moves (Germany climbs, ZZ never ranked)', async () => {
+    const top = await getTopCountries({ period: Q3, limit: 20, scope: all });
+    const ref = refCountries(records, { period: Q3 });
+    const prev = refCountries(records, { period: Q2 }).map((r) => r.key);
+    expect(top.map((r) => [r.country, r.packets, r.sources])).toEqual(
+      ref.map((r) => [r.key, r.packets, r.sources]),
+    );
+    expect(top.slice(0, 5).map((r) => r.country)).toEqual(['US', 'RU', 'CN', 'NL', 'DE']);
+    expect(top.slice(0, 5).map((r) => r.previousRank)).toEqual([2, 1, 4, 3, 9]);
+    expect(top.map((r) => r.previousRank)).toEqual(
+      top.map((r) => prev.indexOf(r.country) + 1 || null),
+    );
+    expect(top.some((r) => r.country === 'ZZ')).toBe(false);
+    const for22 = await getTopCountries({
+      period: Q3,
+      limit: 1,
+      port: { proto: 'tcp', port: 22 },
+      scope: all,
+    });
+    expect(for22[0]!.country).toBe('RU');
+  });
+
+  test('previous period of an arbitrary range is the same number of days before', async () => {
+    const top = await getTopCountries({
+      period: { from: '2020-08-31', to: '2020-08-31' },
+      limit: 20,
+      scope: all,
+    });
+    const nz = top.find((r) => r.country === 'NZ')!;
+    // 2020-08-30 (the day before) also had NZ backscatter
+    expect(nz.previousRank).not.toBeNull();
+  });
+
+  test('series: total, per port, per country; packets and sources; zero-filled days', async () => {
+    const p = { period: Q3, metric: 'packets' as const, limit: 5, scope: all };
+    const total = await getSeries(p);
+    expect(total.days).toEqual(daysOf(Q3));
+    expect(total.series.map((s) => s.name)).toEqual(['total']);
+    expect(total.series[0]!.values).toEqual(
+      refDaily(records, { period: Q3 }, 'packets').get('total'),
+    );
+    expect(total.series[0]!.values[0]).toBe(0); // 2020-07-01 has no data
+
+    const jp445 = await getSeries({
+      ...p,
+      metric: 'sources',
+      country: 'JP',
+      port: { proto: 'tcp', port: 445 },
+    });
+    expect(jp445.series[0]!.values).toEqual(
+      refDaily(
+        records,
+        { period: Q3, country: 'JP', port: { proto: 'tcp', port: 445 } },
+        'sources',
+      ).get('total'),
+    );
+
+    const byPort = await getSeries({ ...p, split: 'port', limit: 2 });
+    expect(byPort.series.map((s) => s.name)).toEqual(['445/tcp', '23/tcp']);
+    const ref23 = refDaily(
+      records,
+      { period: Q3, port: { proto: 'tcp', port: 23 } },
+      'packets',
+    ).get('total');
+    expect(byPort.series[1]!.values).toEqual(ref23);
+
+    const chosen = await getSeries({
+      ...p,
+      split: 'port',
+      metric: 'sources',
+      ports: [
+        { proto: 'tcp', port: 22 },
+        { proto: 'udp', port: 53 },
+      ],
+    });
+    expect(chosen.series.map((s) => s.name)).toEqual(['22/tcp', '53/udp']);
+    expect(chosen.series[0]!.values).toEqual(
+      refDaily(records, { period: Q3, port: { proto: 'tcp', port: 22 } }, 'sources').get('total'),
+    );
+
+    const byCountry = await getSeries({ ...p, split: 'country', countries: ['NZ', 'RU'] });
+    expect(byCountry.series.map((s) => s.name)).toEqual(['NZ', 'RU']);
+    const nz = byCountry.series[0]!.values;
+    const spike = daysOf(Q3).indexOf('2020-08-31');
+    expect(nz[spike]).toBeGreaterThan(10 * (nz[daysOf(Q3).indexOf('2020-07-07')] ?? 1));
+  });
+
+  test('series across two sensors merges sketches (hosts seen by both count once)', async () => {
+    const scope = await sensorScope(['tokyo-1', 'osaka-2']);
+    const s = await getSeries({ period: Q3, metric: 'sources', limit: 5, scope, country: 'US' });
+    expect(s.series[0]!.values).toEqual(
+      refDaily(records, { period: Q3, country: 'US' }, 'sources').get('total'),
+    );
+    const one = await getSeries({
+      period: Q3,
+      metric: 'sources',
+      limit: 5,
+      scope: all,
+      country: 'US',
+    });
+    expect(one.series[0]!.values).toEqual(s.series[0]!.values);
+  });
+
+  test('split=window: largest windows plus "other" (distinct hosts, merged)', async () => {
+    const port = { proto: 'tcp' as const, port: 445 };
+    const s = await getSeries({
+      period: Q3,
+      metric: 'sources',
+      port,
+      country: 'JP',
+      split: 'window',
+      limit: 1,
+      scope: all,
+    });
+    expect(s.series.map((x) => x.name)).toEqual(['8192', 'other']);
+    const ref = refDaily(records, { period: Q3, port, country: 'JP' }, 'sources', (r) =>
+      r.window === 8192 ? '8192' : 'other',
+    );
+    expect(s.series[0]!.values).toEqual(ref.get('8192'));
+    expect(s.series[1]!.values).toEqual(ref.get('other'));
+    // the 8192 host count grows through the quarter
+    const v = s.series[0]!.values.filter((x) => x > 0);
+    expect(v[v.length - 1]!).toBeGreaterThan(v[0]!);
+
+    const packets = await getSeries({
+      period: Q3,
+      metric: 'packets',
+      port,
+      split: 'window',
+      limit: 2,
+      scope: all,
+    });
+    expect(packets.series.map((x) => x.name)).toHaveLength(3);
+    const refP = refDaily(records, { period: Q3, port }, 'packets', (r) => String(r.window));
+    expect(packets.series[0]!.values).toEqual(refP.get(packets.series[0]!.name));
+  });
+
+  test('split=class and split=fingerprint from daily_tag', async () => {
+    const cls = await getSeries({
+      period: Q3,
+      metric: 'packets',
+      split: 'class',
+      limit: 5,
+      scope: all,
+      port: { proto: 'tcp', port: 443 },
+    });
+    expect(cls.series.map((s) => s.name)).toEqual(['scan', 'backscatter']);
+    const bs = cls.series[1]!.values;
+    expect(bs[daysOf(Q3).indexOf('2020-08-31')]).toBe(7 * NZ_SPIKE_PACKETS);
+    const fp = await getSeries({
+      period: Q3,
+      metric: 'sources',
+      split: 'fingerprint',
+      limit: 5,
+      scope: all,
+    });
+    expect(fp.series.map((s) => s.name).sort()).toEqual(['large-scale-scanner', 'mirai']);
+    const ref = refDaily(records, { period: Q3 }, 'sources', (r) =>
+      r.fps.includes('mirai') ? 'mirai' : null,
+    );
+    expect(fp.series.find((s) => s.name === 'mirai')!.values).toEqual(ref.get('mirai'));
+  });
+
+  test('totals: period and previous period, distinct sources merged over days', async () => {
+    const t = await getTotals({ period: Q3, scope: all });
+    const q3 = select(records, { period: Q3 });
+    const q2 = select(records, { period: Q2 });
+    expect(t.packets).toBe(q3.reduce((a, r) => a + r.packets, 0));
+    expect(t.sources).toBe(new Set(q3.map((r) => r.ip)).size);
+    expect(t.previousPackets).toBe(q2.reduce((a, r) => a + r.packets, 0));
+    expect(t.previousSources).toBe(new Set(q2.map((r) => r.ip)).size);
+    expect(t.previous).toEqual(Q2);
+    expect(t.dailyPackets).toEqual(refDaily(records, { period: Q3 }, 'packets').get('total'));
+  });
+
+  test('hosts: the NZ sources of 2020-08-31 with AS organisations, ports, class', async () => {
+    const day = { from: '2020-08-31', to: '2020-08-31' };
+    const hosts = await getHosts({ period: day, country: 'NZ', limit: 50, scope: all });
+    const spike = NZ_BACKSCATTER.find((s) => s.day === '2020-08-31')!;
+    const bank = hosts.filter((h) => h.asOrg === spike.asOrg);
+    expect(bank).toHaveLength(7);
+    expect(hosts[0]).toMatchObject({
+      country: 'NZ',
+      asn: spike.asn,
+      packets: NZ_SPIKE_PACKETS + 50,
+      class: 'backscatter',
+      ports: [
+        { port: '443/tcp', packets: NZ_SPIKE_PACKETS },
+        { port: '23/tcp', packets: 50 },
+      ],
+      firstSeen: '2020-08-31T06:00:00.000Z',
+      lastSeen: '2020-08-31T07:59:59.000Z',
+    });
+    const backscatter = await getHosts({
+      period: day,
+      country: 'NZ',
+      class: 'backscatter',
+      limit: 50,
+      scope: all,
+    });
+    expect(backscatter.map((h) => h.ip).sort()).toEqual(bank.map((h) => h.ip).sort());
+    const scanners = await getHosts({
+      period: day,
+      country: 'NZ',
+      class: 'scan',
+      limit: 50,
+      scope: all,
+    });
+    expect(scanners.every((h) => h.class === 'scan' && h.asOrg !== spike.asOrg)).toBe(true);
+  });
+
+  test('hosts: filters by port, AS, prefix; ranked by packets', async () => {
+    const byPort = await getHosts({
+      period: Q3,
+      port: { proto: 'tcp', port: 3389 },
+      limit: 1000,
+      scope: all,
+    });
+    const ref = new Set(
+      select(records, { period: Q3, port: { proto: 'tcp', port: 3389 } }).map((r) => r.ip),
+    );
+    expect(new Set(byPort.map((h) => h.ip))).toEqual(ref);
+    expect(byPort.map((h) => h.packets)).toEqual(
+      [...byPort.map((h) => h.packets)].sort((a, b) => b - a),
+    );
+    const asn = await getHosts({ period: Q3, asn: 4713, limit: 1000, scope: all });
+    expect(asn.length).toBeGreaterThan(0);
+    expect(asn.every((h) => h.country === 'JP')).toBe(true);
+    const prefix = await getHosts({
+      period: Q3,
+      prefix: { likes: ['202.50.30.%'], label: '202.50.30.0/24' },
+      limit: 1000,
+      scope: all,
+    });
+    expect(prefix.map((h) => h.ip).sort()).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((i) => `202.50.30.${i}`).sort(),
+    );
+  });
+
+  test('host detail: days, flags, window, sensors; unknown host is a 404', async () => {
+    const h = await getHost({ ip: '202.50.30.1', period: null, scope: all });
+    expect(h).toMatchObject({
+      country: 'NZ',
+      asn: 64602,
+      packets: NZ_SPIKE_PACKETS + 50,
+      class: 'backscatter',
+      days: [{ day: '2020-08-31', packets: NZ_SPIKE_PACKETS + 50 }],
+      flags: { synAck: NZ_SPIKE_PACKETS, rst: 50, syn: 0 },
+      windows: [{ value: 29200, packets: NZ_SPIKE_PACKETS + 50 }],
+      sensors: [{ name: 'tokyo-1', packets: NZ_SPIKE_PACKETS + 50 }],
+      period: { from: '2020-08-31', to: '2020-08-31' },
+    });
+    const busy = records.find((r) => r.country === 'US')!.ip;
+    const us = await getHost({ ip: busy, period: Q3, scope: all });
+    const mine = select(records, { period: Q3 }).filter((r) => r.ip === busy);
+    expect(us.packets).toBe(mine.reduce((a, r) => a + r.packets, 0));
+    expect(us.sensors.map((s) => s.name).sort()).toEqual(
+      [...new Set(mine.map((r) => r.sensor))].sort(),
+    );
+    await expect(getHost({ ip: '192.0.2.1', period: null, scope: all })).rejects.toBeInstanceOf(
+      ApiError,
+    );
+  });
+
+  test('AS organisations of a country, with exact host counts', async () => {
+    const asns = await getTopAsns({
+      period: { from: '2020-08-26', to: '2020-09-02' },
+      country: 'NZ',
+      limit: 5,
+      scope: all,
+    });
+    expect(asns[0]).toMatchObject({ asn: 64602, asOrg: 'EXAMPLEBANK-NZ Example Bank', hosts: 7 });
+    expect(asns.find((a) => a.asn === 64601)).toMatchObject({ hosts: 4 });
+  });
+
+  test("Russia's port mix against the rest of the world", async () => {
+    const share = await getPortShare({ period: Q3, country: 'RU', limit: 3, scope: all });
+    expect(share.map((s) => s.port)).toEqual([22, 3389, 23]);
+    for (const s of share.slice(0, 2)) expect(s.share - s.restShare).toBeGreaterThan(10);
+    const ru = select(records, { period: Q3, country: 'RU' });
+    const ru22 = ru.filter((r) => r.port === 22).reduce((a, r) => a + r.packets, 0);
+    expect(share[0]!.packets).toBe(ru22);
+    expect(share[0]!.share).toBeCloseTo((100 * ru22) / ru.reduce((a, r) => a + r.packets, 0), 6);
+
+    const series = await getShareSeries({
+      period: Q3,
+      country: 'RU',
+      port: { proto: 'tcp', port: 22 },
+      scope: all,
+    });
+    expect(series.series.map((s) => s.name)).toEqual(['RU', 'rest of world']);
+    const i = daysOf(Q3).indexOf('2020-07-07');
+    expect(series.series[0]!.values[i]!).toBeGreaterThan(series.series[1]!.values[i]! + 10);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * Distinct sources over several rows: the rows' SourceSketch blobs merged, then
+ * estimated. (Summing daily `sources` would count a host seen on two days twice.)
+ */
+import 'server-only';
+import { SourceSketch } from '@/ingest/aggregate/source-sketch';
+import { bytes } from './db';
+
+/** Merges serialized sketches per key and returns each key's distinct-source estimate. */
+export class SketchMerger<K> {
+  private readonly sketches = new Map<K, SourceSketch>();
+
+  add(key: K, blob: unknown): void {
+    const s = SourceSketch.deserialize(bytes(blob));
+    const cur = this.sketches.get(key);
+    if (cur) cur.merge(s);
+    else this.sketches.set(key, s);
+  }
+
+  estimate(key: K): number {
+    const s = this.sketches.get(key);
+    return s ? Math.round(s.estimate()) : 0;
+  }
+
+  keys(): IterableIterator<K> {
+    return this.sketches.keys();
+  }
+}

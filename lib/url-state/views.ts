@@ -1,0 +1,88 @@
+/** Every view's URL state: the single source of truth for what a view shows. */
+import {
+  boolCodec,
+  countryCodec,
+  dayCodec,
+  enumCodec,
+  intCodec,
+  portCodec,
+  portListCodec,
+  type Schema,
+  type StateOf,
+  sensorListCodec,
+  textCodec,
+  zoomCodec,
+} from './codec';
+
+const period = { from: dayCodec, to: dayCodec, sensors: sensorListCodec };
+const metric = enumCodec(['packets', 'sources'] as const, 'packets');
+const scale = enumCodec(['linear', 'log'] as const, 'linear');
+
+export const overviewState = {
+  ...period,
+  compare: enumCodec(['previous', 'none'] as const, 'previous'),
+  n: intCodec(10, 3, 25),
+  metric,
+} satisfies Schema;
+
+export const portTrendsState = {
+  ...period,
+  ports: portListCodec,
+  n: intCodec(5, 1, 10),
+  metric,
+  scale,
+  stack: boolCodec(false),
+  zoom: zoomCodec,
+} satisfies Schema;
+
+export const portDetailState = {
+  ...period,
+  metric,
+  scale,
+  /** How many TCP windows get their own line (the rest is "other"). */
+  windows: intCodec(1, 1, 8),
+  split: enumCodec(['class', 'fingerprint'] as const, 'class'),
+  zoom: zoomCodec,
+} satisfies Schema;
+
+export const countriesState = {
+  ...period,
+  metric,
+  port: portCodec,
+  n: intCodec(20, 5, 100),
+} satisfies Schema;
+
+export const countryDetailState = {
+  ...period,
+  metric,
+  scale,
+  /** The port whose share and window split the view shows (default: the country's top port). */
+  port: portCodec,
+  windows: intCodec(1, 1, 8),
+  zoom: zoomCodec,
+} satisfies Schema;
+
+export const hostsState = {
+  ...period,
+  country: countryCodec,
+  port: portCodec,
+  asn: textCodec(12),
+  class: enumCodec(['any', 'scan', 'backscatter', 'other'] as const, 'any'),
+  prefix: textCodec(64),
+  limit: intCodec(50, 10, 1000),
+} satisfies Schema;
+
+export const hostState = { ...period } satisfies Schema;
+
+export type OverviewState = StateOf<typeof overviewState>;
+export type PortTrendsState = StateOf<typeof portTrendsState>;
+export type PortDetailState = StateOf<typeof portDetailState>;
+export type CountriesState = StateOf<typeof countriesState>;
+export type CountryDetailState = StateOf<typeof countryDetailState>;
+export type HostsState = StateOf<typeof hostsState>;
+export type HostState = StateOf<typeof hostState>;
+
+/** The parameters every API call of a view shares: period and sensors. */
+export function sliceParams(s: { from?: string; to?: string; sensors: string[] }) {
+  return { from: s.from, to: s.to, sensors: s.sensors.length ? s.sensors.join(',') : undefined };
+}
