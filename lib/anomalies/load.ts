@@ -1,0 +1,596 @@
+/**
+ * Reads what the detectors need from the daily aggregates, through a Prisma client
+ * (SQLite or PostgreSQL; raw SQL as Prisma.sql templates). Not 'server-only': the
+ * `scanline detect` command uses it too.
+ */
+import { Prisma } from '../../generated/prisma-sqlite/client';
+import { SourceSketch } from '../../ingest/aggregate/source-sketch';
+import type { ScanlinePrisma } from '../db/prisma';
+import type { AnomalyMetric, Dimension } from './types';
+
+export const ROLLUP = 0;
+
+export type Db = Pick<ScanlinePrisma, '$queryRaw' | 'anomaly' | 'anomalyScan' | 'ingestedFile'>;
+
+export async function q<T = Record<string, unknown>>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  return (await db.$queryRaw(sql)) as T[];
+}
+
+/** A counter from any driver (number, bigint, Decimal, numeric text) as a number. */
+export function num(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return Number(String(v));
+}
+
+export function bytesOf(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (Array.isArray(v)) return Uint8Array.from(v as number[]);
+  throw new Error('expected a byte column');
+}
+
+export function isoOf(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  const d = new Date(String(v));
+  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
+}
+
+export interface DayTotals {
+  packets: number;
+  sources: number;
+}
+
+/** The whole telescope per day (all-sensors rollup). Days without a row had no data. */
+export async function loadTotals(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<Map<string, DayTotals>> {
+  const rs = await q(
+    db,
+    Prisma.sql`SELECT day, packets, sources FROM daily_total
+      WHERE sensor_id = ${ROLLUP} AND day >= ${from} AND day <= ${to}`,
+  );
+  return new Map(
+    rs.map((r) => [String(r.day), { packets: num(r.packets), sources: num(r.sources) }]),
+  );
+}
+
+/** The data's first and last day, or null when empty. */
+export async function loadExtent(db: Db): Promise<{ from: string; to: string } | null> {
+  const [r] = await q(
+    db,
+    Prisma.sql`SELECT MIN(day) AS first, MAX(day) AS last FROM daily_total WHERE sensor_id = ${ROLLUP}`,
+  );
+  return r?.first && r.last ? { from: String(r.first), to: String(r.last) } : null;
+}
+
+export interface KeyedSeries {
+  dimension: Dimension;
+  key: string;
+  country: string | null;
+  proto: string | null;
+  port: number | null;
+  asn: number | null;
+  /** AS organisation (asn dimension). */
+  label?: string;
+  packets: Map<string, number>;
+  sources: Map<string, number>;
+}
+
+export interface SeriesLoadArgs {
+  /** First day of history. */
+  start: string;
+  /** The detection range: only keys reaching the minimum in it are loaded. */
+  from: string;
+  to: string;
+  minPackets: number;
+  minSources: number;
+}
+
+type SeriesTable = 'port' | 'country' | 'country-port';
+
+const TABLE_SQL: Record<SeriesTable, { table: string; cols: string[] }> = {
+  port: { table: 'daily_port', cols: ['proto', 'port'] },
+  country: { table: 'daily_country', cols: ['country'] },
+  'country-port': { table: 'daily_country_port', cols: ['country', 'proto', 'port'] },
+};
+
+function seriesKey(dim: Dimension, r: Record<string, unknown>): string {
+  if (dim === 'port') return `${num(r.port)}/${r.proto}`;
+  if (dim === 'country') return String(r.country);
+  return `${r.country} ${num(r.port)}/${r.proto}`;
+}
+
+/**
+ * Daily packets and sources of every port / country / country x port whose daily
+ * maximum in [from, to] reaches the minimum (packets or sources). Ports: TCP and UDP.
+ */
+export async function loadTableSeries(
+  db: Db,
+  dim: SeriesTable,
+  a: SeriesLoadArgs,
+): Promise<KeyedSeries[]> {
+  const { table, cols } = TABLE_SQL[dim];
+  const t = Prisma.raw(table);
+  const colList = Prisma.raw(cols.join(', '));
+  const join = Prisma.raw(cols.map((c) => `d.${c} = k.${c}`).join(' AND '));
+  const protoFilter = cols.includes('proto')
+    ? Prisma.sql` AND proto IN ('tcp', 'udp')`
+    : Prisma.empty;
+  const rs = await q(
+    db,
+    Prisma.sql`SELECT d.day, ${Prisma.raw(cols.map((c) => `d.${c}`).join(', '))}, d.packets, d.sources
+      FROM ${t} d
+      JOIN (SELECT ${colList} FROM ${t}
+            WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to}${protoFilter}
+            GROUP BY ${colList}
+            HAVING MAX(packets) >= ${a.minPackets} OR MAX(sources) >= ${a.minSources}) k
+        ON ${join}
+      WHERE d.sensor_id = ${ROLLUP} AND d.day >= ${a.start} AND d.day <= ${a.to}`,
+  );
+  const out = new Map<string, KeyedSeries>();
+  for (const r of rs) {
+    const key = seriesKey(dim, r);
+    let s = out.get(key);
+    if (!s) {
+      s = {
+        dimension: dim,
+        key,
+        country: cols.includes('country') ? String(r.country) : null,
+        proto: cols.includes('proto') ? String(r.proto) : null,
+        port: cols.includes('port') ? num(r.port) : null,
+        asn: null,
+        packets: new Map(),
+        sources: new Map(),
+      };
+      out.set(key, s);
+    }
+    s.packets.set(String(r.day), num(r.packets));
+    s.sources.set(String(r.day), num(r.sources));
+  }
+  return [...out.values()];
+}
+
+/**
+ * Daily packets and distinct addresses of every AS (from the per-host rows, summed over
+ * sensors) whose daily maximum in [from, to] reaches the minimum. AS 0 (unknown) is left out.
+ */
+export async function loadAsnSeries(db: Db, a: SeriesLoadArgs): Promise<KeyedSeries[]> {
+  const rs = await q(
+    db,
+    Prisma.sql`SELECT h.day, h.asn, SUM(h.packets) AS packets, COUNT(DISTINCT h.ip) AS sources,
+        MAX(h.as_org) AS as_org
+      FROM daily_host h
+      JOIN (SELECT asn FROM (
+              SELECT day, asn, SUM(packets) AS p, COUNT(DISTINCT ip) AS s FROM daily_host
+              WHERE day >= ${a.from} AND day <= ${a.to} AND asn <> 0
+              GROUP BY day, asn) x
+            GROUP BY asn
+            HAVING MAX(p) >= ${a.minPackets} OR MAX(s) >= ${a.minSources}) k
+        ON h.asn = k.asn
+      WHERE h.day >= ${a.start} AND h.day <= ${a.to}
+      GROUP BY h.day, h.asn`,
+  );
+  const out = new Map<number, KeyedSeries>();
+  for (const r of rs) {
+    const asn = num(r.asn);
+    let s = out.get(asn);
+    if (!s) {
+      s = {
+        dimension: 'asn',
+        key: `AS${asn}`,
+        country: null,
+        proto: null,
+        port: null,
+        asn,
+        label: String(r.as_org ?? ''),
+        packets: new Map(),
+        sources: new Map(),
+      };
+      out.set(asn, s);
+    }
+    s.packets.set(String(r.day), num(r.packets));
+    s.sources.set(String(r.day), num(r.sources));
+  }
+  return [...out.values()];
+}
+
+/** What an AS's hosts did on one day: main country, org and top ports (for summaries). */
+export interface AsnDay {
+  asn: number;
+  asOrg: string;
+  country: string;
+  packets: number;
+  hosts: number;
+  ports: Map<string, number>;
+}
+
+/** Parses a daily_host `ports` JSON ({'tcp/445': n}) into '445/tcp' keys. */
+export function addHostPorts(into: Map<string, number>, json: unknown): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(json ?? '{}'));
+  } catch {
+    return;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return;
+  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+    const [proto, port] = k.split('/');
+    if (proto === undefined || port === undefined) continue;
+    const key = `${port}/${proto}`;
+    into.set(key, (into.get(key) ?? 0) + Number(v));
+  }
+}
+
+export async function loadAsnDay(db: Db, day: string, asn: number): Promise<AsnDay> {
+  const rs = await q(
+    db,
+    Prisma.sql`SELECT ip, country, as_org, packets, ports FROM daily_host
+      WHERE day = ${day} AND asn = ${asn}`,
+  );
+  const ports = new Map<string, number>();
+  const byCountry = new Map<string, number>();
+  const ips = new Set<string>();
+  let packets = 0;
+  let asOrg = '';
+  for (const r of rs) {
+    addHostPorts(ports, r.ports);
+    const p = num(r.packets);
+    packets += p;
+    ips.add(String(r.ip));
+    asOrg ||= String(r.as_org ?? '');
+    byCountry.set(String(r.country), (byCountry.get(String(r.country)) ?? 0) + p);
+  }
+  const country = [...byCountry].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'ZZ';
+  return { asn, asOrg, country, packets, hosts: ips.size, ports };
+}
+
+/** Backscatter packets per (day, AS), summed over sensors. */
+export async function loadBackscatterByAsn(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<Map<string, Map<number, number>>> {
+  const rs = await q(
+    db,
+    Prisma.sql`SELECT day, asn, SUM(backscatter_packets) AS bs FROM daily_host
+      WHERE day >= ${from} AND day <= ${to} AND backscatter_packets > 0
+      GROUP BY day, asn`,
+  );
+  const out = new Map<string, Map<number, number>>();
+  for (const r of rs) {
+    const day = String(r.day);
+    let m = out.get(day);
+    if (!m) {
+      m = new Map();
+      out.set(day, m);
+    }
+    m.set(num(r.asn), num(r.bs));
+  }
+  return out;
+}
+
+/** One sensor's row of a backscatter host (the detector merges sensors). */
+export interface BackscatterHostRow {
+  day: string;
+  ip: string;
+  country: string;
+  asn: number;
+  asOrg: string;
+  packets: number;
+  backscatter: number;
+  synAck: number;
+  rst: number;
+  icmp: number;
+  window: number;
+  ports: Map<string, number>;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export async function loadBackscatterHosts(
+  db: Db,
+  day: string,
+  asn: number,
+): Promise<BackscatterHostRow[]> {
+  const rs = await q(
+    db,
+    Prisma.sql`SELECT day, ip, country, asn, as_org, packets, backscatter_packets, syn_ack, rst,
+        icmp, "window", ports, first_seen, last_seen
+      FROM daily_host WHERE day = ${day} AND asn = ${asn} AND backscatter_packets > 0`,
+  );
+  return rs.map((r) => {
+    const ports = new Map<string, number>();
+    addHostPorts(ports, r.ports);
+    return {
+      day: String(r.day),
+      ip: String(r.ip),
+      country: String(r.country),
+      asn: num(r.asn),
+      asOrg: String(r.as_org ?? ''),
+      packets: num(r.packets),
+      backscatter: num(r.backscatter_packets),
+      synAck: num(r.syn_ack),
+      rst: num(r.rst),
+      icmp: num(r.icmp),
+      window: num(r.window),
+      ports,
+      firstSeen: isoOf(r.first_seen),
+      lastSeen: isoOf(r.last_seen),
+    };
+  });
+}
+
+/** How many addresses the telescope monitors, and how that was found. */
+export interface TelescopeSize {
+  addresses: number;
+  source: 'configured' | 'sensor-prefixes' | 'estimated';
+}
+
+/** Addresses in comma-separated IPv4 CIDRs ('' or unparsable: 0). */
+export function cidrAddresses(prefixes: string): number {
+  let n = 0;
+  for (const part of prefixes.split(',')) {
+    const m = /^\s*\d{1,3}(?:\.\d{1,3}){3}\/(\d{1,2})\s*$/.exec(part);
+    if (m) n += 2 ** (32 - Number(m[1]));
+  }
+  return n;
+}
+
+/** The nearest power of two (in log scale): telescope blocks are CIDR blocks. */
+export function nearestPowerOfTwo(n: number): number {
+  if (n <= 1) return 1;
+  return 2 ** Math.round(Math.log2(n));
+}
+
+/**
+ * The telescope's size: `configured` when given (SCANLINE_TELESCOPE_ADDRESSES or the
+ * caller), else the sensors' prefixes when every sensor has them, else an estimate: per
+ * sensor, the most destination addresses one source reached in the window (scanners
+ * sweep every address), rounded to the nearest power of two, summed over sensors.
+ */
+export async function telescopeSize(
+  db: Db,
+  from: string,
+  to: string,
+  configured?: number,
+): Promise<TelescopeSize> {
+  if (configured && configured > 0) return { addresses: configured, source: 'configured' };
+  const sensors = await q(db, Prisma.sql`SELECT id, prefixes FROM sensor WHERE id <> ${ROLLUP}`);
+  const sizes = sensors.map((s) => cidrAddresses(String(s.prefixes ?? '')));
+  if (sizes.length > 0 && sizes.every((n) => n > 0)) {
+    return { addresses: sizes.reduce((a, b) => a + b, 0), source: 'sensor-prefixes' };
+  }
+  const rs = await q(
+    db,
+    Prisma.sql`SELECT sensor_id, MAX(distinct_dsts) AS n FROM daily_host
+      WHERE day >= ${from} AND day <= ${to} GROUP BY sensor_id`,
+  );
+  const total = rs.reduce((a, r) => a + nearestPowerOfTwo(num(r.n)), 0);
+  return { addresses: Math.max(1, total), source: 'estimated' };
+}
+
+/** Per-day merged distinct-source sketches, keyed by the caller's key function. */
+export class WeeklySketches {
+  private readonly m = new Map<string, SourceSketch[]>();
+
+  constructor(private readonly weekOf: (day: string) => number) {}
+
+  add(key: string, day: string, blob: unknown): void {
+    const w = this.weekOf(day);
+    if (w < 0) return;
+    let arr = this.m.get(key);
+    if (!arr) {
+      arr = [];
+      this.m.set(key, arr);
+    }
+    const s = SourceSketch.deserialize(bytesOf(blob));
+    const cur = arr[w];
+    if (cur) cur.merge(s);
+    else arr[w] = s;
+  }
+
+  /** Distinct sources per week (0 for weeks without rows). */
+  counts(key: string, weeks: number): number[] {
+    const arr = this.m.get(key) ?? [];
+    return Array.from({ length: weeks }, (_, i) => Math.round(arr[i]?.estimate() ?? 0));
+  }
+
+  keys(): string[] {
+    return [...this.m.keys()];
+  }
+}
+
+export interface GrowthRowsArgs {
+  from: string;
+  to: string;
+  weekOf: (day: string) => number;
+  /** Candidate keys need at least this many host-days (sum of daily sources) in the period. */
+  minHostDays: number;
+  /** At most this many candidates per dimension (the largest). */
+  maxCandidates: number;
+}
+
+export interface GrowthCandidate {
+  dimension: Dimension;
+  key: string;
+  country: string | null;
+  proto: string;
+  port: number;
+  window: number | null;
+  tag: string | null;
+  /** Weekly distinct hosts of the key and of the rest. */
+  hosts: number[];
+  rest: number[];
+  restLabel: string;
+}
+
+/**
+ * Weekly distinct hosts per TCP window size on a port (all countries, and per country),
+ * with the rest of the port (every other window, same scope), and per fingerprint on a
+ * port with the rest of the port (all hosts minus the fingerprint's, an estimate).
+ */
+export async function loadGrowthCandidates(
+  db: Db,
+  a: GrowthRowsArgs,
+  weeks: number,
+): Promise<GrowthCandidate[]> {
+  const out: GrowthCandidate[] = [];
+
+  // Windows, all countries and per country: candidates first (small), then their ports' rows.
+  const windowCands = await q(
+    db,
+    Prisma.sql`SELECT port, "window", SUM(sources) AS hd FROM daily_window
+      WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to}
+      GROUP BY port, "window" HAVING SUM(sources) >= ${a.minHostDays}
+      ORDER BY SUM(sources) DESC LIMIT ${a.maxCandidates}`,
+  );
+  const countryWindowCands = await q(
+    db,
+    Prisma.sql`SELECT country, port, "window", SUM(sources) AS hd FROM daily_window
+      WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to}
+      GROUP BY country, port, "window" HAVING SUM(sources) >= ${a.minHostDays}
+      ORDER BY SUM(sources) DESC LIMIT ${a.maxCandidates}`,
+  );
+  const ports = [...new Set([...windowCands, ...countryWindowCands].map((r) => num(r.port)))].sort(
+    (x, y) => x - y,
+  );
+  if (ports.length > 0) {
+    const rows = await q(
+      db,
+      Prisma.sql`SELECT day, country, port, "window", sketch FROM daily_window
+        WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to}
+          AND port IN (${Prisma.join(ports)})`,
+    );
+    const wanted = new Set(windowCands.map((r) => `${num(r.port)}|${num(r.window)}`));
+    const wantedCountry = new Set(
+      countryWindowCands.map((r) => `${r.country}|${num(r.port)}|${num(r.window)}`),
+    );
+    const countryPorts = new Set(countryWindowCands.map((r) => `${r.country}|${num(r.port)}`));
+    const sk = new WeeklySketches(a.weekOf);
+    for (const r of rows) {
+      const port = num(r.port);
+      const w = num(r.window);
+      const cc = String(r.country);
+      for (const cand of windowCands) {
+        if (num(cand.port) !== port) continue;
+        const cw = num(cand.window);
+        sk.add(`w|${port}|${cw}|${cw === w ? 'in' : 'rest'}`, String(r.day), r.sketch);
+      }
+      if (countryPorts.has(`${cc}|${port}`)) {
+        for (const cand of countryWindowCands) {
+          if (String(cand.country) !== cc || num(cand.port) !== port) continue;
+          const cw = num(cand.window);
+          sk.add(`cw|${cc}|${port}|${cw}|${cw === w ? 'in' : 'rest'}`, String(r.day), r.sketch);
+        }
+      }
+    }
+    for (const k of wanted) {
+      const [port, w] = k.split('|').map(Number) as [number, number];
+      out.push({
+        dimension: 'window',
+        key: `${port}/tcp window ${w}`,
+        country: null,
+        proto: 'tcp',
+        port,
+        window: w,
+        tag: null,
+        hosts: sk.counts(`w|${port}|${w}|in`, weeks),
+        rest: sk.counts(`w|${port}|${w}|rest`, weeks),
+        restLabel: 'any other window size',
+      });
+    }
+    for (const k of wantedCountry) {
+      const [cc, portText, wText] = k.split('|') as [string, string, string];
+      const port = Number(portText);
+      const w = Number(wText);
+      out.push({
+        dimension: 'country-window',
+        key: `${cc} ${port}/tcp window ${w}`,
+        country: cc,
+        proto: 'tcp',
+        port,
+        window: w,
+        tag: null,
+        hosts: sk.counts(`cw|${cc}|${port}|${w}|in`, weeks),
+        rest: sk.counts(`cw|${cc}|${port}|${w}|rest`, weeks),
+        restLabel: 'any other window size',
+      });
+    }
+  }
+
+  // Fingerprints on a port: the rest is the port's hosts minus the fingerprint's.
+  const fpCands = await q(
+    db,
+    Prisma.sql`SELECT tag, proto, port, SUM(sources) AS hd FROM daily_tag
+      WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to} AND tag LIKE 'fp:%'
+        AND proto IN ('tcp', 'udp')
+      GROUP BY tag, proto, port HAVING SUM(sources) >= ${a.minHostDays}
+      ORDER BY SUM(sources) DESC LIMIT ${a.maxCandidates}`,
+  );
+  for (const c of fpCands) {
+    const tag = String(c.tag);
+    const proto = String(c.proto);
+    const port = num(c.port);
+    const sk = new WeeklySketches(a.weekOf);
+    const fpRows = await q(
+      db,
+      Prisma.sql`SELECT day, sketch FROM daily_tag WHERE sensor_id = ${ROLLUP}
+        AND day >= ${a.from} AND day <= ${a.to} AND tag = ${tag} AND proto = ${proto} AND port = ${port}`,
+    );
+    for (const r of fpRows) sk.add('in', String(r.day), r.sketch);
+    const portRows = await q(
+      db,
+      Prisma.sql`SELECT day, sketch FROM daily_port WHERE sensor_id = ${ROLLUP}
+        AND day >= ${a.from} AND day <= ${a.to} AND proto = ${proto} AND port = ${port}`,
+    );
+    for (const r of portRows) sk.add('all', String(r.day), r.sketch);
+    const hosts = sk.counts('in', weeks);
+    const all = sk.counts('all', weeks);
+    out.push({
+      dimension: 'fingerprint',
+      key: `${port}/${proto} ${tag}`,
+      country: null,
+      proto,
+      port,
+      window: null,
+      tag,
+      hosts,
+      rest: all.map((n, i) => Math.max(0, n - (hosts[i] ?? 0))),
+      restLabel: 'the other hosts on the port',
+    });
+  }
+  return out;
+}
+
+/** Packets per key over a period, for rank moves. */
+export async function loadRanking(
+  db: Db,
+  dim: 'port' | 'country',
+  from: string,
+  to: string,
+): Promise<{ key: string; packets: number }[]> {
+  const rs =
+    dim === 'port'
+      ? await q(
+          db,
+          Prisma.sql`SELECT proto, port, SUM(packets) AS packets FROM daily_port
+            WHERE sensor_id = ${ROLLUP} AND day >= ${from} AND day <= ${to} AND proto IN ('tcp', 'udp')
+            GROUP BY proto, port ORDER BY SUM(packets) DESC LIMIT 200`,
+        )
+      : await q(
+          db,
+          Prisma.sql`SELECT country, SUM(packets) AS packets FROM daily_country
+            WHERE sensor_id = ${ROLLUP} AND day >= ${from} AND day <= ${to}
+            GROUP BY country ORDER BY SUM(packets) DESC LIMIT 200`,
+        );
+  return rs.map((r) => ({
+    key: dim === 'port' ? `${num(r.port)}/${r.proto}` : String(r.country),
+    packets: num(r.packets),
+  }));
+}
+
+export type { AnomalyMetric };

@@ -1,0 +1,137 @@
+/**
+ * Running the detectors and keeping the stored results current:
+ * - detectDays: daily detectors over a range of days (re-detected and saved);
+ * - detectForPeriod: period detectors (growth, rank moves) of one period;
+ * - detectPending: every day whose stored detection is missing or stale (after an ingest);
+ * - ensureDetected: what a list request needs (missing / stale days of the period, and
+ *   the period's own detections), run on demand by the API.
+ *
+ * A day's detection is stale when its detector version changed or when a file ingested
+ * after it added data to a day it depends on: its baseline history (HISTORY_DAYS before)
+ * or the days after it that confirm a level shift.
+ */
+import { addDays, daysOf, type Period } from '../api/period';
+import { earlierDay, laterDay } from './days';
+import { type DetectOptions, detectDaily, detectPeriod, HISTORY_DAYS } from './detect';
+import { type Db, loadExtent } from './load';
+import { DETECTOR_VERSION, SERIES_PARAMS } from './params';
+import { dayScope, periodScope, saveDaily, savePeriod } from './store';
+
+/** Days before a re-detected range that are re-detected with it (multi-day episodes). */
+export const CONTEXT_DAYS = 7;
+
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Runs detection jobs one at a time in this process (concurrent requests share the DB). */
+function serial<T>(job: () => Promise<T>): Promise<T> {
+  const next = chain.then(job, job);
+  chain = next.catch(() => undefined);
+  return next;
+}
+
+function clip(range: Period, extent: Period): Period | null {
+  const from = laterDay(range.from, extent.from);
+  const to = earlierDay(range.to, extent.to);
+  return from <= to ? { from, to } : null;
+}
+
+/** Consecutive days as ranges. */
+export function toRanges(days: string[]): Period[] {
+  const sorted = [...new Set(days)].sort();
+  const out: Period[] = [];
+  for (const d of sorted) {
+    const last = out[out.length - 1];
+    if (last && addDays(last.to, 1) === d) last.to = d;
+    else out.push({ from: d, to: d });
+  }
+  return out;
+}
+
+/** Re-detects the daily anomalies of `range` (and CONTEXT_DAYS before it); returns their count. */
+export async function detectDays(db: Db, range: Period, opts: DetectOptions = {}): Promise<number> {
+  const extent = await loadExtent(db);
+  if (!extent) return 0;
+  const r = clip({ from: addDays(range.from, -CONTEXT_DAYS), to: range.to }, extent);
+  if (!r) return 0;
+  const found = await detectDaily(db, r, opts);
+  await saveDaily(db, r, found);
+  return found.length;
+}
+
+/** Re-detects the period anomalies of `period`; returns their count. */
+export async function detectForPeriod(db: Db, period: Period): Promise<number> {
+  const found = await detectPeriod(db, period);
+  await savePeriod(db, period, found);
+  return found.length;
+}
+
+/** Days of `range` whose stored daily detection is missing or stale. */
+export async function staleDays(db: Db, range: Period): Promise<string[]> {
+  const extent = await loadExtent(db);
+  if (!extent) return [];
+  const r = clip(range, extent);
+  if (!r) return [];
+  const days = daysOf(r);
+  const scans = await db.anomalyScan.findMany({
+    where: { scope: { in: days.map(dayScope) } },
+  });
+  const scanned = new Map(
+    scans.filter((s) => s.version === DETECTOR_VERSION).map((s) => [s.scope, s.detectedAt]),
+  );
+  const times = [...scanned.values()].map((d) => d.getTime());
+  const oldest = times.length ? new Date(Math.min(...times)) : null;
+  // Files ingested since the oldest scan, and the days whose detection they affect.
+  const touched = new Map<string, number>();
+  if (oldest) {
+    const files = await db.ingestedFile.findMany({
+      where: { ingestedAt: { gt: oldest } },
+      select: { days: true, ingestedAt: true },
+    });
+    for (const f of files) {
+      const at = f.ingestedAt.getTime();
+      for (const x of f.days.split(',').filter(Boolean)) {
+        for (const d of daysOf({
+          from: addDays(x, -(SERIES_PARAMS.shiftDays - 1)),
+          to: addDays(x, HISTORY_DAYS),
+        })) {
+          if ((touched.get(d) ?? 0) < at) touched.set(d, at);
+        }
+      }
+    }
+  }
+  return days.filter((d) => {
+    const at = scanned.get(dayScope(d));
+    return !at || (touched.get(d) ?? 0) > at.getTime();
+  });
+}
+
+/** Detects every missing or stale day of the data (call after an ingest). */
+export function detectPending(db: Db, opts: DetectOptions = {}): Promise<number> {
+  return serial(async () => {
+    const extent = await loadExtent(db);
+    if (!extent) return 0;
+    let n = 0;
+    for (const range of toRanges(await staleDays(db, extent)))
+      n += await detectDays(db, range, opts);
+    return n;
+  });
+}
+
+/** Whether the period's own detections are missing or stale. */
+async function periodStale(db: Db, period: Period): Promise<boolean> {
+  const scan = await db.anomalyScan.findUnique({ where: { scope: periodScope(period) } });
+  if (!scan || scan.version !== DETECTOR_VERSION) return true;
+  const newer = await db.ingestedFile.findFirst({
+    where: { ingestedAt: { gt: scan.detectedAt } },
+    select: { id: true },
+  });
+  return newer !== null;
+}
+
+/** Brings the stored anomalies of a period up to date (daily and period detections). */
+export function ensureDetected(db: Db, period: Period, opts: DetectOptions = {}): Promise<void> {
+  return serial(async () => {
+    for (const range of toRanges(await staleDays(db, period))) await detectDays(db, range, opts);
+    if (await periodStale(db, period)) await detectForPeriod(db, period);
+  });
+}
