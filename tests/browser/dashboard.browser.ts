@@ -155,7 +155,10 @@ test('brushing across a trend chart zooms, and the zoom is in the URL', async ()
     .poll(() => new URL(page.url()).searchParams.get('zoom'))
     .toMatch(/^2020-\d\d-\d\d\.\.2020-\d\d-\d\d$/);
   const zoom = new URL(page.url()).searchParams.get('zoom')!;
-  expect(await page.locator('#chart-port-trends .caption').innerText()).toContain('zoomed');
+  // The URL changes before React re-renders the caption: wait for it rather than race it.
+  await expect
+    .poll(() => page.locator('#chart-port-trends .caption').innerText())
+    .toContain('zoomed');
   const csv = await downloadText(page, page.locator('#chart-port-trends [data-export=csv]'));
   const [from, to] = zoom.split('..');
   const days = csv
