@@ -8,6 +8,8 @@
  * definition, and never a real network's addresses.
  */
 
+import { parseIPv4 } from '../aggregate/ip-format';
+
 export interface SensorSite {
   name: string;
   /** Monitored prefix, 'a.b.c.d/len'. */
@@ -89,12 +91,10 @@ export function parsePrefix(prefix: string): { base: number; size: number; len: 
   return { base, size, len };
 }
 
-export function ipv4ToString(ip: number): string {
-  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
-}
+export { formatIPv4 as ipv4ToString } from '../aggregate/ip-format';
 
 export function ipv4FromString(s: string): number {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
-  if (!m) throw new Error(`bad IPv4 address ${s}`);
-  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+  const ip = parseIPv4(s);
+  if (ip === null) throw new Error(`bad IPv4 address ${s}`);
+  return ip;
 }
