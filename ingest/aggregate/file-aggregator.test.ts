@@ -183,7 +183,45 @@ describe('FileAggregator', () => {
     expect(agg.nonIpPackets).toBe(1);
     expect(out.ports[0]).toMatchObject({ proto: 'udp', port: 53, packets: 3 });
     expect(out.ports[0]?.sources.estimate()).toBe(2);
-    expect(out.hosts.map((h) => h.ip).sort()).toEqual(['2001::1', '2001::2']);
-    expect(out.hosts[0]?.country).toBe('JP');
+    expect([...out.hosts].map((h) => h.ip).sort()).toEqual(['2001::1', '2001::2']);
+    expect(out.hosts.at(0)?.country).toBe('JP');
+  });
+
+  it('turns a finished day into rows once the capture is an hour past it, and merges a late packet', () => {
+    const packets: P[] = [];
+    // 40k packets on day 1, 40k on day 2 from two hours after midnight, then one late
+    // packet for day 1: day 1 is closed in between and opened again.
+    for (let i = 0; i < 40_000; i++)
+      packets.push({ t: DAY1 + (i % 80_000), src: `1.0.${i % 200}.1` });
+    for (let i = 0; i < 40_000; i++) packets.push({ t: DAY1 + 86_400 + 7_200 + i, src: '2.0.0.1' });
+    packets.push({ t: DAY1 + 500, src: '1.0.7.1', dport: 22 });
+    const out = feed(packets).finish();
+    const day1 = out.totals.filter((t) => t.day === '2020-08-27');
+    expect(day1).toHaveLength(2);
+    expect(day1.reduce((n, t) => n + t.packets, 0)).toBe(40_001);
+    const hosts = [...out.hosts].filter((h) => h.day === '2020-08-27' && h.ip === '1.0.7.1');
+    expect(hosts.map((h) => h.packets).sort()).toEqual([1, 200]);
+    expect(out.totals.find((t) => t.day === '2020-08-28')?.sources.estimate()).toBe(1);
+  });
+
+  it('keeps the majority TCP sequence number per host, unsigned, and -1 without TCP', () => {
+    const out = feed([
+      { t: DAY1, src: '1.0.0.1', seq: 0xfffffffe },
+      { t: DAY1 + 1, src: '1.0.0.1', seq: 0xfffffffe },
+      { t: DAY1 + 2, src: '1.0.0.1', seq: 5 },
+      { t: DAY1 + 3, src: '1.0.0.2', proto: 17, dport: 53 },
+    ]).finish();
+    const seq = Object.fromEntries([...out.hosts].map((h) => [h.ip, h.seq]));
+    expect(seq).toEqual({ '1.0.0.1': 0xfffffffe, '1.0.0.2': -1 });
+  });
+
+  it("lists a host's ports largest first, ties by port key, so the stored JSON is canonical", () => {
+    const out = feed([
+      { t: DAY1, src: '1.0.0.1', dport: 23 },
+      { t: DAY1, src: '1.0.0.1', dport: 445 },
+      { t: DAY1, src: '1.0.0.1', dport: 445 },
+      { t: DAY1, src: '1.0.0.1', dport: 22 },
+    ]).finish();
+    expect(JSON.stringify(out.hosts.at(0)?.ports)).toBe('{"tcp/445":2,"tcp/22":1,"tcp/23":1}');
   });
 });

@@ -30,6 +30,7 @@ function host(over: Partial<DailyHostRow> = {}): DailyHostRow {
     icmp: 0,
     window: 14600,
     ttl: 52,
+    seq: 0xc0000201,
     fingerprints: ['mirai'],
     scanPackets: 10,
     backscatterPackets: 0,
@@ -88,14 +89,28 @@ describe('distinctPorts', () => {
     expect(mergeDistinctPorts(host({ ports: ports(16), distinctPorts: 17 }), c, 32)).toBe(32);
   });
 
-  it('exact union beyond the kept entries makes the merged row incomplete', () => {
+  it("merged rows keep the whole union of the files' port lists, so they stay complete", () => {
     const merged = mergeHostRows(
       host({ ports: ports(10, 0), distinctPorts: 10 }),
       host({ ports: ports(10, 100), distinctPorts: 10 }),
     );
     expect(merged.distinctPorts).toBe(20);
-    expect(Object.keys(merged.ports)).toHaveLength(HOST_PORTS_KEPT);
-    expect(portsComplete(merged)).toBe(false);
+    expect(Object.keys(merged.ports).length).toBeGreaterThan(HOST_PORTS_KEPT);
+    expect(portsComplete(merged)).toBe(true);
+  });
+
+  it('ports and distinct ports do not depend on the order files are merged in', () => {
+    const a = host({ ports: ports(16, 0), distinctPorts: 30 });
+    const b = host({ ports: ports(16, 8), distinctPorts: 16 });
+    const c = host({ ports: { 'tcp/3': 50, 'tcp/900': 2 }, distinctPorts: 2 });
+    const left = mergeHostRows(mergeHostRows(a, b), c);
+    const right = mergeHostRows(a, mergeHostRows(b, c));
+    const swapped = mergeHostRows(mergeHostRows(c, a), b);
+    for (const other of [right, swapped]) {
+      expect(other.ports).toEqual(left.ports);
+      expect(JSON.stringify(other.ports)).toBe(JSON.stringify(left.ports));
+      expect(other.distinctPorts).toBe(left.distinctPorts);
+    }
   });
 });
 
@@ -142,12 +157,27 @@ describe('mergeHostRows', () => {
     expect(m.lastSeen.toISOString()).toBe('2024-03-01T02:00:00.000Z');
   });
 
-  it('votes window by TCP packets and ttl by packets', () => {
-    const a = host({ window: 1024, ttl: 60, packets: 10, syn: 2, udp: 8 });
-    const b = host({ window: 8192, ttl: 40, packets: 5, syn: 5, udp: 0 });
+  it('votes window and seq by TCP packets and ttl by packets', () => {
+    const a = host({ window: 1024, ttl: 60, seq: 7, packets: 10, syn: 2, udp: 8 });
+    const b = host({ window: 8192, ttl: 40, seq: 0xffffffff, packets: 5, syn: 5, udp: 0 });
     const m = mergeHostRows(a, b);
     expect(m.window).toBe(8192);
     expect(m.ttl).toBe(60);
+    // Unsigned 32-bit sequence numbers survive the merge as they are.
+    expect(m.seq).toBe(4294967295);
+    expect(mergeHostRows(b, a).seq).toBe(4294967295);
+  });
+
+  it('seq: a side without TCP (-1) never wins; ties go to the smaller value', () => {
+    const tcp = host({ seq: 0x5a17c000, packets: 2, syn: 2 });
+    const udpOnly = host({ seq: -1, packets: 50, syn: 0, udp: 50 });
+    expect(mergeHostRows(udpOnly, tcp).seq).toBe(0x5a17c000);
+    expect(mergeHostRows(tcp, udpOnly).seq).toBe(0x5a17c000);
+    expect(mergeHostRows(udpOnly, udpOnly).seq).toBe(-1);
+    const high = host({ seq: 0x80000000, syn: 3 });
+    const low = host({ seq: 12345, syn: 1, synAck: 2 });
+    expect(mergeHostRows(high, low).seq).toBe(12345);
+    expect(mergeHostRows(low, high).seq).toBe(12345);
   });
 
   it('keeps a known country / AS, fills unknown ones', () => {
@@ -168,12 +198,19 @@ describe('mergeHostRows', () => {
   });
 
   it('is commutative for rows that agree on country and AS', () => {
-    const a = host({ ports: ports(12, 0, 2), distinctPorts: 12, window: 1024, ttl: 50 });
+    const a = host({
+      ports: ports(12, 0, 2),
+      distinctPorts: 12,
+      window: 1024,
+      ttl: 50,
+      seq: 0xfffffffe,
+    });
     const b = host({
       ports: ports(12, 6, 1),
       distinctPorts: 30,
       window: 8192,
       ttl: 60,
+      seq: 3,
       packets: 10,
       fingerprints: ['zmap'],
       firstSeen: new Date('2024-03-01T00:00:00.000Z'),

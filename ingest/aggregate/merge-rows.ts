@@ -6,7 +6,7 @@
  */
 import { type DailyHostRow, HOST_PORTS_KEPT } from './rows';
 
-/** TCP packets of a host row (the packets that carry a TCP window). */
+/** TCP packets of a host row (the packets that carry a TCP window and sequence number). */
 export function tcpPackets(r: DailyHostRow): number {
   return r.syn + r.synAck + r.rst + r.ack + r.otherTcp;
 }
@@ -49,9 +49,10 @@ export function mergeDistinctPorts(
 }
 
 /**
- * A majority-vote value (TCP window, TTL) of the merged row: -1 means "none seen", so a
- * known value wins over -1; otherwise the value of the side with more packets (`wa`,
- * `wb`), ties going to the smaller value.
+ * A majority-vote value (TCP window, TTL, TCP sequence number as an unsigned 32-bit
+ * value) of the merged row: -1 means "none seen", so a known value wins over -1;
+ * otherwise the value of the side with more packets (`wa`, `wb`), ties going to the
+ * smaller value.
  */
 export function pickVoted(va: number, wa: number, vb: number, wb: number): number {
   if (va === -1) return vb;
@@ -69,17 +70,23 @@ export function unionSorted(a: readonly string[], b: readonly string[]): string[
  * Merges two rows of the same host, day and sensor. `existing` is the row already
  * stored, `incoming` the new file's. Rules:
  * - counters add; firstSeen = min, lastSeen = max;
- * - ports: counts add, the HOST_PORTS_KEPT largest kept (ties by key);
+ * - ports: counts add over the union, nothing cut: each file's row already holds at
+ *   most HOST_PORTS_KEPT ports, and cutting again here would make the stored map
+ *   depend on the order files are committed in (readers show the largest);
  * - distinctPorts: exact when both port maps were complete, else a lower bound
  *   (mergeDistinctPorts);
  * - distinctDsts: max of the two, a lower bound (the destination sets are not stored);
- * - window: from the side with more TCP packets, ttl: from the side with more packets
- *   (ties: smaller value; -1 = none never wins over a known value);
+ * - window and seq: from the side with more TCP packets, ttl: from the side with more
+ *   packets (ties: smaller value; -1 = none never wins over a known value);
  * - fingerprints: sorted union;
  * - country, asn/asOrg: the existing value unless it is unknown ('ZZ', AS 0).
  */
 export function mergeHostRows(existing: DailyHostRow, incoming: DailyHostRow): DailyHostRow {
-  const { ports, unionSize } = mergePortMaps(existing.ports, incoming.ports);
+  const { ports, unionSize } = mergePortMaps(
+    existing.ports,
+    incoming.ports,
+    Number.POSITIVE_INFINITY,
+  );
   const knownAs = existing.asn !== 0;
   return {
     day: existing.day,
@@ -101,6 +108,7 @@ export function mergeHostRows(existing: DailyHostRow, incoming: DailyHostRow): D
     icmp: existing.icmp + incoming.icmp,
     window: pickVoted(existing.window, tcpPackets(existing), incoming.window, tcpPackets(incoming)),
     ttl: pickVoted(existing.ttl, existing.packets, incoming.ttl, incoming.packets),
+    seq: pickVoted(existing.seq, tcpPackets(existing), incoming.seq, tcpPackets(incoming)),
     fingerprints: unionSorted(existing.fingerprints, incoming.fingerprints),
     scanPackets: existing.scanPackets + incoming.scanPackets,
     backscatterPackets: existing.backscatterPackets + incoming.backscatterPackets,

@@ -7,6 +7,7 @@
  * `sensor` is the sensor's name; the store also folds every row into the
  * all-sensors rollup (sensor '*'), merging sketches, so views read one row per key.
  */
+import type { HostRowList } from './host-rows';
 import type { SourceSketch } from './source-sketch';
 
 /** 'tcp' | 'udp' | 'icmp' | 'icmp6' | other IP protocol number as a string. */
@@ -92,6 +93,8 @@ export interface DailyHostRow {
   /** Most frequent TCP window and TTL (majority vote), -1 if none. */
   window: number;
   ttl: number;
+  /** Most frequent TCP sequence number (majority vote, unsigned), -1 if the host sent no TCP. */
+  seq: number;
   /** Sorted rule names that matched at least one packet. */
   fingerprints: string[];
   scanPackets: number;
@@ -109,5 +112,5 @@ export interface FileAggregates {
   countryPorts: DailyCountryPortRow[];
   windows: DailyWindowRow[];
   tags: DailyTagRow[];
-  hosts: DailyHostRow[];
+  hosts: HostRowList;
 }

@@ -90,12 +90,21 @@ export function ipv6Key(addr: Uint8Array): [number, number] {
   return [scratch[0]!, scratch[1]!];
 }
 
+function putUint32(out: Uint8Array, o: number, v: number): void {
+  out[o] = v >>> 24;
+  out[o + 1] = v >>> 16;
+  out[o + 2] = v >>> 8;
+  out[o + 3] = v;
+}
+
 /** Slot of a key in the exact-mode table (keys from addKey may be poorly mixed). */
 function slotOf(hi: number, lo: number, mask: number): number {
   return (Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> 16) & mask;
 }
 
 const INITIAL_SLOTS = 8;
+/** Shared by every new exact sketch until its first key (copied on first write). */
+const EMPTY_TABLE = new Uint32Array(INITIAL_SLOTS * 2);
 
 export class SourceSketch {
   /**
@@ -108,13 +117,46 @@ export class SourceSketch {
   static readonly EXACT_LIMIT: number = 2048;
 
   /** Exact mode: open addressing, pairs (hi, lo) at [2i, 2i + 1]; (0, 0) marks empty. */
-  private table: Uint32Array | null = new Uint32Array(INITIAL_SLOTS * 2);
+  private table: Uint32Array | null = EMPTY_TABLE;
   private mask = INITIAL_SLOTS - 1;
   private count = 0;
   /** The key (0, 0) itself, which cannot live in the table. */
   private hasZero = false;
   /** HLL mode: one byte per register (packed to 6 bits when serialized). */
   private registers: Uint8Array | null = null;
+  /**
+   * Exact mode built in bulk (`ofSortedKeys`): the serialized form, kept until the sketch
+   * is changed (then `thaw` rebuilds the table). A file's rows are mostly written once
+   * and never changed, so most never need a table at all.
+   */
+  private frozen: Uint8Array | null = null;
+
+  /**
+   * An exact sketch of `n` keys given as interleaved (hi, lo) uint32 pairs sorted
+   * ascending and unique (n <= EXACT_LIMIT).
+   */
+  static ofSortedKeys(pairs: Uint32Array, n: number): SourceSketch {
+    if (n > SourceSketch.EXACT_LIMIT) throw new Error('ofSortedKeys: more keys than EXACT_LIMIT');
+    const s = new SourceSketch();
+    const out = new Uint8Array(HEADER + 4 + 8 * n);
+    out[0] = FORMAT_VERSION;
+    out[1] = KIND_EXACT;
+    putUint32(out, HEADER, n);
+    for (let i = 0, o = HEADER + 4; i < 2 * n; i++, o += 4) putUint32(out, o, pairs[i]!);
+    s.table = null;
+    s.frozen = out;
+    s.count = n;
+    return s;
+  }
+
+  /** A HyperLogLog sketch from registers filled with `hllSlotOf` slots (taken, not copied). */
+  static ofRegisters(regs: Uint8Array): SourceSketch {
+    if (regs.length !== M) throw new Error(`ofRegisters: expected ${M} registers`);
+    const s = new SourceSketch();
+    s.table = null;
+    s.registers = regs;
+    return s;
+  }
 
   addIPv4(ip: number): void {
     this.addKey(fmix32(ip >>> 0), fmix32((ip ^ IPV4_SALT) >>> 0));
@@ -127,6 +169,7 @@ export class SourceSketch {
 
   /** Adds a 64-bit key given as two uint32 halves. */
   addKey(hi: number, lo: number): void {
+    if (this.frozen !== null) this.thaw();
     const regs = this.registers;
     if (regs !== null) {
       hllAdd(regs, hi, lo);
@@ -142,7 +185,11 @@ export class SourceSketch {
       }
       return;
     }
-    const t = this.table!;
+    let t = this.table!;
+    if (t === EMPTY_TABLE) {
+      t = new Uint32Array(INITIAL_SLOTS * 2);
+      this.table = t;
+    }
     const mask = this.mask;
     let i = slotOf(hi, lo, mask);
     for (;;) {
@@ -162,6 +209,15 @@ export class SourceSketch {
   /** Adds every key of `other` (which is not modified). */
   merge(other: SourceSketch): void {
     if (other === this) return;
+    if (this.frozen !== null) this.thaw();
+    const ofrozen = other.frozen;
+    if (ofrozen !== null) {
+      const view = new DataView(ofrozen.buffer, ofrozen.byteOffset, ofrozen.byteLength);
+      for (let o = HEADER + 4; o < ofrozen.length; o += 8) {
+        this.addKey(view.getUint32(o), view.getUint32(o + 4));
+      }
+      return;
+    }
     const oregs = other.registers;
     if (oregs !== null) {
       if (this.registers === null) this.toHll();
@@ -193,6 +249,7 @@ export class SourceSketch {
    * kind 1 (HLL): p = 14, then 16384 registers, 6 bits each, packed big-endian (12288 bytes).
    */
   serialize(): Uint8Array {
+    if (this.frozen !== null) return this.frozen;
     const regs = this.registers;
     if (regs !== null) {
       const out = new Uint8Array(HLL_BYTES);
@@ -282,6 +339,18 @@ export class SourceSketch {
     return fail(`unknown sketch kind ${bytes[1]}`);
   }
 
+  private thaw(): void {
+    const bytes = this.frozen!;
+    this.frozen = null;
+    this.count = 0;
+    this.table = new Uint32Array(INITIAL_SLOTS * 2);
+    this.mask = INITIAL_SLOTS - 1;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let o = HEADER + 4; o < bytes.length; o += 8) {
+      this.addKey(view.getUint32(o), view.getUint32(o + 4));
+    }
+  }
+
   private grow(): void {
     const old = this.table!;
     const slots = (this.mask + 1) * 2;
@@ -323,13 +392,24 @@ export class SourceSketch {
  * 50 bits.
  */
 function hllAdd(regs: Uint8Array, keyHi: number, keyLo: number): void {
+  const slot = hllSlotOf(keyHi, keyLo);
+  const idx = slot >>> 8;
+  const rank = slot & 0xff;
+  if (rank > regs[idx]!) regs[idx] = rank;
+}
+
+/** A key's HyperLogLog register index and rank as index << 8 | rank. */
+export function hllSlotOf(keyHi: number, keyLo: number): number {
   const hi = fmix32((keyHi ^ Math.imul(keyLo, 0x9e3779b1)) >>> 0);
   const lo = fmix32((keyLo + hi) >>> 0);
   const idx = hi >>> HI_RANK_BITS;
   const rest = (hi << P) >>> 0; // the 18 low bits of hi, left-aligned
   const rank = rest !== 0 ? Math.clz32(rest) + 1 : HI_RANK_BITS + Math.clz32(lo >>> 0) + 1;
-  if (rank > regs[idx]!) regs[idx] = rank;
+  return (idx << 8) | rank;
 }
+
+/** Number of HyperLogLog registers (for `SourceSketch.ofRegisters`). */
+export const HLL_REGISTERS = M;
 
 /**
  * Ertl's improved estimator ("New cardinality estimation algorithms for HyperLogLog

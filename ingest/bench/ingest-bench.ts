@@ -78,6 +78,7 @@ function main(): void {
   const rows: Row[] = [
     timed('cat FILE > /dev/null', 'sh', ['-c', `cat "${file}" > /dev/null`]),
     timed('tcpdump -r FILE -w /dev/null', 'tcpdump', ['-r', file, '-w', '/dev/null']),
+    ...referenceAggregators(file),
     timed('scanline inspect --json', process.execPath, [
       tsx,
       'ingest/cli/main.ts',
@@ -105,6 +106,28 @@ function main(): void {
     );
   }
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * The C reference aggregators from ../shared/bench (when present): per day, port and
+ * country packets with exact distinct sources, and window counts. Less than Scanline's
+ * aggregation (no per-host rows, no country x port, window x port x country or tag rows),
+ * so they are a floor for its time, not an equal.
+ */
+function referenceAggregators(file: string): Row[] {
+  const dir = path.join(root, '..', 'shared', 'bench');
+  if (!existsSync(path.join(dir, 'cagg.c')) || !existsSync(path.join(dir, 'gen_geo.js'))) return [];
+  const geo = path.join(work, 'geo.bin');
+  execFileSync(process.execPath, [path.join(dir, 'gen_geo.js'), geo], { stdio: 'ignore' });
+  const out: Row[] = [];
+  for (const name of ['cagg', 'cagg2']) {
+    const bin = path.join(work, name);
+    execFileSync('gcc', ['-O2', '-o', bin, path.join(dir, `${name}.c`), '-lm']);
+    out.push(
+      timed(`C reference ${name} (less work)`, bin, [file, geo, path.join(work, `${name}.txt`)]),
+    );
+  }
+  return out;
 }
 
 main();

@@ -59,6 +59,7 @@ export function synthFile(seed: number, hosts: number, rows: number, day: string
   for (let i = 0; i < hosts; i++) total.addIPv4(sources[i]!);
   const split = { ports: 0.45, countryPorts: 0.35, windows: 0.08, tags: 0.1 };
   const n = (f: number) => Math.floor(rows * f);
+  const hostRows: DailyHostRow[] = [];
   const agg: FileAggregates = {
     totals: [{ day, packets: hosts * 10, sources: total }],
     ports: [],
@@ -66,7 +67,7 @@ export function synthFile(seed: number, hosts: number, rows: number, day: string
     countryPorts: [],
     windows: [],
     tags: [],
-    hosts: [],
+    hosts: hostRows,
   };
   for (let i = 0; i < n(split.ports); i++) {
     agg.ports.push({
@@ -134,13 +135,15 @@ export function synthFile(seed: number, hosts: number, rows: number, day: string
       icmp: 0,
       window: 14600,
       ttl: 50,
+      // A per-host value over the whole unsigned 32-bit range (int8 column).
+      seq: Math.imul(ip, 0x9e3779b1) >>> 0,
       fingerprints: ip % 7 === 0 ? ['mirai'] : [],
       scanPackets: syn + 1,
       backscatterPackets: 0,
       firstSeen: new Date(t0 + Math.floor(r() * 40_000_000)),
       lastSeen: new Date(t0 + 40_000_000 + Math.floor(r() * 40_000_000)),
     };
-    agg.hosts.push(h);
+    hostRows.push(h);
   }
   return agg;
 }

@@ -2,6 +2,7 @@
  * What both engines' stores share: the aggregate tables' shapes, row <-> column
  * conversions, sketch merging, the ledger row, and the test crash hook.
  */
+import { hostDays } from '../aggregate/host-rows';
 import type { DailyHostRow, FileAggregates } from '../aggregate/rows';
 import { SourceSketch } from '../aggregate/source-sketch';
 import type { LedgerEntry } from './types';
@@ -127,6 +128,8 @@ export const HOST_COLUMNS: readonly (readonly [string, PgType])[] = [
   ['icmp', 'int8'],
   ['window', 'int4'],
   ['ttl', 'int4'],
+  // Unsigned 32-bit TCP sequence number (or -1): does not fit int4.
+  ['seq', 'int8'],
   ['fingerprints', 'text'],
   ['scan_packets', 'int8'],
   ['backscatter_packets', 'int8'],
@@ -163,6 +166,7 @@ export function hostValues<T = string>(
     r.icmp,
     r.window,
     r.ttl,
+    r.seq,
     JSON.stringify(r.fingerprints),
     r.scanPackets,
     r.backscatterPackets,
@@ -198,6 +202,7 @@ export function hostFromRecord(rec: Record<string, unknown>): DailyHostRow {
     icmp: Number(rec.icmp),
     window: Number(rec.window),
     ttl: Number(rec.ttl),
+    seq: Number(rec.seq),
     fingerprints: JSON.parse(String(rec.fingerprints)) as string[],
     scanPackets: Number(rec.scan_packets),
     backscatterPackets: Number(rec.backscatter_packets),
@@ -245,7 +250,7 @@ function instantNs(t: LedgerEntry['first']): string | null {
 export function daysOf(a: FileAggregates): string[] {
   const days = new Set<string>();
   for (const t of SKETCH_TABLES) for (const r of t.rows(a)) days.add(r.day);
-  for (const h of a.hosts) days.add(h.day);
+  for (const day of hostDays(a.hosts)) days.add(day);
   return [...days].sort();
 }
 

@@ -14,6 +14,7 @@
  */
 import type pg from 'pg';
 import { openPgPool, pgTimestamp } from '../../lib/db/raw';
+import type { HostRowList } from '../aggregate/host-rows';
 import { mergeHostRows } from '../aggregate/merge-rows';
 import type { DailyHostRow, FileAggregates } from '../aggregate/rows';
 import { SourceSketch } from '../aggregate/source-sketch';
@@ -266,12 +267,19 @@ export class PgStore implements Store {
   private async copyInto(
     client: pg.PoolClient,
     t: TableSql,
-    rows: readonly (readonly unknown[])[],
+    rows: Iterable<readonly unknown[]>,
     crash: CrashHook,
   ): Promise<void> {
-    if (rows.length === 0) return;
-    await copyRows(client, t.table, t.cols, rows);
-    crash.wrote(rows.length);
+    if (Array.isArray(rows) && rows.length === 0) return;
+    let n = 0;
+    const counted = (function* () {
+      for (const r of rows) {
+        n++;
+        yield r;
+      }
+    })();
+    await copyRows(client, t.table, t.cols, counted);
+    crash.wrote(n);
   }
 
   /** Copies keys and returns the stored rows that match them (`params` for the fetch). */
@@ -380,7 +388,7 @@ export class PgStore implements Store {
 
   private async writeHosts(
     client: pg.PoolClient,
-    hosts: readonly DailyHostRow[],
+    hosts: HostRowList,
     sensorId: number,
     days: string[],
     crash: CrashHook,
@@ -395,7 +403,9 @@ export class PgStore implements Store {
         await this.copyInto(
           client,
           HOST_SQL,
-          hosts.map((h) => hostValues(h, sensorId, asDate)),
+          (function* () {
+            for (const h of hosts) yield hostValues(h, sensorId, asDate);
+          })(),
           crash,
         );
         await client.query('RELEASE SAVEPOINT scanline_hosts');
@@ -405,9 +415,13 @@ export class PgStore implements Store {
         await client.query('ROLLBACK TO SAVEPOINT scanline_hosts');
       }
     }
+    const all = hosts[Symbol.iterator]();
     for (let at = 0; at < hosts.length; at += MERGE_CHUNK) {
       const incoming = new Map<string, DailyHostRow>();
-      for (const h of hosts.slice(at, at + MERGE_CHUNK)) {
+      for (let i = 0; i < MERGE_CHUNK; i++) {
+        const next = all.next();
+        if (next.done) break;
+        const h = next.value;
         const key = `${h.day}\u0001${h.ip}`;
         const prior = incoming.get(key);
         incoming.set(key, prior ? mergeHostRows(prior, h) : h);

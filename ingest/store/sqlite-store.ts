@@ -2,13 +2,14 @@
  * The SQLite store: better-sqlite3 prepared statements inside one BEGIN IMMEDIATE
  * transaction per file. IMMEDIATE takes the write lock up front, so two processes
  * committing at once serialise (the second waits up to busy_timeout) and a sketch's
- * read-merge-write never races. Each row is first inserted with ON CONFLICT DO NOTHING;
- * only when that changes nothing is the existing row read, merged in JS and updated.
+ * read-merge-write never races. Aggregate rows go in as 64-row UPSERTs whose conflict
+ * clause merges sketches through SQL functions (sqlite-sketch-functions.ts); host rows
+ * of new days as 64-row INSERTs, of days with rows already read, merged in JS, updated.
  */
 import type { Statement } from 'better-sqlite3';
 import { openSqlite, type SqliteDatabase, sqliteTimestamp } from '../../lib/db/raw';
 import { mergeHostRows } from '../aggregate/merge-rows';
-import type { FileAggregates } from '../aggregate/rows';
+import type { DailyHostRow, FileAggregates } from '../aggregate/rows';
 import {
   CrashHook,
   daysOf,
@@ -18,23 +19,22 @@ import {
   LEDGER_COLUMNS,
   ledgerFromRecord,
   ledgerValues,
-  mergeStoredSketch,
   PhaseTimer,
   ROLLUP_SENSOR_ID,
   ROLLUP_SENSOR_NAME,
   SKETCH_TABLES,
   type SketchTable,
-  type StoredSketch,
   storedSketch,
 } from './codec';
+import { BulkInsert } from './sqlite-bulk';
+import { registerSketchFunctions } from './sqlite-sketch-functions';
 import type { CommitResult, LedgerEntry, LedgerRow, Store, StoreOptions } from './types';
 
 interface SketchStatements {
   spec: SketchTable;
-  insert: Statement;
-  select: Statement;
-  update: Statement;
-  any: Statement;
+  cols: string[];
+  /** ON CONFLICT clause that merges a row into the stored one (packets add, sketches merge). */
+  upsert: string;
 }
 
 const HOST_NAMES = HOST_COLUMNS.map(([c]) => c);
@@ -43,21 +43,15 @@ const GEO_END = HOST_NAMES.indexOf('as_org') + 1;
 
 const q = (c: string) => `"${c}"`;
 
-function sketchStatements(db: SqliteDatabase, spec: SketchTable): SketchStatements {
+function sketchStatements(spec: SketchTable): SketchStatements {
   const keyCols = ['day', 'sensor_id', ...spec.keyCols];
-  const where = keyCols.map((c) => `${q(c)} = ?`).join(' AND ');
-  const cols = [...keyCols, 'packets', 'sources', 'sketch'];
   return {
     spec,
-    insert: db.prepare(
-      `INSERT INTO ${spec.name} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
-       ON CONFLICT DO NOTHING`,
-    ),
-    select: db.prepare(`SELECT sketch FROM ${spec.name} WHERE ${where}`).pluck(),
-    update: db.prepare(
-      `UPDATE ${spec.name} SET packets = packets + ?, sources = ?, sketch = ? WHERE ${where}`,
-    ),
-    any: db.prepare(`SELECT 1 FROM ${spec.name} WHERE "day" = ? AND "sensor_id" = ? LIMIT 1`),
+    cols: [...keyCols, 'packets', 'sources', 'sketch'],
+    upsert: `ON CONFLICT (${keyCols.map(q).join(', ')}) DO UPDATE SET
+       packets = packets + excluded.packets,
+       sketch = scanline_sketch_merge(sketch, excluded.sketch),
+       sources = scanline_sketch_sources(sketch, excluded.sketch)`,
   };
 }
 
@@ -88,7 +82,8 @@ export class SqliteStore implements Store {
         `The database ${url} has no Scanline tables: run the migrations first (npm run db:migrate)`,
       );
     }
-    this.sketch = SKETCH_TABLES.map((t) => sketchStatements(this.db, t));
+    registerSketchFunctions(this.db);
+    this.sketch = SKETCH_TABLES.map(sketchStatements);
     const hostCols = HOST_COLUMNS.map(([c]) => c);
     const hostKey = '"day" = ? AND "sensor_id" = ? AND "ip" = ?';
     this.hostInsert = this.db.prepare(
@@ -166,64 +161,37 @@ export class SqliteStore implements Store {
       if (this.ledgerBySha.get(entry.sha256)) return 'duplicate';
       const days = daysOf(aggregates);
       for (const st of this.sketch) {
-        // Days that already have rows: read first; other days: insert first.
-        const stored = new Set<string>();
-        for (const day of days) {
-          for (const sid of [sensorId, ROLLUP_SENSOR_ID]) {
-            if (st.any.get(day, sid)) stored.add(`${sid}|${day}`);
-          }
-        }
+        // One multi-row UPSERT per 64 rows: new keys are inserted, existing ones merged
+        // inside SQLite by the registered sketch functions (no read-back round trip).
+        const bulk = new BulkInsert(this.db, st.spec.name, st.cols, {
+          onConflict: st.upsert,
+          wrote: (n) => crash.wrote(n),
+        });
         for (const row of st.spec.rows(aggregates)) {
+          const incoming = storedSketch(row.sources);
           const keys = st.spec.keys(row);
-          let incoming: StoredSketch | undefined;
           for (const sid of [sensorId, ROLLUP_SENSOR_ID]) {
-            let existing: Buffer | undefined;
-            if (stored.has(`${sid}|${row.day}`)) {
-              existing = st.select.get(row.day, sid, ...keys) as Buffer | undefined;
-            }
-            if (!existing) {
-              incoming ??= storedSketch(row.sources);
-              const values = [row.day, sid, ...keys, row.packets, incoming.sources, incoming.bytes];
-              if (st.insert.run(values).changes === 0) {
-                // The same key earlier in this file.
-                existing = st.select.get(row.day, sid, ...keys) as Buffer;
-              }
-            }
-            if (existing) {
-              const merged = mergeStoredSketch(existing, row.sources);
-              st.update.run(row.packets, merged.sources, merged.bytes, row.day, sid, ...keys);
-            }
-            crash.wrote(1);
+            bulk.add([row.day, sid, ...keys, row.packets, incoming.sources, incoming.bytes]);
           }
         }
+        bulk.flush();
       }
       timer.mark('sketch rows');
       const hostDays = new Set(days.filter((day) => this.hostAny.get(day, sensorId)));
-      for (const host of aggregates.hosts) {
-        let old: unknown[] | undefined;
-        if (hostDays.has(host.day))
-          old = this.hostSelect.get(host.day, sensorId, host.ip) as unknown[];
-        if (!old) {
-          const values = hostValues(host, sensorId, sqliteTimestamp);
-          if (this.hostInsert.run(values).changes === 0) {
-            old = this.hostSelect.get(host.day, sensorId, host.ip) as unknown[];
-          }
-        }
-        if (old) {
-          const before = hostFromRecord(Object.fromEntries(HOST_NAMES.map((c, i) => [c, old[i]])));
-          const merged = mergeHostRows(before, host);
-          const values = hostValues(merged, sensorId, sqliteTimestamp);
-          const sameGeo =
-            merged.country === before.country &&
-            merged.asn === before.asn &&
-            merged.asOrg === before.asOrg;
-          // Leaving country/asn out of the SET spares their index entries.
-          if (sameGeo)
-            this.hostUpdateCounters.run(...values.slice(GEO_END), host.day, sensorId, host.ip);
-          else this.hostUpdate.run(...values.slice(3), host.day, sensorId, host.ip);
-        }
+      const hostOneByOne = (host: DailyHostRow, readFirst: boolean): void => {
+        this.writeHostRow(host, sensorId, readFirst);
         crash.wrote(1);
+      };
+      // Days with host rows already: read first; other days: bulk INSERT.
+      const hostBulk = new BulkInsert<DailyHostRow>(this.db, 'daily_host', HOST_NAMES, {
+        oneByOne: (host) => hostOneByOne(host, false),
+        wrote: (n) => crash.wrote(n),
+      });
+      for (const host of aggregates.hosts) {
+        if (hostDays.has(host.day)) hostOneByOne(host, true);
+        else hostBulk.add(hostValues(host, sensorId, sqliteTimestamp), host);
       }
+      hostBulk.flush();
       timer.mark('hosts');
       this.ledgerInsert.run(ledgerValues(entry, sensorId, daysOf(aggregates), sqliteTimestamp));
       return 'stored';
@@ -232,6 +200,29 @@ export class SqliteStore implements Store {
     timer.mark('commit');
     timer.print(`sqlite store ${entry.sha256.slice(0, 12)}`);
     return result;
+  }
+
+  /** Inserts or merges one host row (read first when its day already has rows). */
+  private writeHostRow(host: DailyHostRow, sensorId: number, readFirst: boolean): void {
+    let old: unknown[] | undefined;
+    if (readFirst) old = this.hostSelect.get(host.day, sensorId, host.ip) as unknown[];
+    if (!old) {
+      const values = hostValues(host, sensorId, sqliteTimestamp);
+      if (this.hostInsert.run(values).changes === 0) {
+        old = this.hostSelect.get(host.day, sensorId, host.ip) as unknown[];
+      }
+    }
+    if (!old) return;
+    const before = hostFromRecord(Object.fromEntries(HOST_NAMES.map((c, i) => [c, old[i]])));
+    const merged = mergeHostRows(before, host);
+    const values = hostValues(merged, sensorId, sqliteTimestamp);
+    const sameGeo =
+      merged.country === before.country &&
+      merged.asn === before.asn &&
+      merged.asOrg === before.asOrg;
+    // Leaving country/asn out of the SET spares their index entries.
+    if (sameGeo) this.hostUpdateCounters.run(...values.slice(GEO_END), host.day, sensorId, host.ip);
+    else this.hostUpdate.run(...values.slice(3), host.day, sensorId, host.ip);
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import {
 } from '../../tests/support/aggregates';
 import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
 import { type Dump, dumpAggregates, type SketchCell, sensorRows } from '../../tests/support/dump';
+import { pickVoted, tcpPackets } from '../aggregate/merge-rows';
 import { SourceSketch } from '../aggregate/source-sketch';
 import { openStore, ROLLUP_SENSOR_ID, type Store } from '.';
 
@@ -75,7 +76,8 @@ describe.each(ENGINES)('store on %s', (engine) => {
       expect(c.estimate).toBe(c.sources);
     }
     expect(Object.keys(mine.host ?? {})).toHaveLength(agg.hosts.length);
-    const h = agg.hosts[0]!;
+    const hosts = [...agg.hosts];
+    const h = hosts[0]!;
     expect(mine.host?.[`${h.day}|${h.ip}`]).toEqual({
       ...h,
       day: undefined,
@@ -83,6 +85,15 @@ describe.each(ENGINES)('store on %s', (engine) => {
       firstSeen: h.firstSeen.toISOString(),
       lastSeen: h.lastSeen.toISOString(),
     } as unknown as Record<string, unknown>);
+    // TCP sequence numbers are unsigned 32-bit: values past 2^31 - 1 (up to 0xffffffff)
+    // and -1 (no TCP) come back as they went in.
+    expect(hosts.some((x) => x.seq === 0xffffffff)).toBe(true);
+    expect(hosts.some((x) => x.seq > 0x7fffffff && x.seq < 0xffffffff)).toBe(true);
+    expect(hosts.some((x) => x.seq === -1)).toBe(true);
+    for (const x of hosts) {
+      const stored = mine.host?.[`${x.day}|${x.ip}`] as { seq: number } | undefined;
+      expect(stored?.seq, x.ip).toBe(x.seq);
+    }
     // Hosts are per sensor only.
     expect(sensorRows(first, ROLLUP_SENSOR_ID).host).toBeUndefined();
 
@@ -190,19 +201,21 @@ describe.each(ENGINES)('store on %s', (engine) => {
     // Host rows: order does not matter.
     expect(dab.host).toEqual(dba.host);
     // Against one file: exact where the merge is exact; distinctDsts is a lower bound;
-    // window/ttl are the bigger side's majority, not the overall one.
+    // window/ttl/seq are the bigger side's majority, not the overall one.
     expect(Object.keys(dab.host ?? {}).sort()).toEqual(Object.keys(done.host ?? {}).sort());
     for (const [key, merged] of Object.entries(dab.host ?? {})) {
       const {
         distinctDsts: d1,
         window: _w1,
         ttl: _t1,
+        seq: _s1,
         ...rest1
       } = merged as Record<string, number>;
       const {
         distinctDsts: d2,
         window: _w2,
         ttl: _t2,
+        seq: _s2,
         ...rest2
       } = (done.host?.[key] ?? {}) as Record<string, number>;
       expect(rest1).toEqual(rest2);
@@ -239,10 +252,11 @@ describe.each(ENGINES)('store on %s', (engine) => {
     const packets = synthPackets(30, 200, { sources: 5 });
     const agg1 = aggregatePackets(packets.slice(0, 100));
     const agg2 = aggregatePackets(packets.slice(100));
-    const h1 = agg1.hosts[0]!;
+    const h1 = [...agg1.hosts][0]!;
     h1.country = 'ZZ';
-    const h2 = agg2.hosts.find((h) => h.ip === h1.ip)!;
+    const h2 = [...agg2.hosts].find((h) => h.ip === h1.ip)!;
     expect(h2).toBeDefined();
+    h2.seq = h1.seq === 0x80000001 ? 0x80000002 : 0x80000001;
     await store.commitFile(ledgerEntryFor('p1', packets.slice(0, 100)), sid, agg1);
     await store.commitFile(ledgerEntryFor('p2', packets.slice(100)), sid, agg2);
     const row = await getPrisma(db.url).dailyHost.findUniqueOrThrow({
@@ -253,5 +267,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     const ports = JSON.parse(row.ports) as Record<string, number>;
     for (const [k, v] of Object.entries(h1.ports)) expect(ports[k]).toBe(v + (h2.ports[k] ?? 0));
     expect(row.firstSeen.getTime()).toBe(Math.min(h1.firstSeen.getTime(), h2.firstSeen.getTime()));
+    // seq: the value of the side with more TCP packets (merge-rows.ts).
+    expect(Number(row.seq)).toBe(pickVoted(h1.seq, tcpPackets(h1), h2.seq, tcpPackets(h2)));
   });
 });
