@@ -266,8 +266,8 @@ function Facts({ a }: { a: StoredAnomaly }) {
                     {v.ip}
                   </Link>{' '}
                   <span className="muted small">
-                    {formatInt(v.packets)} packets{v.window >= 0 ? ` · window ${v.window}` : ''} ·{' '}
-                    {v.ports.slice(0, 3).join(', ')}
+                    {formatInt(v.packets)} packets{v.window >= 0 ? ` · window ${v.window}` : ''}
+                    {(v.seq ?? -1) >= 0 ? ` · seq ${v.seq}` : ''} · {v.ports.slice(0, 3).join(', ')}
                   </span>
                 </li>
               ))}
@@ -286,6 +286,16 @@ function Facts({ a }: { a: StoredAnomaly }) {
               <dd>
                 {bs.windows.map((w) => `${w.window} (${w.hosts} hosts)`).join(', ')}
                 {bs.fixedWindow ? ' — fixed' : ''}
+              </dd>
+            </>
+          ) : null}
+          {/* Events detected before sequence numbers were reported have no `seqs`. */}
+          {bs.seqs?.length ? (
+            <>
+              <dt>TCP sequence numbers</dt>
+              <dd data-testid="anomaly-seqs">
+                {bs.seqs.map((x) => `${x.seq} (${x.hosts} hosts)`).join(', ')}
+                {bs.fixedSeq ? ' — fixed' : ''}
               </dd>
             </>
           ) : null}

@@ -154,6 +154,8 @@ export function HostView({ ip }: { ip: string }) {
                 <dd data-testid="host-window">{valueList(h.windows)}</dd>
                 <dt>TTL</dt>
                 <dd>{valueList(h.ttls)}</dd>
+                <dt>TCP sequence number</dt>
+                <dd data-testid="host-seq">{valueList(h.seqs)}</dd>
                 <dt>Distinct ports</dt>
                 <dd>{formatInt(h.distinctPorts)}</dd>
                 <dt>Active days</dt>

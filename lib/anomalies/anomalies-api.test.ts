@@ -3,7 +3,8 @@
  * (2020-Q3 plus two weeks of history) is generated, ingested through the real pipeline
  * into a SQLite file, and the anomaly API must find
  * - the three New Zealand backscatter days, each its own event with the right victim
- *   addresses and organisation,
+ *   addresses and organisation, and the fixed TCP window and sequence number of the
+ *   victims' SYN-ACKs to 443/TCP,
  * - the window-8192 growth on 445/TCP from Japan,
  * - and a top 20 for the quarter without noise (see docs/ANOMALIES.md for the criteria).
  * scenario.json's named hosts are used only to check the answers.
@@ -40,6 +41,19 @@ interface NamedHosts {
   pool: string;
   asns: { asn: number; org: string }[];
   addresses: string[];
+  populations: string[];
+}
+
+interface ScenarioPopulation {
+  name: string;
+  active?: { days?: string[] };
+  shape: { window?: unknown; seq?: unknown };
+}
+
+interface ScenarioManifest {
+  namedHosts: NamedHosts[];
+  scenario: { populations: ScenarioPopulation[] };
+  sensors: { name: string; addresses: number }[];
 }
 
 beforeAll(async () => {
@@ -88,8 +102,26 @@ async function anomalies(qs: string): Promise<StoredAnomaly[]> {
   return r.body as StoredAnomaly[];
 }
 
+function manifest(): ScenarioManifest {
+  return JSON.parse(readFileSync(path.join(captures, 'scenario.json'), 'utf8'));
+}
+
 function namedHosts(): NamedHosts[] {
-  return JSON.parse(readFileSync(path.join(captures, 'scenario.json'), 'utf8')).namedHosts;
+  return manifest().namedHosts;
+}
+
+/** The fixed window and sequence number a victim pool's populations sent on a day. */
+function fixedShape(pool: NamedHosts, day: string): { window: number; seq: number } {
+  const found = manifest().scenario.populations.filter(
+    (p) =>
+      pool.populations.includes(p.name) &&
+      p.active?.days?.includes(day) &&
+      typeof p.shape.seq === 'object' &&
+      p.shape.seq !== null,
+  );
+  expect(found.map((p) => p.name)).toHaveLength(1);
+  const shape = found[0]!.shape as { window: number; seq: { fixed: number } };
+  return { window: shape.window, seq: shape.seq.fixed };
 }
 
 describe('anomalies API on the 2020-q3 scenario (test scale)', () => {
@@ -97,15 +129,30 @@ describe('anomalies API on the 2020-q3 scenario (test scale)', () => {
     const events = await anomalies(`${Q3}&kind=backscatter&country=NZ`);
     expect(events.map((e) => e.day).sort()).toEqual(['2020-08-27', '2020-08-30', '2020-08-31']);
     const [nzx, bank] = namedHosts();
-    const expected: Record<string, { asn: number; org: string; victims: string[] }> = {
-      '2020-08-27': { asn: 137052, org: 'NZX Limited', victims: nzx!.addresses },
-      '2020-08-30': { asn: 137052, org: 'NZX Limited', victims: [nzx!.addresses[0]!] },
+    const expected: Record<
+      string,
+      { asn: number; org: string; victims: string[]; fixed: { window: number; seq: number } }
+    > = {
+      '2020-08-27': {
+        asn: 137052,
+        org: 'NZX Limited',
+        victims: nzx!.addresses,
+        fixed: fixedShape(nzx!, '2020-08-27'),
+      },
+      '2020-08-30': {
+        asn: 137052,
+        org: 'NZX Limited',
+        victims: [nzx!.addresses[0]!],
+        fixed: fixedShape(nzx!, '2020-08-30'),
+      },
       '2020-08-31': {
         asn: 139656,
         org: 'ANZ BANK NEW ZEALAND LIMITED',
         victims: bank!.addresses,
+        fixed: fixedShape(bank!, '2020-08-31'),
       },
     };
+    const telescope = manifest().sensors.reduce((a, x) => a + x.addresses, 0);
     for (const e of events) {
       const want = expected[e.day]!;
       const bs = e.details.backscatter!;
@@ -119,11 +166,19 @@ describe('anomalies API on the 2020-q3 scenario (test scale)', () => {
       expect(bs.ports.map((p) => p.port)).toContain('23/tcp');
       expect(bs.types.synAck).toBe(bs.packets);
       expect(bs.fixedWindow).toBe(true);
+      expect(bs.windows).toEqual([{ window: want.fixed.window, hosts: want.victims.length }]);
+      // Most of each victim's SYN-ACKs (those to 443/TCP) carry one fixed sequence number:
+      // every sensor's row of every victim voted it.
+      expect(bs.victims.map((v) => v.seq)).toEqual(bs.victims.map(() => want.fixed.seq));
+      expect(bs.seqs).toEqual([{ seq: want.fixed.seq, hosts: want.victims.length }]);
+      expect(bs.fixedSeq).toBe(true);
+      // No sensor has prefixes: the telescope's size is estimated from the scanners' sweeps.
+      expect([bs.telescopeSource, bs.telescopeAddresses]).toEqual(['estimated', telescope]);
       expect(bs.estimatedAttackRate).toBeGreaterThan(bs.observedRate * 1e6);
       const n = want.victims.length;
       expect(e.summary).toMatch(
         new RegExp(
-          `^New Zealand: \\d+x its baseline on ${e.day}, SYN-ACK backscatter to 443/TCP and 23/TCP from ${n} address${n === 1 ? '' : 'es'} of AS${want.asn} ${want.org}`,
+          `^New Zealand: \\d+x its baseline on ${e.day}, SYN-ACK backscatter to 443/TCP and 23/TCP from ${n} address${n === 1 ? '' : 'es'} of AS${want.asn} ${want.org}, fixed TCP window ${want.fixed.window} and sequence number ${want.fixed.seq}; attack ~`,
         ),
       );
       // The link opens the dashboard's country view on the 8-day window, hosts in view.

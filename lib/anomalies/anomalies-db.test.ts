@@ -4,11 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { disconnectPrisma, getPrisma } from '@/lib/db';
-import { NZ_BACKSCATTER } from '@/lib/queries/testing/fixture';
+import { NZ_BACKSCATTER, SENSOR_ADDRESSES, SENSORS } from '@/lib/queries/testing/fixture';
 import { seedFixture } from '@/lib/queries/testing/seed';
 import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
 import { detectDaily, detectPeriod } from './detect';
 import { anomalyId } from './id';
+import { telescopeSize } from './load';
 import { detectPending, ensureDetected, staleDays } from './run';
 import { listStored, saveDaily, setReview } from './store';
 import type { Anomaly } from './types';
@@ -39,6 +40,21 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     const e = events.find((x) => x.day === '2020-08-31')!;
     expect(e.details.backscatter!.telescopeSource).toBe('configured');
     expect(e.details.backscatter!.ports.map((p) => p.port)).toEqual(['443/tcp', '23/tcp']);
+    // The victims' fixed SYN-ACK sequence number, read back from the BIGINT column (the
+    // bank's is past 2^31). One victim seen by one sensor (08-30) is one vote: not fixed.
+    for (const ev of events) {
+      const spike = NZ_BACKSCATTER.find((b) => b.day === ev.day)!;
+      const bs = ev.details.backscatter!;
+      expect(bs.victims.map((v) => v.seq)).toEqual(bs.victims.map(() => spike.seq));
+      expect(bs.seqs).toEqual([{ seq: spike.seq, hosts: spike.hosts }]);
+      expect(bs.fixedWindow).toBe(true);
+      expect(bs.fixedSeq, ev.day).toBe(spike.hosts > 1);
+      expect(ev.summary).toContain(
+        spike.hosts > 1
+          ? `, fixed TCP window 29200 and sequence number ${spike.seq};`
+          : ', fixed TCP window 29200;',
+      );
+    }
     // Period detectors run on both engines (the fixture is too sparse for findings).
     await expect(detectPeriod(prisma, Q3)).resolves.toBeInstanceOf(Array);
   });
@@ -73,5 +89,82 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     const [row] = await listStored(prisma, { period: day });
     expect([row!.summary, row!.reviewed, row!.note]).toEqual(['updated', true, 'checked']);
     expect(await setReview(prisma, '0123456789abcdef', { reviewed: true })).toBeNull();
+  });
+
+  test('telescope size: estimated from the host rows when sensor prefixes are empty', async () => {
+    const prisma = getPrisma(db.url);
+    // The fixture's sensors have no prefixes: each sensor's widest sweep (a /29 each).
+    expect(await telescopeSize(prisma, Q3.from, Q3.to)).toEqual({
+      addresses: SENSORS.length * SENSOR_ADDRESSES,
+      source: 'estimated',
+    });
+    // An IPv6 source reaching many (IPv6) addresses says nothing about the IPv4 share.
+    const [sensor] = await prisma.sensor.findMany({ where: { name: SENSORS[0] } });
+    const v6 = {
+      day: '2020-08-27',
+      sensorId: sensor!.id,
+      ip: '2001:db8::1',
+      country: 'ZZ',
+      asn: 0,
+      asOrg: '',
+      packets: 5000n,
+      bytes: 300000n,
+      ports: '{"tcp/22":5000}',
+      distinctPorts: 1,
+      distinctDsts: 5000,
+      syn: 5000n,
+      synAck: 0n,
+      rst: 0n,
+      ack: 0n,
+      otherTcp: 0n,
+      udp: 0n,
+      icmp: 0n,
+      window: 1024,
+      ttl: 50,
+      seq: 0xffffffffn,
+      fingerprints: '[]',
+      scanPackets: 5000n,
+      backscatterPackets: 0n,
+      firstSeen: new Date('2020-08-27T01:00:00Z'),
+      lastSeen: new Date('2020-08-27T02:00:00Z'),
+    };
+    await prisma.dailyHost.create({ data: v6 });
+    try {
+      expect(await telescopeSize(prisma, Q3.from, Q3.to)).toEqual({
+        addresses: SENSORS.length * SENSOR_ADDRESSES,
+        source: 'estimated',
+      });
+      // A window without host rows: nothing seen, at least 1.
+      expect(await telescopeSize(prisma, '2019-01-01', '2019-01-31')).toEqual({
+        addresses: 1,
+        source: 'estimated',
+      });
+      // One sensor configured: its prefixes plus the other's estimate; both: the prefixes.
+      await prisma.sensor.update({
+        where: { id: sensor!.id },
+        data: { prefixes: '198.51.100.0/28' },
+      });
+      expect(await telescopeSize(prisma, Q3.from, Q3.to)).toEqual({
+        addresses: 16 + SENSOR_ADDRESSES,
+        source: 'estimated',
+      });
+      await prisma.sensor.updateMany({
+        where: { name: SENSORS[1] },
+        data: { prefixes: '203.0.113.0/27' },
+      });
+      expect(await telescopeSize(prisma, Q3.from, Q3.to)).toEqual({
+        addresses: 16 + 32,
+        source: 'sensor-prefixes',
+      });
+      expect(await telescopeSize(prisma, Q3.from, Q3.to, 1024)).toEqual({
+        addresses: 1024,
+        source: 'configured',
+      });
+    } finally {
+      await prisma.dailyHost.delete({
+        where: { day_sensorId_ip: { day: v6.day, sensorId: v6.sensorId, ip: v6.ip } },
+      });
+      await prisma.sensor.updateMany({ where: { name: { in: SENSORS } }, data: { prefixes: '' } });
+    }
   });
 });

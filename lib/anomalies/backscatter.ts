@@ -8,6 +8,13 @@
  * to a random address, so a telescope monitoring n of the 2^32 IPv4 addresses sees a
  * share n / 2^32 of its responses; the attack rate is estimated as the observed rate
  * divided by that share.
+ *
+ * Fixed values: victims behind one TCP stack or middlebox answer with one TCP window
+ * and, for some, one sequence number in every SYN-ACK. The per-host rows keep each
+ * host's majority window and sequence number per sensor and day; a sequence number is
+ * reported as fixed only when every row of the event agrees on it and at least two rows
+ * (two victims, or one victim seen by two sensors) do, since one host's majority over
+ * random initial sequence numbers is just one of them.
  */
 import type { BackscatterHostRow } from './load';
 import type { BackscatterParams } from './params';
@@ -63,6 +70,10 @@ export function detectBackscatter(
     icmp: number;
     ports: Map<string, number>;
     windows: Map<number, number>;
+    /** Sequence number -> TCP packets of the rows that voted it. */
+    seqs: Map<number, number>;
+    /** Each row's sequence number (rows with TCP only). */
+    rowSeqs: number[];
     first: string;
     last: string;
   }
@@ -80,6 +91,8 @@ export function detectBackscatter(
         icmp: 0,
         ports: new Map(),
         windows: new Map(),
+        seqs: new Map(),
+        rowSeqs: [],
         first: r.firstSeen,
         last: r.lastSeen,
       };
@@ -91,6 +104,10 @@ export function detectBackscatter(
     h.icmp += r.icmp;
     for (const [k, v] of r.ports) h.ports.set(k, (h.ports.get(k) ?? 0) + v);
     h.windows.set(r.window, (h.windows.get(r.window) ?? 0) + r.packets);
+    if (r.seq >= 0 && r.tcp > 0) {
+      h.seqs.set(r.seq, (h.seqs.get(r.seq) ?? 0) + r.tcp);
+      h.rowSeqs.push(r.seq);
+    }
     if (r.firstSeen < h.first) h.first = r.firstSeen;
     if (r.lastSeen > h.last) h.last = r.lastSeen;
   }
@@ -115,6 +132,8 @@ export function detectBackscatter(
   const ports = new Map<string, number>();
   const countries = new Map<string, number>();
   const windowHosts = new Map<number, number>();
+  const seqHosts = new Map<number, number>();
+  const rowSeqs: number[] = [];
   let synAck = 0;
   let rst = 0;
   let icmp = 0;
@@ -125,6 +144,9 @@ export function detectBackscatter(
     countries.set(h.country, (countries.get(h.country) ?? 0) + h.packets);
     const window = [...h.windows].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
     if (window >= 0) windowHosts.set(window, (windowHosts.get(window) ?? 0) + 1);
+    const seq = [...h.seqs].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? -1;
+    if (seq >= 0) seqHosts.set(seq, (seqHosts.get(seq) ?? 0) + 1);
+    rowSeqs.push(...h.rowSeqs);
     synAck += h.synAck;
     rst += h.rst;
     icmp += h.icmp;
@@ -135,6 +157,7 @@ export function detectBackscatter(
       packets: h.packets,
       ports: sortedCounts(h.ports).map((x) => x.key),
       window,
+      seq,
     };
   });
   const spanSeconds = Math.max(p.minSpanSeconds, (Date.parse(last) - Date.parse(first)) / 1000);
@@ -143,8 +166,15 @@ export function detectBackscatter(
   const windows = [...windowHosts]
     .map(([window, n]) => ({ window, hosts: n }))
     .sort((a, b) => b.hosts - a.hosts || a.window - b.window);
-  // A fixed window means something for SYN-ACKs (RSTs carry window 0 anyway).
+  const seqs = [...seqHosts]
+    .map(([seq, n]) => ({ seq, hosts: n }))
+    .sort((a, b) => b.hosts - a.hosts || a.seq - b.seq);
+  // A fixed window or sequence number means something for SYN-ACKs (RSTs answering a
+  // SYN carry window 0 and sequence number 0 anyway).
   const synAckLed = synAck >= 0.5 * packets;
+  // Every row voted the same sequence number, and two rows at least (independent votes:
+  // two random values agree with probability 2^-32).
+  const fixedSeq = synAckLed && rowSeqs.length >= 2 && rowSeqs.every((x) => x === rowSeqs[0]);
   const country = sortedCounts(countries)[0]?.key ?? 'ZZ';
   return {
     day: input.day,
@@ -165,6 +195,8 @@ export function detectBackscatter(
       types: { synAck, rst, icmp, other: Math.max(0, packets - synAck - rst - icmp) },
       windows,
       fixedWindow: synAckLed && windows.length === 1,
+      seqs,
+      fixedSeq,
       packets,
       firstSeen: first,
       lastSeen: last,

@@ -10,13 +10,18 @@ import { evidenceChart } from './evidence';
 import { detectGrowth, periodWeeks, weekIndexer } from './growth';
 import { anomalyId } from './id';
 import { eventWindow, href, seriesLink } from './links';
-import { type BackscatterHostRow, cidrAddresses, nearestPowerOfTwo } from './load';
+import {
+  type BackscatterHostRow,
+  cidrAddresses,
+  nearestPowerOfTwo,
+  telescopeFromSensors,
+} from './load';
 import { BACKSCATTER_PARAMS, GROWTH_PARAMS, RANK_PARAMS, SERIES_PARAMS } from './params';
 import { detectRankMoves } from './rank-moves';
 import { detectSeries, type SeriesInput } from './series-detector';
 import { seriesSeverity } from './severity';
 import { mad, median, quantile, spearmanWithTime, theilSenSlope, weekdayProfile } from './stats';
-import { backscatterSentence, ratioText, spikeSentence } from './summary';
+import { backscatterSentence, fixedText, ratioText, spikeSentence } from './summary';
 
 /** A deterministic pseudo-random generator (LCG), so the series are reproducible. */
 function rng(seed: number): () => number {
@@ -143,7 +148,9 @@ function hostRow(p: Partial<BackscatterHostRow>): BackscatterHostRow {
     synAck: 20,
     rst: 0,
     icmp: 0,
+    tcp: 20,
     window: 65535,
+    seq: 0x5a17c000,
     ports: new Map([
       ['443/tcp', 17],
       ['23/tcp', 3],
@@ -163,7 +170,16 @@ describe('backscatter events', () => {
     ],
   );
 
-  test('one event per AS and day: victims merged over sensors, ports, fixed window, rate', () => {
+  const input = (r: BackscatterHostRow[]) => ({
+    day: '2020-08-27',
+    asn: 137052,
+    rows: r,
+    history: new Array(28).fill(0),
+    dayPackets: 3000,
+    telescope,
+  });
+
+  test('one event per AS and day: victims merged over sensors, ports, fixed window and sequence, rate', () => {
     const ev = detectBackscatter(
       {
         day: '2020-08-27',
@@ -185,6 +201,12 @@ describe('backscatter events', () => {
     expect(ev.packets).toBe(160);
     expect(ev.details.ports[0]).toEqual({ port: '443/tcp', packets: 136 });
     expect(ev.details.fixedWindow).toBe(true);
+    // Every victim on both sensors voted the same SYN-ACK sequence number.
+    expect(ev.details.victims.map((v) => v.seq)).toEqual([
+      0x5a17c000, 0x5a17c000, 0x5a17c000, 0x5a17c000,
+    ]);
+    expect(ev.details.seqs).toEqual([{ seq: 1511505920, hosts: 4 }]);
+    expect(ev.details.fixedSeq).toBe(true);
     expect(ev.details.types.synAck).toBe(160);
     // 160 packets over 5 hours, times 2^32 / 16.
     expect(ev.details.observedRate).toBeCloseTo(160 / 18000);
@@ -195,8 +217,84 @@ describe('backscatter events', () => {
       countrySpike: { ratio: 61.2 },
     });
     expect(text).toBe(
-      'New Zealand: 61x its baseline on 2020-08-27, SYN-ACK backscatter to 443/TCP and 23/TCP from 4 addresses of AS137052 NZX Limited, fixed TCP window 65535; attack ~2.4M packets/s (estimate)',
+      'New Zealand: 61x its baseline on 2020-08-27, SYN-ACK backscatter to 443/TCP and 23/TCP from 4 addresses of AS137052 NZX Limited, fixed TCP window 65535 and sequence number 1511505920; attack ~2.4M packets/s (estimate)',
     );
+  });
+
+  test('a fixed sequence number needs two agreeing rows: one victim on one sensor is not enough', () => {
+    const one = detectBackscatter(
+      input([hostRow({ packets: 40, backscatter: 40, synAck: 40, tcp: 40 })]),
+      BACKSCATTER_PARAMS,
+    )!;
+    expect(one.details.victims[0]!.seq).toBe(0x5a17c000);
+    expect(one.details.seqs).toEqual([{ seq: 0x5a17c000, hosts: 1 }]);
+    expect(one.details.fixedWindow).toBe(true);
+    expect(one.details.fixedSeq).toBe(false);
+    expect(backscatterSentence({ details: one.details, day: one.day })).toContain(
+      ', fixed TCP window 65535; attack',
+    );
+    // The same victim seen by a second sensor with the same value: fixed.
+    const two = detectBackscatter(
+      input([hostRow({}), hostRow({ firstSeen: '2020-08-27T04:00:00.000Z' })]),
+      BACKSCATTER_PARAMS,
+    )!;
+    expect(two.details.fixedSeq).toBe(true);
+  });
+
+  test('random initial sequence numbers, an unsigned value past 2^31, and RST-led events', () => {
+    // Each sensor's majority is a different random value: not fixed, each victim keeps the
+    // value of its rows with the most TCP packets.
+    const random = detectBackscatter(
+      input([
+        hostRow({ seq: 0x9e3779b9, packets: 30, backscatter: 30, synAck: 30, tcp: 30 }),
+        hostRow({ seq: 0x00003c1d }),
+        hostRow({ ip: '103.103.41.199', seq: 0xfffffffe }),
+      ]),
+      BACKSCATTER_PARAMS,
+    )!;
+    expect(random.details.victims.map((v) => [v.ip, v.seq])).toEqual([
+      ['103.103.40.17', 2654435769],
+      ['103.103.41.199', 4294967294],
+    ]);
+    expect(random.details.seqs).toEqual([
+      { seq: 2654435769, hosts: 1 },
+      { seq: 4294967294, hosts: 1 },
+    ]);
+    expect(random.details.fixedSeq).toBe(false);
+    expect(backscatterSentence({ details: random.details, day: random.day })).not.toMatch(
+      /sequence number/,
+    );
+    // RSTs answering SYNs carry sequence number 0: not a fingerprint.
+    const rst = detectBackscatter(
+      input(
+        ['103.103.40.17', '103.103.41.199'].map((ip) =>
+          hostRow({ ip, synAck: 0, rst: 20, window: 0, seq: 0 }),
+        ),
+      ),
+      BACKSCATTER_PARAMS,
+    )!;
+    expect(rst.details.seqs).toEqual([{ seq: 0, hosts: 2 }]);
+    expect([rst.details.fixedWindow, rst.details.fixedSeq]).toEqual([false, false]);
+    // Rows without TCP (-1) are no vote.
+    const udp = detectBackscatter(
+      input(
+        ['103.103.40.17', '103.103.41.199'].map((ip) =>
+          hostRow({ ip, synAck: 0, tcp: 0, window: -1, seq: -1, ports: new Map([['53/udp', 20]]) }),
+        ),
+      ),
+      BACKSCATTER_PARAMS,
+    )!;
+    expect(udp.details.victims.map((v) => v.seq)).toEqual([-1, -1]);
+    expect([udp.details.seqs, udp.details.fixedSeq]).toEqual([[], false]);
+  });
+
+  test('fixedText: window and sequence number, either, or none', () => {
+    const ev = detectBackscatter(input(rows), BACKSCATTER_PARAMS)!;
+    const d = ev.details;
+    expect(fixedText(d)).toBe(', fixed TCP window 65535 and sequence number 1511505920');
+    expect(fixedText({ ...d, fixedSeq: false })).toBe(', fixed TCP window 65535');
+    expect(fixedText({ ...d, fixedWindow: false })).toBe(', fixed TCP sequence number 1511505920');
+    expect(fixedText({ ...d, fixedWindow: false, fixedSeq: false })).toBe('');
   });
 
   test('a victim that sends backscatter every day is not a burst; too many sources is not a small set', () => {
@@ -219,6 +317,48 @@ describe('backscatter events', () => {
     expect(nearestPowerOfTwo(9)).toBe(8);
     expect(nearestPowerOfTwo(18)).toBe(16);
     expect(nearestPowerOfTwo(250)).toBe(256);
+    expect(nearestPowerOfTwo(52_000)).toBe(65_536);
+  });
+
+  test('telescope size from the sensors: prefixes, else estimated from the sources that reached most addresses', () => {
+    // No sensor has prefixes: each sensor's widest sweep, to the nearest power of two.
+    expect(
+      telescopeFromSensors([
+        { prefixes: '', maxDsts: 9 },
+        { prefixes: '', maxDsts: 7 },
+      ]),
+    ).toEqual({ addresses: 16, source: 'estimated' });
+    // A /16 whose widest sweep's estimate is 18% low still counts as a /16.
+    expect(telescopeFromSensors([{ prefixes: '', maxDsts: 53_740 }])).toEqual({
+      addresses: 65_536,
+      source: 'estimated',
+    });
+    // Every sensor configured: the prefixes, whatever the host rows say.
+    expect(
+      telescopeFromSensors([
+        { prefixes: '192.0.2.16/29', maxDsts: 3 },
+        { prefixes: '203.0.113.32/29,198.51.100.64/29', maxDsts: 0 },
+      ]),
+    ).toEqual({ addresses: 24, source: 'sensor-prefixes' });
+    // Some configured: their prefixes plus the others' estimate.
+    expect(
+      telescopeFromSensors([
+        { prefixes: '198.18.0.0/16', maxDsts: 60_000 },
+        { prefixes: '', maxDsts: 8 },
+      ]),
+    ).toEqual({ addresses: 65_544, source: 'estimated' });
+    // A sensor without prefixes that saw nothing adds nothing; no data at all: 1.
+    expect(
+      telescopeFromSensors([
+        { prefixes: '192.0.2.16/29', maxDsts: 8 },
+        { prefixes: '', maxDsts: 0 },
+      ]),
+    ).toEqual({ addresses: 8, source: 'sensor-prefixes' });
+    expect(telescopeFromSensors([{ prefixes: '', maxDsts: 0 }])).toEqual({
+      addresses: 1,
+      source: 'estimated',
+    });
+    expect(telescopeFromSensors([])).toEqual({ addresses: 1, source: 'estimated' });
   });
 });
 

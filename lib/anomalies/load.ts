@@ -285,7 +285,11 @@ export interface BackscatterHostRow {
   synAck: number;
   rst: number;
   icmp: number;
+  /** TCP packets (the packets that carry a window and a sequence number). */
+  tcp: number;
   window: number;
+  /** The row's majority TCP sequence number (unsigned 32-bit), -1 without TCP. */
+  seq: number;
   ports: Map<string, number>;
   firstSeen: string;
   lastSeen: string;
@@ -298,8 +302,8 @@ export async function loadBackscatterHosts(
 ): Promise<BackscatterHostRow[]> {
   const rs = await q(
     db,
-    Prisma.sql`SELECT day, ip, country, asn, as_org, packets, backscatter_packets, syn_ack, rst,
-        icmp, "window", ports, first_seen, last_seen
+    Prisma.sql`SELECT day, ip, country, asn, as_org, packets, backscatter_packets, syn, syn_ack,
+        rst, ack, other_tcp, icmp, "window", seq, ports, first_seen, last_seen
       FROM daily_host WHERE day = ${day} AND asn = ${asn} AND backscatter_packets > 0`,
   );
   return rs.map((r) => {
@@ -316,7 +320,9 @@ export async function loadBackscatterHosts(
       synAck: num(r.syn_ack),
       rst: num(r.rst),
       icmp: num(r.icmp),
+      tcp: num(r.syn) + num(r.syn_ack) + num(r.rst) + num(r.ack) + num(r.other_tcp),
       window: num(r.window),
+      seq: num(r.seq),
       ports,
       firstSeen: isoOf(r.first_seen),
       lastSeen: isoOf(r.last_seen),
@@ -346,11 +352,46 @@ export function nearestPowerOfTwo(n: number): number {
   return 2 ** Math.round(Math.log2(n));
 }
 
+/** What the size estimate knows of one sensor. */
+export interface SensorReach {
+  /** Comma-separated IPv4 CIDRs the sensor monitors ('' when not configured). */
+  prefixes: string;
+  /**
+   * The most distinct IPv4 destinations one source reached on this sensor on one day of
+   * the window (daily_host.distinct_dsts), 0 when the sensor has no IPv4 host rows.
+   */
+  maxDsts: number;
+}
+
+/**
+ * The telescope's size from its sensors: a sensor with prefixes counts their addresses;
+ * a sensor without counts the most destination addresses one source reached on it
+ * (scanners sweep every address of the block), rounded to the nearest power of two
+ * (telescope blocks are CIDR blocks; the per-host count is a 32-register HyperLogLog,
+ * about 18% standard error for large blocks, exact enough for a /29); the sum over
+ * sensors. `estimated` as soon as one sensor's share is an estimate, else
+ * `sensor-prefixes`. At least 1.
+ */
+export function telescopeFromSensors(sensors: readonly SensorReach[]): TelescopeSize {
+  let addresses = 0;
+  let estimated = sensors.length === 0;
+  for (const s of sensors) {
+    const configured = cidrAddresses(s.prefixes);
+    if (configured > 0) addresses += configured;
+    else if (s.maxDsts > 0) {
+      addresses += nearestPowerOfTwo(s.maxDsts);
+      estimated = true;
+    }
+  }
+  if (addresses === 0) estimated = true;
+  return { addresses: Math.max(1, addresses), source: estimated ? 'estimated' : 'sensor-prefixes' };
+}
+
 /**
  * The telescope's size: `configured` when given (SCANLINE_TELESCOPE_ADDRESSES or the
- * caller), else the sensors' prefixes when every sensor has them, else an estimate: per
- * sensor, the most destination addresses one source reached in the window (scanners
- * sweep every address), rounded to the nearest power of two, summed over sensors.
+ * caller), else from the sensors (telescopeFromSensors): the prefixes of those that have
+ * them, an estimate from the per-host rows of [from, to] for the others (IPv4 sources
+ * only: the rate estimate scales by the share of the IPv4 space).
  */
 export async function telescopeSize(
   db: Db,
@@ -360,17 +401,26 @@ export async function telescopeSize(
 ): Promise<TelescopeSize> {
   if (configured && configured > 0) return { addresses: configured, source: 'configured' };
   const sensors = await q(db, Prisma.sql`SELECT id, prefixes FROM sensor WHERE id <> ${ROLLUP}`);
-  const sizes = sensors.map((s) => cidrAddresses(String(s.prefixes ?? '')));
-  if (sizes.length > 0 && sizes.every((n) => n > 0)) {
-    return { addresses: sizes.reduce((a, b) => a + b, 0), source: 'sensor-prefixes' };
+  const unconfigured = sensors
+    .filter((s) => cidrAddresses(String(s.prefixes ?? '')) === 0)
+    .map((s) => num(s.id));
+  const reach = new Map<number, number>();
+  if (unconfigured.length > 0) {
+    const rs = await q(
+      db,
+      Prisma.sql`SELECT sensor_id, MAX(distinct_dsts) AS n FROM daily_host
+        WHERE day >= ${from} AND day <= ${to} AND sensor_id IN (${Prisma.join(unconfigured)})
+          AND ip NOT LIKE '%:%'
+        GROUP BY sensor_id`,
+    );
+    for (const r of rs) reach.set(num(r.sensor_id), num(r.n));
   }
-  const rs = await q(
-    db,
-    Prisma.sql`SELECT sensor_id, MAX(distinct_dsts) AS n FROM daily_host
-      WHERE day >= ${from} AND day <= ${to} GROUP BY sensor_id`,
+  return telescopeFromSensors(
+    sensors.map((s) => ({
+      prefixes: String(s.prefixes ?? ''),
+      maxDsts: reach.get(num(s.id)) ?? 0,
+    })),
   );
-  const total = rs.reduce((a, r) => a + nearestPowerOfTwo(num(r.n)), 0);
-  return { addresses: Math.max(1, total), source: 'estimated' };
 }
 
 /** Per-day merged distinct-source sketches, keyed by the caller's key function. */

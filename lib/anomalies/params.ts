@@ -135,5 +135,8 @@ export const RANK_PARAMS: RankParams = {
 /** The list shows anomalies down to this severity (0..100); see docs/ANOMALIES.md. */
 export const MIN_SEVERITY = 10;
 
-/** Bump when detector output changes for the same data: stored scans are then redone. */
-export const DETECTOR_VERSION = 1;
+/**
+ * Bump when detector output changes for the same data: stored scans are then redone.
+ * 2: backscatter events report the victims' TCP sequence numbers (`seqs`, `fixedSeq`).
+ */
+export const DETECTOR_VERSION = 2;

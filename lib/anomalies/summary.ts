@@ -103,13 +103,26 @@ export function backscatterSentence(a: {
         : '';
   const n = d.victims.length;
   const who = `${n} address${n === 1 ? '' : 'es'} of AS${d.asn} ${d.asOrg || '(unknown organisation)'}`;
-  const fixed = d.fixedWindow && d.windows[0] ? `, fixed TCP window ${d.windows[0].window}` : '';
+  const fixed = fixedText(d);
   const rate = `; attack ~${formatCompact(Math.round(d.estimatedAttackRate))} packets/s (estimate)`;
   const what = `${types} backscatter${to} from ${who}${fixed}${rate}`;
   if (a.countrySpike) {
     return `${countryName(d.country)}: ${ratioText(a.countrySpike.ratio)} its baseline on ${a.day}, ${what}`;
   }
   return `${countryName(d.country)}: DDoS victim on ${a.day}, ${what}`;
+}
+
+/** ', fixed TCP window 65535 and sequence number 1511505920' (or one of them, or ''). */
+export function fixedText(d: BackscatterDetails): string {
+  const window = d.fixedWindow && d.windows[0] ? d.windows[0].window : null;
+  // Details stored before sequence numbers were reported have no `seqs`.
+  const seq = d.fixedSeq && d.seqs?.[0] ? d.seqs[0].seq : null;
+  if (window !== null && seq !== null) {
+    return `, fixed TCP window ${window} and sequence number ${seq}`;
+  }
+  if (window !== null) return `, fixed TCP window ${window}`;
+  if (seq !== null) return `, fixed TCP sequence number ${seq}`;
+  return '';
 }
 
 export function growthSentence(a: {

@@ -93,6 +93,11 @@ export interface BackscatterVictim {
   ports: string[];
   /** Majority TCP window; -1 when the victim sent no TCP. */
   window: number;
+  /**
+   * Majority TCP sequence number (unsigned 32-bit; the one with the most TCP packets
+   * over the victim's rows); -1 when the victim sent no TCP.
+   */
+  seq: number;
 }
 
 export interface BackscatterDetails {
@@ -108,6 +113,13 @@ export interface BackscatterDetails {
   windows: { window: number; hosts: number }[];
   /** True when the event is mostly SYN-ACKs and every victim answered with the same window. */
   fixedWindow: boolean;
+  /** The victims' TCP sequence numbers (majority per host) and how many hosts had each (TCP only). */
+  seqs: { seq: number; hosts: number }[];
+  /**
+   * True when the event is mostly SYN-ACKs, every row (each victim on each sensor) voted
+   * the same sequence number, and at least two rows did (see backscatter.ts).
+   */
+  fixedSeq: boolean;
   packets: number;
   /** First and last packet (ISO UTC). */
   firstSeen: string;

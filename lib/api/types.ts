@@ -46,6 +46,13 @@ export interface HostSummary {
   lastSeen: string;
   class: HostClass;
   fingerprints: string[];
+  /**
+   * The host's TCP sequence number: each day's majority (per sensor), the one with the
+   * most TCP packets over the period (ties: smaller); unsigned 32-bit, -1 without TCP.
+   * Meaningful when the host repeats one value (fixed-sequence SYN-ACK backscatter, some
+   * scanners); for hosts whose sequence numbers vary it is an arbitrary one of them.
+   */
+  seq: number;
 }
 
 export interface HostDetail extends HostSummary {
@@ -65,6 +72,8 @@ export interface HostDetail extends HostSummary {
   /** Each day's most frequent TCP window / TTL, weighted by that day's packets. */
   windows: { value: number; packets: number }[];
   ttls: { value: number; packets: number }[];
+  /** Each day's majority TCP sequence number, weighted by that day's TCP packets. */
+  seqs: { value: number; packets: number }[];
   distinctPorts: number;
   sensors: { name: string; packets: number; firstSeen: string; lastSeen: string }[];
   period: Period;

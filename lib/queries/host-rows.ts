@@ -1,7 +1,11 @@
-/** Helpers shared by the host queries: class by majority, port maps, fingerprints. */
+/**
+ * Helpers shared by the host queries: class by majority, port maps, fingerprints, and
+ * the per-row majority values (TCP window, TTL, TCP sequence number) weighed over rows.
+ */
 import 'server-only';
 import type { HostClass } from '@/lib/api/params';
 import type { PortCount } from '@/lib/api/types';
+import { num } from './db';
 
 /**
  * A host's class over a period, by packets: 'scan' when scan packets are at least the
@@ -52,4 +56,33 @@ export function addFingerprints(into: Set<string>, json: unknown): void {
 /** The JSON text key daily_host.ports uses for a port: '"tcp/445"'. */
 export function hostPortsKey(proto: string, port: number): string {
   return `"${proto}/${port}"`;
+}
+
+/** TCP packets of a daily_host row (the packets that carry a window and a sequence number). */
+export function tcpPacketsOf(r: {
+  syn?: unknown;
+  syn_ack?: unknown;
+  rst?: unknown;
+  ack?: unknown;
+  other_tcp?: unknown;
+}): number {
+  return num(r.syn) + num(r.syn_ack) + num(r.rst) + num(r.ack) + num(r.other_tcp);
+}
+
+/** Adds one row's majority value with its weight; -1 (none) is skipped. */
+export function addWeighted(into: Map<number, number>, value: number, weight: number): void {
+  if (value < 0 || weight <= 0) return;
+  into.set(value, (into.get(value) ?? 0) + weight);
+}
+
+/** Values by weight, largest first (ties: smaller value). */
+export function rankedValues(m: Map<number, number>): { value: number; packets: number }[] {
+  return [...m]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([value, packets]) => ({ value, packets }));
+}
+
+/** The value with the largest weight (ties: smaller value), -1 when there is none. */
+export function topValue(m: Map<number, number>): number {
+  return rankedValues(m)[0]?.value ?? -1;
 }

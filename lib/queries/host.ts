@@ -4,7 +4,16 @@ import { notFound } from '@/lib/api/errors';
 import type { Period } from '@/lib/api/period';
 import type { HostDetail } from '@/lib/api/types';
 import { dayFilter, isoTime, num, Prisma, rows, type SensorScope } from './db';
-import { addFingerprints, addPorts, hostClass, portList } from './host-rows';
+import {
+  addFingerprints,
+  addPorts,
+  addWeighted,
+  hostClass,
+  portList,
+  rankedValues,
+  tcpPacketsOf,
+  topValue,
+} from './host-rows';
 import { hostSensorFilter } from './hosts';
 
 export interface HostArgs {
@@ -16,23 +25,12 @@ export interface HostArgs {
 
 type Row = Record<string, unknown>;
 
-function weighted(into: Map<number, number>, value: number, packets: number): void {
-  if (value < 0) return;
-  into.set(value, (into.get(value) ?? 0) + packets);
-}
-
-function ranked(m: Map<number, number>): { value: number; packets: number }[] {
-  return [...m]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .map(([value, packets]) => ({ value, packets }));
-}
-
 export async function getHost(args: HostArgs): Promise<HostDetail> {
   const { ip, period, scope } = args;
   const rs = await rows<Row>(Prisma.sql`
     SELECT h.day, s.name AS sensor, h.country, h.asn, h.as_org, h.packets, h.bytes, h.ports,
       h.distinct_ports, h.syn, h.syn_ack, h.rst, h.ack, h.other_tcp, h.udp, h.icmp,
-      h."window" AS win, h.ttl, h.fingerprints, h.scan_packets, h.backscatter_packets,
+      h."window" AS win, h.ttl, h.seq, h.fingerprints, h.scan_packets, h.backscatter_packets,
       h.first_seen, h.last_seen
     FROM daily_host h JOIN sensor s ON s.id = h.sensor_id
     WHERE h.ip = ${ip}${period ? Prisma.sql` AND ${dayFilter(period, Prisma.raw('h.day'))}` : Prisma.empty}${hostSensorFilter(
@@ -50,6 +48,7 @@ export async function getHost(args: HostArgs): Promise<HostDetail> {
   const fingerprints = new Set<string>();
   const windows = new Map<number, number>();
   const ttls = new Map<number, number>();
+  const seqs = new Map<number, number>();
   const sensors = new Map<string, { packets: number; firstSeen: string; lastSeen: string }>();
   const flags = { syn: 0, synAck: 0, rst: 0, ack: 0, otherTcp: 0, udp: 0, icmp: 0 };
   let packets = 0;
@@ -79,8 +78,9 @@ export async function getHost(args: HostArgs): Promise<HostDetail> {
     flags.otherTcp += num(r.other_tcp);
     flags.udp += num(r.udp);
     flags.icmp += num(r.icmp);
-    weighted(windows, num(r.win), p);
-    weighted(ttls, num(r.ttl), p);
+    addWeighted(windows, num(r.win), p);
+    addWeighted(ttls, num(r.ttl), p);
+    addWeighted(seqs, num(r.seq), tcpPacketsOf(r));
     const fs = isoTime(r.first_seen);
     const ls = isoTime(r.last_seen);
     if (!firstSeen || fs < firstSeen) firstSeen = fs;
@@ -110,10 +110,12 @@ export async function getHost(args: HostArgs): Promise<HostDetail> {
     class: hostClass(packets, scan, backscatter),
     classPackets: { scan, backscatter, other: Math.max(0, packets - scan - backscatter) },
     fingerprints: [...fingerprints].sort(),
+    seq: topValue(seqs),
     days: dayList,
     flags,
-    windows: ranked(windows),
-    ttls: ranked(ttls),
+    windows: rankedValues(windows),
+    ttls: rankedValues(ttls),
+    seqs: rankedValues(seqs),
     sensors: [...sensors]
       .sort((a, b) => b[1].packets - a[1].packets || a[0].localeCompare(b[0]))
       .map(([name, s]) => ({ name, ...s })),

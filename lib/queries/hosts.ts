@@ -5,7 +5,16 @@ import type { Period } from '@/lib/api/period';
 import type { PortRef } from '@/lib/api/port-key';
 import type { HostSummary } from '@/lib/api/types';
 import { dayFilter, isoTime, num, Prisma, rows, type SensorScope, sensorFilter } from './db';
-import { addFingerprints, addPorts, hostClass, hostPortsKey, portList } from './host-rows';
+import {
+  addFingerprints,
+  addPorts,
+  addWeighted,
+  hostClass,
+  hostPortsKey,
+  portList,
+  tcpPacketsOf,
+  topValue,
+} from './host-rows';
 
 export interface HostsArgs {
   period: Period;
@@ -66,11 +75,22 @@ export async function getHosts(args: HostsArgs): Promise<HostSummary[]> {
   if (top.length === 0) return [];
 
   const ips = top.map((r) => String(r.ip));
-  const details = await rows<{ ip: string; ports: unknown; fingerprints: unknown }>(Prisma.sql`
-    SELECT ip, ports, fingerprints FROM daily_host
+  const details = await rows<{
+    ip: string;
+    ports: unknown;
+    fingerprints: unknown;
+    seq: unknown;
+    syn: unknown;
+    syn_ack: unknown;
+    rst: unknown;
+    ack: unknown;
+    other_tcp: unknown;
+  }>(Prisma.sql`
+    SELECT ip, ports, fingerprints, seq, syn, syn_ack, rst, ack, other_tcp FROM daily_host
     WHERE ${where} AND ip IN (${Prisma.join(ips)})`);
   const ports = new Map<string, Map<string, number>>();
   const fps = new Map<string, Set<string>>();
+  const seqs = new Map<string, Map<number, number>>();
   for (const d of details) {
     let pm = ports.get(d.ip);
     if (!pm) {
@@ -84,6 +104,12 @@ export async function getHosts(args: HostsArgs): Promise<HostSummary[]> {
       fps.set(d.ip, fs);
     }
     addFingerprints(fs, d.fingerprints);
+    let sm = seqs.get(d.ip);
+    if (!sm) {
+      sm = new Map();
+      seqs.set(d.ip, sm);
+    }
+    addWeighted(sm, num(d.seq), tcpPacketsOf(d));
   }
 
   return top.map((r) => {
@@ -100,6 +126,7 @@ export async function getHosts(args: HostsArgs): Promise<HostSummary[]> {
       lastSeen: isoTime(r.last_seen),
       class: hostClass(packets, num(r.scan), num(r.bs)),
       fingerprints: [...(fps.get(ip) ?? [])].sort(),
+      seq: topValue(seqs.get(ip) ?? new Map()),
     };
   });
 }

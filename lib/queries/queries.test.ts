@@ -15,7 +15,14 @@ import { getMeta } from './meta';
 import { getPortShare } from './port-share';
 import { getSeries } from './series';
 import { getShareSeries } from './share-series';
-import { fixtureRecords, NZ_BACKSCATTER, NZ_SPIKE_PACKETS, Q2, Q3 } from './testing/fixture';
+import {
+  type FixtureRecord,
+  fixtureRecords,
+  NZ_BACKSCATTER,
+  NZ_SPIKE_PACKETS,
+  Q2,
+  Q3,
+} from './testing/fixture';
 import { refCountries, refDaily, refPorts, select } from './testing/reference';
 import { seedFixture } from './testing/seed';
 import { getTopAsns } from './top-asns';
@@ -26,6 +33,27 @@ import { getTotals } from './totals';
 vi.mock('server-only', () => ({}));
 
 const records = fixtureRecords();
+
+/** A host's `seqs`: per (day, sensor) the majority by packets (ties: smaller), weighted by TCP packets. */
+function refSeqs(rs: FixtureRecord[]): { value: number; packets: number }[] {
+  const rows = new Map<string, { votes: Map<number, number>; tcp: number }>();
+  for (const r of rs) {
+    if (r.proto !== 'tcp') continue;
+    const key = `${r.day}|${r.sensor}`;
+    const row = rows.get(key) ?? { votes: new Map<number, number>(), tcp: 0 };
+    rows.set(key, row);
+    row.votes.set(r.seq, (row.votes.get(r.seq) ?? 0) + r.packets);
+    row.tcp += r.packets;
+  }
+  const weights = new Map<number, number>();
+  for (const { votes, tcp } of rows.values()) {
+    const [seq] = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
+    weights.set(seq, (weights.get(seq) ?? 0) + tcp);
+  }
+  return [...weights]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([value, packets]) => ({ value, packets }));
+}
 const all = { ids: [0], names: [], combined: false };
 
 describe.each(ENGINES)('queries on %s', (engine) => {
@@ -300,7 +328,11 @@ describe.each(ENGINES)('queries on %s', (engine) => {
       ],
       firstSeen: '2020-08-31T06:00:00.000Z',
       lastSeen: '2020-08-31T07:59:59.000Z',
+      // The bank's fixed SYN-ACK sequence number, past 2^31 (a BIGINT column).
+      seq: spike.seq,
     });
+    expect(spike.seq).toBeGreaterThan(0x7fffffff);
+    expect(bank.map((h) => h.seq)).toEqual(bank.map(() => spike.seq));
     const backscatter = await getHosts({
       period: day,
       country: 'NZ',
@@ -357,6 +389,9 @@ describe.each(ENGINES)('queries on %s', (engine) => {
       days: [{ day: '2020-08-31', packets: NZ_SPIKE_PACKETS + 50 }],
       flags: { synAck: NZ_SPIKE_PACKETS, rst: 50, syn: 0 },
       windows: [{ value: 29200, packets: NZ_SPIKE_PACKETS + 50 }],
+      // The SYN-ACKs' fixed sequence number wins the day's vote over the RSTs' 0.
+      seq: 0x9e3779b9,
+      seqs: [{ value: 0x9e3779b9, packets: NZ_SPIKE_PACKETS + 50 }],
       sensors: [{ name: 'tokyo-1', packets: NZ_SPIKE_PACKETS + 50 }],
       period: { from: '2020-08-31', to: '2020-08-31' },
     });
@@ -367,6 +402,10 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     expect(us.sensors.map((s) => s.name).sort()).toEqual(
       [...new Set(mine.map((r) => r.sensor))].sort(),
     );
+    // Sequence numbers: each (day, sensor) row's majority, weighted by its TCP packets.
+    expect(us.seqs).toEqual(refSeqs(mine));
+    expect(us.seq).toBe(us.seqs[0]?.value ?? -1);
+    expect(us.seqs.length).toBeGreaterThan(1);
     await expect(getHost({ ip: '192.0.2.1', period: null, scope: all })).rejects.toBeInstanceOf(
       ApiError,
     );

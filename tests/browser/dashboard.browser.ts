@@ -289,6 +289,8 @@ describe('the NZ backscatter story', () => {
     const profile = list.getByTestId('host-profile');
     await expect.poll(() => profile.innerText()).toContain('EXAMPLEBANK-NZ Example Bank');
     expect(await list.getByTestId('host-window').innerText()).toContain('29200');
+    // The bank's fixed SYN-ACK sequence number (fixture: NZ_BACKSCATTER).
+    expect(await list.getByTestId('host-seq').innerText()).toContain('2654435769');
     expect(await profile.innerText()).toContain('backscatter');
     await page.close();
     await list.close();

@@ -26,6 +26,8 @@ export interface SynthPacket {
   port: number;
   flag: 'syn' | 'synAck' | 'rst' | 'ack' | 'otherTcp' | null;
   window: number;
+  /** TCP sequence number (unsigned 32-bit), -1 for UDP / ICMP. */
+  seq: number;
   ttl: number;
   bytes: number;
   cls: 'scan' | 'backscatter' | 'other';
@@ -79,6 +81,7 @@ export function synthPackets(seed: number, n: number, opts: SynthOptions = {}): 
       port,
       flag,
       window: proto === 'tcp' ? [1024, 8192, 14600, 65535][src % 4]! : -1,
+      seq: proto === 'tcp' ? seqOf(src, i) : -1,
       ttl: 40 + (src % 20) + (r() < 0.2 ? 1 : 0),
       bytes: 40 + Math.floor(r() * 40),
       cls,
@@ -86,6 +89,16 @@ export function synthPackets(seed: number, n: number, opts: SynthOptions = {}): 
     });
   }
   return out;
+}
+
+/**
+ * A host's TCP sequence numbers: most packets carry the host's own fixed value (spread
+ * over the whole unsigned 32-bit range, 0xffffffff included), every fifth a varying one.
+ * No draw from the generator, so the other fields stay as they were.
+ */
+function seqOf(src: number, i: number): number {
+  if (i % 5 === 4) return Math.imul(i, 0x2545f491) >>> 0;
+  return src % 17 === 0 ? 0xffffffff : Math.imul(src, 0x9e3779b1) >>> 0;
 }
 
 export function ipString(ip: number): string {
@@ -133,6 +146,7 @@ interface HostAcc {
   dsts: Set<number>;
   windows: Map<number, number>;
   ttls: Map<number, number>;
+  seqs: Map<number, number>;
   fps: Set<string>;
 }
 
@@ -200,6 +214,7 @@ export function aggregatePackets(packets: readonly SynthPacket[]): FileAggregate
           icmp: 0,
           window: -1,
           ttl: -1,
+          seq: -1,
           fingerprints: [],
           scanPackets: 0,
           backscatterPackets: 0,
@@ -210,6 +225,7 @@ export function aggregatePackets(packets: readonly SynthPacket[]): FileAggregate
         dsts: new Set(),
         windows: new Map(),
         ttls: new Map(),
+        seqs: new Map(),
         fps: new Set(),
       };
       hosts.set(hk, h);
@@ -226,6 +242,7 @@ export function aggregatePackets(packets: readonly SynthPacket[]): FileAggregate
     h.ports.set(pk, (h.ports.get(pk) ?? 0) + 1);
     h.dsts.add(p.dst);
     if (p.proto === 'tcp') h.windows.set(p.window, (h.windows.get(p.window) ?? 0) + 1);
+    if (p.proto === 'tcp') h.seqs.set(p.seq, (h.seqs.get(p.seq) ?? 0) + 1);
     h.ttls.set(p.ttl, (h.ttls.get(p.ttl) ?? 0) + 1);
     for (const f of p.fps) h.fps.add(f);
     if (p.ts < r.firstSeen.getTime()) r.firstSeen = new Date(p.ts);
@@ -239,6 +256,7 @@ export function aggregatePackets(packets: readonly SynthPacket[]): FileAggregate
     h.row.distinctDsts = h.dsts.size;
     h.row.window = majority(h.windows);
     h.row.ttl = majority(h.ttls);
+    h.row.seq = majority(h.seqs);
     h.row.fingerprints = [...h.fps].sort();
     hostRows.push(h.row);
   }

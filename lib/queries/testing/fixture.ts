@@ -20,6 +20,8 @@ export interface FixtureRecord {
   port: number;
   flag: 'syn' | 'synAck' | 'rst' | null;
   window: number;
+  /** TCP sequence number (unsigned 32-bit), -1 for UDP. */
+  seq: number;
   ttl: number;
   cls: 'scan' | 'backscatter';
   fps: string[];
@@ -30,6 +32,8 @@ export interface FixtureRecord {
 }
 
 export const SENSORS = ['tokyo-1', 'osaka-2'];
+/** Each sensor monitors a /29: a host's distinct destinations per sensor and day are capped at it. */
+export const SENSOR_ADDRESSES = 8;
 export const Q2_DAYS = ['2020-04-01', '2020-05-12', '2020-06-16'];
 export const Q3_DAYS = [
   '2020-07-07',
@@ -146,21 +150,54 @@ const POOL = 40;
 const SCALE = 60;
 
 /** NZ DDoS backscatter: victims answering spoofed SYNs (SYN-ACK to 443/TCP, RST to 23/TCP). */
+/**
+ * The SYN-ACKs to 443/TCP carry one fixed sequence number per victim organisation (the
+ * bank's past 2^31, as unsigned 32-bit values can be); the RSTs to 23/TCP carry 0.
+ */
 export const NZ_BACKSCATTER: {
   day: string;
   hosts: number;
   asn: number;
   asOrg: string;
   base: number;
+  seq: number;
 }[] = [
-  { day: '2020-08-27', hosts: 4, asn: 64601, asOrg: 'NZX-AS NZX Limited', base: 10 },
-  { day: '2020-08-30', hosts: 1, asn: 64601, asOrg: 'NZX-AS NZX Limited', base: 10 },
-  { day: '2020-08-31', hosts: 7, asn: 64602, asOrg: 'EXAMPLEBANK-NZ Example Bank', base: 30 },
+  {
+    day: '2020-08-27',
+    hosts: 4,
+    asn: 64601,
+    asOrg: 'NZX-AS NZX Limited',
+    base: 10,
+    seq: 0x5a17c000,
+  },
+  {
+    day: '2020-08-30',
+    hosts: 1,
+    asn: 64601,
+    asOrg: 'NZX-AS NZX Limited',
+    base: 10,
+    seq: 0x5a17c000,
+  },
+  {
+    day: '2020-08-31',
+    hosts: 7,
+    asn: 64602,
+    asOrg: 'EXAMPLEBANK-NZ Example Bank',
+    base: 30,
+    seq: 0x9e3779b9,
+  },
 ];
 export const NZ_SPIKE_PACKETS = 400;
 
 function ipOf(country: string, j: number): string {
   return `${PREFIX[country]}.${Math.floor(j / 200)}.${(j % 200) + 1}`;
+}
+
+/** A scanner's sequence number for one (host, port, day): varies, over all 32 bits. */
+function scanSeq(ip: string, port: number, day: string): number {
+  let x = ipv4Int(ip) ^ Math.imul(port, 0x9e3779b1) ^ Number(day.replaceAll('-', ''));
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  return (x ^ (x >>> 15)) >>> 0;
 }
 
 function quarterOfDay(day: string): 'q2' | 'q3' {
@@ -208,6 +245,7 @@ export function fixtureRecords(): FixtureRecord[] {
             port,
             flag: proto === 'tcp' ? 'syn' : null,
             window,
+            seq: proto === 'tcp' ? scanSeq(ipOf(country, j), port, day) : -1,
             ttl: window === 1024 ? 244 : 113,
             cls: 'scan',
             fps: [
@@ -239,8 +277,15 @@ export function fixtureRecords(): FixtureRecord[] {
         firstHour: 6,
         lastHour: 7,
       };
-      out.push({ ...common, port: 443, flag: 'synAck', window: 29200, packets: NZ_SPIKE_PACKETS });
-      out.push({ ...common, port: 23, flag: 'rst', window: 5840, packets: 50 });
+      out.push({
+        ...common,
+        port: 443,
+        flag: 'synAck',
+        window: 29200,
+        seq: spike.seq,
+        packets: NZ_SPIKE_PACKETS,
+      });
+      out.push({ ...common, port: 23, flag: 'rst', window: 5840, seq: 0, packets: 50 });
     }
   }
   return out;
@@ -277,7 +322,12 @@ export function aggregateRecords(records: FixtureRecord[]): FileAggregates {
   const tags = new Rows<FileAggregates['tags'][number]>();
   const hosts = new Map<
     string,
-    { row: DailyHostRow; windows: Map<number, number>; fps: Set<string> }
+    {
+      row: DailyHostRow;
+      windows: Map<number, number>;
+      seqs: Map<number, number>;
+      fps: Set<string>;
+    }
   >();
   for (const r of records) {
     const { day, country, proto, port } = r;
@@ -330,6 +380,7 @@ export function aggregateRecords(records: FixtureRecord[]): FileAggregates {
           icmp: 0,
           window: -1,
           ttl: r.ttl,
+          seq: -1,
           fingerprints: [],
           scanPackets: 0,
           backscatterPackets: 0,
@@ -337,6 +388,7 @@ export function aggregateRecords(records: FixtureRecord[]): FileAggregates {
           lastSeen: new Date(`${day}T${String(r.lastHour).padStart(2, '0')}:59:59Z`),
         },
         windows: new Map(),
+        seqs: new Map(),
         fps: new Set(),
       };
       hosts.set(`${day}|${r.ip}`, h);
@@ -351,6 +403,7 @@ export function aggregateRecords(records: FixtureRecord[]): FileAggregates {
     if (r.cls === 'scan') row.scanPackets += r.packets;
     else row.backscatterPackets += r.packets;
     if (r.window >= 0) h.windows.set(r.window, (h.windows.get(r.window) ?? 0) + r.packets);
+    if (r.seq >= 0) h.seqs.set(r.seq, (h.seqs.get(r.seq) ?? 0) + r.packets);
     for (const f of r.fps) h.fps.add(f);
     const fs = new Date(`${day}T${String(r.firstHour).padStart(2, '0')}:00:00Z`);
     const ls = new Date(`${day}T${String(r.lastHour).padStart(2, '0')}:59:59Z`);
@@ -359,11 +412,10 @@ export function aggregateRecords(records: FixtureRecord[]): FileAggregates {
   }
   const hostRows = [...hosts.values()].map((h) => {
     h.row.distinctPorts = Object.keys(h.row.ports).length;
-    let best = -1;
-    let bestN = 0;
-    for (const [w, n] of h.windows)
-      if (n > bestN || (n === bestN && w < best)) [best, bestN] = [w, n];
-    h.row.window = best;
+    // Scanners sweep the sensor's block: one destination per packet, at most all of them.
+    h.row.distinctDsts = Math.min(SENSOR_ADDRESSES, h.row.packets);
+    h.row.window = majority(h.windows);
+    h.row.seq = majority(h.seqs);
     h.row.fingerprints = [...h.fps].sort();
     return h.row;
   });
@@ -376,6 +428,14 @@ export function aggregateRecords(records: FixtureRecord[]): FileAggregates {
     tags: tags.list(),
     hosts: hostRows,
   };
+}
+
+/** The value with the most packets (ties: the smaller), -1 when there is none. */
+function majority(votes: Map<number, number>): number {
+  let best = -1;
+  let bestN = 0;
+  for (const [v, n] of votes) if (n > bestN || (n === bestN && v < best)) [best, bestN] = [v, n];
+  return best;
 }
 
 /** Records grouped into files: one per (sensor, day). */
