@@ -1,0 +1,204 @@
+/**
+ * The `ingest` command as a user runs it, as a child process on real captures: killed
+ * mid-commit and re-run, files in another order or from two processes at once, and
+ * `--watch` on a spool directory: every way ends with the same aggregates as one run.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getPrisma } from '../../lib/db/prisma';
+import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { type Dump, dumpAggregates } from '../../tests/support/dump';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURES = path.join(ROOT, 'tests/real-tools/fixtures');
+/** Real-tool captures of several formats; many-days spans several UTC days. */
+const CAPTURES = [
+  'lo-bulk.pcap.gz',
+  'many-days.pcap',
+  'any-sll2.pcap',
+  'mergecap-ether-sll-rawip.pcapng',
+  'cat-two-sections.pcapng',
+  'veth-masscan.pcap',
+  'lo-nmap.pcap',
+];
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'ingest/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function finished(child: ChildProcess, timeoutMs = 90_000): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`ingest did not finish in ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const ingest = (args: string[], env?: Record<string, string>) =>
+  finished(start(['ingest', '--no-detect', '--json', ...args], env));
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'scanline-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A spool of the captures in DIR/<sensor>/ layout, split over two sensors. */
+function spool(name: string): string {
+  const dir = path.join(tmp, name);
+  CAPTURES.forEach((f, i) => {
+    const sensor = path.join(dir, i % 2 === 0 ? 'east' : 'west');
+    mkdirSync(sensor, { recursive: true });
+    copyFileSync(path.join(FIXTURES, f), path.join(sensor, f));
+  });
+  return dir;
+}
+
+async function ledgerCount(url: string): Promise<number> {
+  return getPrisma(url).ingestedFile.count();
+}
+
+/** Sensor ids differ between databases: key rows by sensor name instead. */
+async function dumpByName(url: string): Promise<Dump> {
+  const sensors = await getPrisma(url).sensor.findMany();
+  const name = new Map(sensors.map((s) => [String(s.id), s.name]));
+  name.set('0', '*');
+  const dump = await dumpAggregates(url);
+  const out: Dump = {};
+  for (const [table, rows] of Object.entries(dump)) {
+    out[table] = {};
+    for (const [key, v] of Object.entries(rows)) {
+      const [id, ...rest] = key.split('|');
+      out[table][[name.get(id!) ?? id, ...rest].join('|')] = v;
+    }
+  }
+  return out;
+}
+
+// Each run is a fresh process (tsx start-up and GeoIP load: seconds on a busy machine).
+describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) => {
+  const dbs: TestDb[] = [];
+  afterAll(async () => {
+    for (const db of dbs) await db.cleanup();
+  });
+  const fresh = async () => {
+    const db = await freshDb(engine);
+    dbs.push(db);
+    return db;
+  };
+  let reference: Dump;
+
+  it('one run: every file stored, the reference for the other runs', async () => {
+    const db = await fresh();
+    const run = await ingest(['--db', db.url, spool('ref')]);
+    expect(run, run.stderr).toMatchObject({ code: 0, signal: null });
+    expect(await ledgerCount(db.url)).toBe(CAPTURES.length);
+    reference = await dumpByName(db.url);
+    expect(Object.keys(reference.host ?? {}).length).toBeGreaterThan(10);
+    const again = await ingest(['--db', db.url, spool('ref')]);
+    expect(again.code).toBe(0);
+    expect(await dumpByName(db.url)).toEqual(reference);
+  });
+
+  it('killed mid-commit (SIGKILL), then re-run: the same aggregates, nothing counted twice', async () => {
+    const db = await fresh();
+    const dir = spool('crash');
+    // The hook kills the process after N rows written inside a file's transaction.
+    for (const after of ['1', '400']) {
+      const killed = await ingest(['--db', db.url, '--workers', '1', dir], {
+        SCANLINE_TEST_CRASH_AFTER_ROWS: after,
+      });
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    }
+    expect(await ledgerCount(db.url)).toBeLessThan(CAPTURES.length);
+    const rerun = await ingest(['--db', db.url, dir]);
+    expect(rerun, rerun.stderr).toMatchObject({ code: 0, signal: null });
+    expect(await dumpByName(db.url)).toEqual(reference);
+  });
+
+  it('files one by one in reverse order, and two processes at once: the same aggregates', async () => {
+    const reversed = await fresh();
+    const dir = spool('reverse');
+    const files = CAPTURES.map((f, i) => path.join(dir, i % 2 === 0 ? 'east' : 'west', f));
+    // Later files first, each run given its files in reverse order.
+    for (const batch of [files.slice(3).reverse(), files.slice(0, 3).reverse()]) {
+      for (const sensor of ['east', 'west']) {
+        const mine = batch.filter((f) => path.basename(path.dirname(f)) === sensor);
+        const run = await ingest(['--db', reversed.url, '--sensor', sensor, ...mine]);
+        expect(run, run.stderr).toMatchObject({ code: 0, signal: null });
+      }
+    }
+    expect(await dumpByName(reversed.url)).toEqual(reference);
+
+    const both = await fresh();
+    const twice = spool('twice');
+    const runs = await Promise.all([
+      ingest(['--db', both.url, twice]),
+      ingest(['--db', both.url, twice]),
+    ]);
+    for (const r of runs) expect(r, r.stderr).toMatchObject({ code: 0, signal: null });
+    expect(await ledgerCount(both.url)).toBe(CAPTURES.length);
+    expect(await dumpByName(both.url)).toEqual(reference);
+  });
+
+  it('--watch takes files a sensor renames into its spool, once each', async () => {
+    const db = await fresh();
+    const dir = path.join(tmp, `watch-${engine}`);
+    const source = spool(`watch-src-${engine}`);
+    mkdirSync(path.join(dir, 'east'), { recursive: true });
+    mkdirSync(path.join(dir, 'west'), { recursive: true });
+    const watcher = start([
+      'ingest',
+      '--no-detect',
+      '--db',
+      db.url,
+      '--watch',
+      dir,
+      '--settle-ms',
+      '300',
+    ]);
+    const done = finished(watcher, 120_000);
+    // Written under a .part name first (ignored), then renamed into place.
+    for (const [i, f] of CAPTURES.entries()) {
+      const sensor = i % 2 === 0 ? 'east' : 'west';
+      const part = path.join(dir, sensor, `${f}.part`);
+      copyFileSync(path.join(source, sensor, f), part);
+      renameSync(part, path.join(dir, sensor, f));
+    }
+    const deadline = Date.now() + 60_000;
+    while ((await ledgerCount(db.url)) < CAPTURES.length && Date.now() < deadline) await sleep(250);
+    // One more settle period: nothing is taken twice.
+    await sleep(1_000);
+    watcher.kill('SIGTERM');
+    const run = await done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(await ledgerCount(db.url)).toBe(CAPTURES.length);
+    expect(await dumpByName(db.url)).toEqual(reference);
+  });
+});
