@@ -10,6 +10,9 @@ const nextConfig = {
     '@resvg/resvg-js',
   ],
   poweredByHeader: false,
+  // `npm run check` type-checks the whole project (CI runs it first); a second pass
+  // inside every build cost ~1 minute of the demo's first start on two cores.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseUrl, projectRoot } from '../../lib/db/url';
+import { listCaptureFiles } from '../simulate/capture-reader';
 import { isScaleName } from '../simulate/scales';
 import { simulate } from '../simulate/simulate-command';
 import { runIngest } from './ingest-command';
@@ -51,23 +52,28 @@ export async function runDemo(argv: string[]): Promise<number> {
   });
   console.log(
     sim.reused
-      ? `demo: captures already generated (${sim.files.length} files)`
+      ? `demo: captures already generated (${listCaptureFiles(out).length} files)`
       : `demo: wrote ${sim.files.length} files, ${sim.packets} packets in ${sim.seconds.toFixed(1)} s`,
   );
 
-  console.log('demo: ingesting (files already in the ledger are skipped)');
-  const code = await runIngest([out]);
-  if (code !== 0) {
-    console.error('demo: ingest reported problems (see above)');
-    return code;
-  }
-
+  // The build does not read the database: it runs beside the ingest (two cores).
+  let build: Promise<boolean> | null = null;
   if (values.rebuild || needsBuild(root)) {
-    console.log('demo: building the dashboard (next build)');
-    if (!run('build', [nextBin(root), 'build'], root, env)) return 1;
+    const log = path.join(root, 'var', 'next-build.log');
+    console.log(`demo: building the dashboard (next build, output in ${path.relative(root, log)})`);
+    build = runLogged([nextBin(root), 'build'], root, env, log);
   } else {
     console.log('demo: dashboard build is up to date');
   }
+
+  console.log('demo: ingesting (files already in the ledger are skipped)');
+  const code = await runIngest([out]);
+  if (code !== 0) console.error('demo: ingest reported problems (see above)');
+  if (build !== null) {
+    if (!(await build)) return 1;
+    console.log('demo: dashboard built');
+  }
+  if (code !== 0) return code;
   if (values['no-serve']) return 0;
 
   console.log(`demo: dashboard at http://localhost:${values.port}/  (Ctrl-C to stop)`);
@@ -86,6 +92,27 @@ function run(what: string, args: string[], cwd: string, env: NodeJS.ProcessEnv):
   const r = spawnSync(process.execPath, args, { cwd, env, stdio: 'inherit' });
   if (r.status !== 0) console.error(`demo: ${what} failed (exit ${r.status})`);
   return r.status === 0;
+}
+
+/** Runs a child with its output in `log`; on failure prints the log's last lines. */
+function runLogged(args: string[], cwd: string, env: NodeJS.ProcessEnv, log: string) {
+  mkdirSync(path.dirname(log), { recursive: true });
+  const out = createWriteStream(log);
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (d: Buffer) => {
+    out.write(d);
+    tail = (tail + d.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return new Promise<boolean>((resolve) => {
+    child.on('close', (status) => {
+      out.end();
+      if (status !== 0) console.error(`demo: build failed (exit ${status}):\n${tail}`);
+      resolve(status === 0);
+    });
+  });
 }
 
 function tsxBin(root: string): string {
