@@ -36,6 +36,8 @@ export interface ChartCardProps {
   /** Server-rendered PNG of this chart (for reports and wikis). */
   pngUrl?: string;
   note?: ReactNode;
+  /** The anomalies marked on the chart, as text (components/anomalies/mark-list.tsx). */
+  annotations?: ReactNode;
 }
 
 export function ChartCard(props: ChartCardProps) {
@@ -56,14 +58,19 @@ export function ChartCard(props: ChartCardProps) {
     }
   }
 
-  function exportSvg() {
+  async function exportSvg() {
     const inst = chart.current?.instance();
     if (!inst || !option) return;
-    downloadText(
-      chartSvg(option, caption, inst.getWidth(), inst.getHeight()),
-      `${slug}.svg`,
-      'image/svg+xml',
-    );
+    setBusy(true);
+    try {
+      downloadText(
+        await chartSvg(option, caption, inst.getWidth(), inst.getHeight()),
+        `${slug}.svg`,
+        'image/svg+xml',
+      );
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
@@ -94,7 +101,7 @@ export function ChartCard(props: ChartCardProps) {
             <button
               type="button"
               className="btn btn-small"
-              disabled={!ready}
+              disabled={!ready || busy}
               onClick={exportSvg}
               data-export="svg"
             >
@@ -146,6 +153,7 @@ export function ChartCard(props: ChartCardProps) {
         {caption.period} · Sensors: {caption.sensors}
         {props.brushZoom ? ' · Drag across the chart to zoom' : ''}
       </p>
+      {props.annotations}
       {props.note ? <div className="note small">{props.note}</div> : null}
     </section>
   );

@@ -38,6 +38,46 @@ function visibleRange(chart: EChartsInstance): ZoomRange {
   return { from: days[s]!, to: days[e]! };
 }
 
+type MarkedSeries = {
+  markPoint?: { data?: { coord?: unknown[]; anomalyIds?: string[] }[] };
+  markArea?: { data?: { xAxis?: unknown }[][] };
+  markLine?: { data?: { xAxis?: unknown }[] };
+};
+
+/**
+ * What the instance draws as annotations, read back from its option (a marker kind
+ * counts only when its component is registered: ECharts then lists it at the top
+ * level). Written to `data-anomaly-marks` for tests and tools; null when there is none.
+ */
+function drawnMarks(chart: EChartsInstance): string | null {
+  const o = chart.getOption() as {
+    series?: MarkedSeries[];
+    markPoint?: unknown[];
+    markArea?: unknown[];
+    markLine?: unknown[];
+  };
+  const points: { day: string; ids: string[] }[] = [];
+  const ranges: { from: string; to: string }[] = [];
+  for (const s of o.series ?? []) {
+    if (o.markPoint) {
+      for (const p of s.markPoint?.data ?? []) {
+        points.push({ day: String(p.coord?.[0] ?? ''), ids: p.anomalyIds ?? [] });
+      }
+    }
+    if (o.markArea) {
+      for (const [a, b] of s.markArea?.data ?? []) {
+        ranges.push({ from: String(a?.xAxis ?? ''), to: String(b?.xAxis ?? '') });
+      }
+    }
+    if (o.markLine) {
+      for (const l of s.markLine?.data ?? []) {
+        ranges.push({ from: String(l.xAxis ?? ''), to: String(l.xAxis ?? '') });
+      }
+    }
+  }
+  return points.length || ranges.length ? JSON.stringify({ points, highlight: ranges }) : null;
+}
+
 export function EChart({ option, height, brushZoom, onZoom, ref, label }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsInstance | undefined>(undefined);
@@ -71,6 +111,9 @@ export function EChart({ option, height, brushZoom, onZoom, ref, label }: EChart
     if (!c) return;
     c.setOption(option, { notMerge: true });
     el.current?.setAttribute('data-ready', '1');
+    const marks = drawnMarks(c);
+    if (marks) el.current?.setAttribute('data-anomaly-marks', marks);
+    else el.current?.removeAttribute('data-anomaly-marks');
     if (brushZoom) {
       c.dispatchAction({
         type: 'takeGlobalCursor',

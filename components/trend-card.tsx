@@ -1,12 +1,20 @@
 'use client';
-/** A daily trend chart card: builder option, CSV of the plotted days, zoom, server PNG link. */
+/**
+ * A daily trend chart card: builder option, CSV of the plotted days, zoom, server PNG
+ * link, and the stored anomalies of its period pinned on it (with the range an anomaly
+ * deep link highlights), unless the view's annotations are hidden.
+ */
 import type { UseQueryResult } from '@tanstack/react-query';
 import { type ReactNode, useMemo } from 'react';
 import type { ApiParams } from '@/lib/api/endpoints';
 import type { SeriesResponse } from '@/lib/api/types';
 import { seriesCsv } from '@/lib/charts/csv';
+import type { MarkRange } from '@/lib/charts/marks';
 import { buildTrendOption, type TrendUnit } from '@/lib/charts/trend';
 import type { ChartCaption, Scale, ZoomRange } from '@/lib/charts/types';
+import type { AnnotationState } from '@/lib/url-state/views';
+import { MarkList } from './anomalies/mark-list';
+import { useChartMarks } from './anomalies/use-chart-marks';
 import { ChartCard } from './chart-card';
 
 export interface TrendCardProps {
@@ -26,6 +34,11 @@ export interface TrendCardProps {
   note?: ReactNode;
   emptyText?: string;
   subtitle?: string;
+  /**
+   * The view's annotation state: anomalies matching `pngParams` (the chart's data
+   * parameters) are pinned, `mark` is highlighted. Absent: no annotations.
+   */
+  annotations?: AnnotationState;
 }
 
 export function pngHref(params: ApiParams, extra: Record<string, string | undefined>): string {
@@ -38,10 +51,33 @@ export function zoomCaption(zoom: { from: string; to: string }): string {
   return `${zoom.from} to ${zoom.to} (UTC days, zoomed)`;
 }
 
+/** The server PNG's annotation parameters (the same marks as the view draws). */
+export function annotationPngParams(
+  a: AnnotationState | undefined,
+  highlight: MarkRange | null,
+): Record<string, string | undefined> {
+  if (!a?.annotations) return {};
+  return {
+    anomalies: '1',
+    mark: highlight
+      ? highlight.from === highlight.to
+        ? highlight.from
+        : `${highlight.from}..${highlight.to}`
+      : undefined,
+    anomaly: a.anomaly,
+  };
+}
+
 export function TrendCard(p: TrendCardProps) {
   const data = p.query.data;
   const zoom = p.zoom ?? null;
   const slider = Boolean(p.onZoom);
+  const annotated = useChartMarks(
+    p.pngParams,
+    data?.series.map((s) => s.name),
+    p.annotations,
+  );
+  const { marks, highlight } = annotated;
   const option = useMemo(
     () =>
       data
@@ -52,9 +88,11 @@ export function TrendCard(p: TrendCardProps) {
             stacked: p.stacked,
             zoom,
             slider,
+            marks,
+            highlight,
           })
         : null,
-    [data, p.unit, p.scale, p.stacked, zoom, slider],
+    [data, p.unit, p.scale, p.stacked, zoom, slider, marks, highlight],
   );
   // When zoomed, exports say which days they show.
   const caption = zoom ? { ...p.caption, period: zoomCaption(zoom) } : p.caption;
@@ -78,6 +116,11 @@ export function TrendCard(p: TrendCardProps) {
       onZoom={p.onZoom}
       height={p.height}
       note={p.note}
+      annotations={
+        p.annotations?.annotations ? (
+          <MarkList marks={marks} highlight={highlight} error={annotated.error} />
+        ) : undefined
+      }
       pngUrl={
         p.pngParams
           ? pngHref(p.pngParams, {
@@ -85,6 +128,7 @@ export function TrendCard(p: TrendCardProps) {
               scale: p.scale === 'log' ? 'log' : undefined,
               stack: p.stacked ? '1' : undefined,
               zoom: zoom ? `${zoom.from}..${zoom.to}` : undefined,
+              ...annotationPngParams(p.annotations, highlight),
             })
           : undefined
       }

@@ -25,6 +25,8 @@ export interface ViewHeaderProps {
   showPrevious?: boolean;
   /** Offer "All days" (the host page). */
   allowAllDays?: boolean;
+  /** Views with trend charts: show or hide the anomalies marked on them (URL state). */
+  annotations?: { show: boolean; onChange: (show: boolean) => void };
   children?: ReactNode;
 }
 
@@ -51,6 +53,18 @@ export function ViewHeader(props: ViewHeaderProps) {
           value={props.sensors}
           onChange={props.onSensors}
         />
+        {props.annotations ? (
+          <button
+            type="button"
+            className={`btn btn-small${props.annotations.show ? ' on' : ''}`}
+            aria-pressed={props.annotations.show}
+            data-testid="toggle-annotations"
+            title="Anomalies (pins) and the linked anomaly's days on the trend charts"
+            onClick={() => props.annotations?.onChange(!props.annotations.show)}
+          >
+            Anomaly marks: {props.annotations.show ? 'shown' : 'hidden'}
+          </button>
+        ) : null}
         <CopyLink />
       </div>
       <p className="period-line small" data-testid="period-line">

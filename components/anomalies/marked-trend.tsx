@@ -4,7 +4,6 @@
  * the evidence chart of the anomaly view. Data from /api/v1/series.
  */
 import { useQuery } from '@tanstack/react-query';
-import { MarkAreaComponent, MarkLineComponent } from 'echarts/components';
 import { useMemo } from 'react';
 import { type AnomalyMark, withAnomalyMarks } from '@/lib/anomalies/chart-marks';
 import type { ApiParams } from '@/lib/api/endpoints';
@@ -12,11 +11,8 @@ import { periodCaption } from '@/lib/api/period';
 import { apiQuery } from '@/lib/api/query-options';
 import { makeCaption } from '@/lib/charts/caption';
 import { seriesCsv } from '@/lib/charts/csv';
-import { echarts } from '@/lib/charts/echarts-core';
 import { buildTrendOption } from '@/lib/charts/trend';
 import { ChartCard } from '../chart-card';
-
-echarts.use([MarkLineComponent, MarkAreaComponent]);
 
 export function MarkedTrend(props: {
   id: string;

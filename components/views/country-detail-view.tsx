@@ -90,6 +90,10 @@ export function CountryDetailView({ country }: { country: string }) {
         onPeriod={(p) => p && setState({ from: p.from, to: p.to, zoom: null })}
         sensors={state.sensors}
         onSensors={(sensors) => setState({ sensors })}
+        annotations={{
+          show: state.annotations,
+          onChange: (annotations) => setState({ annotations }),
+        }}
         showPrevious
       />
       <TrendCard
@@ -102,6 +106,7 @@ export function CountryDetailView({ country }: { country: string }) {
         zoom={state.zoom}
         onZoom={(zoom) => setState({ zoom }, { replace: true })}
         pngParams={q.trend}
+        annotations={state}
         controls={
           <>
             <MetricToggle value={state.metric} onChange={(metric) => setState({ metric })} />
@@ -200,6 +205,7 @@ export function CountryDetailView({ country }: { country: string }) {
           zoom={state.zoom}
           height={280}
           pngParams={fq ? { ...fq.shareSeries, chart: 'port-share/series' } : null}
+          annotations={state}
         />
         {fq?.windows ? (
           <TrendCard
@@ -212,6 +218,7 @@ export function CountryDetailView({ country }: { country: string }) {
             zoom={state.zoom}
             height={280}
             pngParams={fq.windows}
+            annotations={state}
             controls={
               <select
                 value={state.windows}

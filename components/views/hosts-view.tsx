@@ -2,7 +2,7 @@
 /** Host list for any slice: period, country, port, AS, class, address prefix. */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { parseIpPrefix } from '@/lib/api/params';
+import { parseIpPrefix } from '@/lib/api/ip';
 import { parsePortKey, portKey } from '@/lib/api/port-key';
 import { apiQuery } from '@/lib/api/query-options';
 import { countryName } from '@/lib/charts/countries';

@@ -12,10 +12,13 @@ import { buildTrendOption } from '@/lib/charts/trend';
 import { countryHref, portHref } from '@/lib/url-state/links';
 import { countrySparkParams, overviewQueries, portSparkParams } from '@/lib/url-state/view-queries';
 import { overviewState } from '@/lib/url-state/views';
+import { MarkList } from '../anomalies/mark-list';
+import { useChartMarks } from '../anomalies/use-chart-marks';
 import { ChartCard } from '../chart-card';
 import { Segmented } from '../controls';
 import { RankTable } from '../rank-table';
 import { Empty, ErrorState, Loading } from '../states';
+import { annotationPngParams } from '../trend-card';
 import { ViewHeader } from '../view-header';
 import { useView } from './use-view';
 
@@ -47,6 +50,12 @@ export function OverviewView() {
     enabled: countrySpark !== null,
   });
 
+  const annotated = useChartMarks(
+    q.series,
+    series.data?.series.map((s) => s.name),
+    state,
+  );
+  const { marks, highlight } = annotated;
   const option = useMemo(
     () =>
       series.data
@@ -54,9 +63,11 @@ export function OverviewView() {
             data: series.data,
             unit: state.metric,
             previous: state.compare === 'previous' ? prevSeries.data?.series[0]?.values : undefined,
+            marks,
+            highlight,
           })
         : null,
-    [series.data, prevSeries.data, state.metric, state.compare],
+    [series.data, prevSeries.data, state.metric, state.compare, marks, highlight],
   );
 
   if (meta.data && !meta.data.extent) {
@@ -83,6 +94,10 @@ export function OverviewView() {
         onPeriod={(p) => p && setState({ from: p.from, to: p.to })}
         sensors={state.sensors}
         onSensors={(sensors) => setState({ sensors })}
+        annotations={{
+          show: state.annotations,
+          onChange: (annotations) => setState({ annotations }),
+        }}
         showPrevious
       />
 
@@ -166,7 +181,18 @@ export function OverviewView() {
             />
           </>
         }
-        pngUrl={`/api/v1/chart.png?${new URLSearchParams(clean({ ...q.series, title: trendTitle })).toString()}`}
+        annotations={
+          state.annotations ? (
+            <MarkList marks={marks} highlight={highlight} error={annotated.error} />
+          ) : undefined
+        }
+        pngUrl={`/api/v1/chart.png?${new URLSearchParams(
+          clean({
+            ...q.series,
+            title: trendTitle,
+            ...annotationPngParams(state, highlight),
+          }),
+        ).toString()}`}
       />
 
       <div className="grid-2">

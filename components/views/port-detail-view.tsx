@@ -67,6 +67,10 @@ export function PortDetailView({ port }: { port: PortRef }) {
         onPeriod={(p) => p && setState({ from: p.from, to: p.to, zoom: null })}
         sensors={state.sensors}
         onSensors={(sensors) => setState({ sensors })}
+        annotations={{
+          show: state.annotations,
+          onChange: (annotations) => setState({ annotations }),
+        }}
         showPrevious
       />
       <TrendCard
@@ -79,6 +83,7 @@ export function PortDetailView({ port }: { port: PortRef }) {
         zoom={state.zoom}
         onZoom={(zoom) => setState({ zoom }, { replace: true })}
         pngParams={q.trend}
+        annotations={state}
         controls={
           <>
             <MetricToggle value={state.metric} onChange={(metric) => setState({ metric })} />
@@ -98,6 +103,7 @@ export function PortDetailView({ port }: { port: PortRef }) {
           zoom={state.zoom}
           onZoom={(zoom) => setState({ zoom }, { replace: true })}
           pngParams={q.windows}
+          annotations={state}
           controls={
             <label className="field inline">
               <span className="field-label">Windows</span>
@@ -126,6 +132,7 @@ export function PortDetailView({ port }: { port: PortRef }) {
           stacked={state.split === 'class'}
           zoom={state.zoom}
           pngParams={q.tags}
+          annotations={state}
           height={260}
           emptyText="No fingerprints matched in this slice."
           controls={

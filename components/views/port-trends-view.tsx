@@ -35,6 +35,10 @@ export function PortTrendsView() {
         onPeriod={(p) => p && setState({ from: p.from, to: p.to, zoom: null })}
         sensors={state.sensors}
         onSensors={(sensors) => setState({ sensors })}
+        annotations={{
+          show: state.annotations,
+          onChange: (annotations) => setState({ annotations }),
+        }}
       />
       <section className="card">
         <div className="filters">
@@ -76,6 +80,7 @@ export function PortTrendsView() {
         onZoom={(zoom) => setState({ zoom }, { replace: true })}
         height={360}
         pngParams={q.series}
+        annotations={state}
         controls={
           <>
             <MetricToggle value={state.metric} onChange={(metric) => setState({ metric })} />

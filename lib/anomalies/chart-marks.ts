@@ -1,13 +1,19 @@
 /**
- * Anomalies as annotations on the daily trend charts: a dashed line on an anomalous
- * day, a shaded area over a range (level shift, multi-day episode, growth period).
- * Pure option transforms over the trend builder's output (lib/charts/trend.ts), so any
- * trend chart can carry them. Needs ECharts' MarkLine and MarkArea components
- * registered (components/anomalies/marked-trend.tsx does it).
+ * Anomalies as annotations on the daily trend charts.
+ * - Which stored anomalies a trend chart shows (`chartAnomalyParams`: the request to
+ *   /api/v1/anomalies; `chartMarksFor`: the ones matching the chart's port, country and
+ *   split, pinned on the series they are about). The views and the server PNG route use
+ *   both, so a chart and its server PNG carry the same marks; lib/charts/marks.ts draws
+ *   them (buildTrendOption's `marks` and `highlight`).
+ * - `withAnomalyMarks`: a dashed line on an anomalous day, a shaded area over a range
+ *   (the anomaly view's evidence chart).
+ * Needs ECharts' MarkPoint, MarkLine and MarkArea components (lib/charts/echarts-core.ts).
  */
+import type { ApiParams } from '../api/endpoints';
+import type { ChartMark } from '../charts/marks';
 import type { ChartOption } from '../charts/types';
 import { earlierDay, laterDay } from './days';
-import type { Anomaly } from './types';
+import type { Anomaly, AnomalyKind } from './types';
 
 export interface AnomalyMark {
   from: string;
@@ -32,7 +38,7 @@ export function parseMarkParam(
   return from <= to ? { from, to } : null;
 }
 
-function shortLabel(a: Pick<Anomaly, 'kind' | 'details'>): string {
+export function shortLabel(a: Pick<Anomaly, 'kind' | 'details'>): string {
   if (a.kind === 'backscatter') return 'DDoS backscatter';
   if (a.kind === 'level-shift') return 'level shift';
   if (a.kind === 'campaign-growth') return 'growth';
@@ -111,4 +117,111 @@ export function withAnomalyMarks(option: ChartOption, marks: AnomalyMark[]): Cha
     ...(areas.length ? { markArea: { silent: true, animation: false, data: areas } } : {}),
   };
   return { ...option, series: [marked, ...rest] as ChartOption['series'] };
+}
+
+/** Kinds drawn on trend charts (rank moves are about rankings, not a day of a series). */
+export const CHART_MARK_KINDS: readonly AnomalyKind[] = [
+  'backscatter',
+  'spike',
+  'level-shift',
+  'campaign-growth',
+];
+
+/** At most this many anomalies are pinned on one chart (the most severe; the linked one always). */
+export const CHART_MARK_LIMIT = 12;
+
+/** How many anomalies a chart's request asks for (then filtered to the chart's series). */
+export const CHART_ANOMALY_REQUEST_LIMIT = 200;
+
+/**
+ * The /api/v1/anomalies request for a trend chart's data parameters (those of
+ * /api/v1/series or /api/v1/port-share/series): the same period, port and country.
+ * Null without a period (the views always have one; the PNG route passes the data's).
+ */
+export function chartAnomalyParams(data: ApiParams): ApiParams | null {
+  if (!data.from || !data.to) return null;
+  return {
+    from: data.from,
+    to: data.to,
+    port: data.port || undefined,
+    country: data.country || undefined,
+    kind: CHART_MARK_KINDS.join(','),
+    limit: String(CHART_ANOMALY_REQUEST_LIMIT),
+  };
+}
+
+type MarkSource = Pick<
+  Anomaly,
+  | 'id'
+  | 'kind'
+  | 'day'
+  | 'dimension'
+  | 'key'
+  | 'country'
+  | 'proto'
+  | 'port'
+  | 'severity'
+  | 'summary'
+  | 'details'
+>;
+
+function portOf(a: MarkSource): string | null {
+  return a.port !== null && a.proto ? `${a.port}/${a.proto}` : null;
+}
+
+/** The series of a split chart an anomaly is about, or null when it is not about one. */
+function seriesFor(a: MarkSource, split: string | undefined, names: string[]): string | null {
+  let name: string | null = null;
+  if (split === 'port') name = portOf(a);
+  else if (split === 'country') name = a.country;
+  else if (split === 'window') {
+    const m = /window (\d+)$/.exec(a.key);
+    name = m && (a.dimension === 'window' || a.dimension === 'country-window') ? m[1]! : null;
+  } else if (split === 'fingerprint') {
+    const m = / fp:(\S+)$/.exec(a.key);
+    name = m && a.dimension === 'fingerprint' ? m[1]! : null;
+  }
+  return name !== null && names.includes(name) ? name : null;
+}
+
+/**
+ * The anomalies of `list` that belong on a trend chart with data parameters `data`
+ * plotting the series `names`, as chart marks: same port and country as the chart (a
+ * chart without them takes every anomaly); on a chart split by port or country only
+ * anomalies about a plotted series (pinned on it); on a window or fingerprint split,
+ * anomalies about a plotted window or fingerprint pin on it, the rest on the first line.
+ * The most severe CHART_MARK_LIMIT, plus the anomaly `selectedId` when it matches.
+ */
+export function chartMarksFor(
+  list: readonly MarkSource[],
+  data: ApiParams,
+  names: string[],
+  selectedId?: string,
+): ChartMark[] {
+  const split = data.split || undefined;
+  const out: ChartMark[] = [];
+  const sorted = [...list].sort(
+    (a, b) =>
+      Number(b.id === selectedId) - Number(a.id === selectedId) ||
+      b.severity - a.severity ||
+      (a.day < b.day ? -1 : a.day > b.day ? 1 : 0),
+  );
+  for (const a of sorted) {
+    if (out.length >= CHART_MARK_LIMIT) break;
+    if (!CHART_MARK_KINDS.includes(a.kind)) continue;
+    if (data.country && a.country !== data.country.toUpperCase()) continue;
+    if (data.port && portOf(a) !== data.port.toLowerCase()) continue;
+    const series = seriesFor(a, split, names);
+    if ((split === 'port' || split === 'country') && series === null) continue;
+    out.push({
+      day: a.day,
+      label: shortLabel(a),
+      summary: a.summary,
+      severity: a.severity,
+      ...(series !== null ? { series } : {}),
+      id: a.id,
+      ...(a.id === selectedId ? { selected: true } : {}),
+    });
+  }
+  return out;
 }

@@ -1,18 +1,22 @@
 /**
  * Server-rendered charts for reports and wikis: GET /api/v1/chart.png?<series params>
- * draws the same trend chart the views draw (same option builder, same export caption)
- * with ECharts' SSR SVG renderer and rasterises it with resvg (DejaVu fonts).
+ * draws the same trend chart the views draw (same option builder, same export caption,
+ * with `anomalies=1` the same anomaly pins and `mark` highlight) with ECharts' SSR SVG
+ * renderer and rasterises it with resvg (DejaVu fonts).
  */
 import 'server-only';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import { z } from 'zod';
+import { chartAnomalyParams, chartMarksFor } from '@/lib/anomalies/chart-marks';
 import { EXPORT_FOOTER, EXPORT_HEADER, frameForExport, makeCaption } from '@/lib/charts/caption';
-import { renderSvg } from '@/lib/charts/echarts-core';
+import { renderSvg } from '@/lib/charts/echarts-svg';
+import type { ChartMark } from '@/lib/charts/marks';
 import { buildTrendOption } from '@/lib/charts/trend';
 import { projectRoot } from '@/lib/db/url';
-import { zoomCodec } from '@/lib/url-state/codec';
+import { getAnomalies } from '@/lib/queries/anomalies';
+import { markCodec, zoomCodec } from '@/lib/url-state/codec';
 import { badParameter } from './errors';
 import { paramsObject, parseParams } from './params';
 import { periodCaption } from './period';
@@ -49,6 +53,18 @@ const chartSchema = z.strictObject({
   height: intIn(200, 1600, 400),
   ratio: intIn(1, 3, 2),
   format: z.enum(['png', 'svg'], { error: "expected 'png' or 'svg'" }).optional(),
+  /** '1': pin the stored anomalies matching the chart, as the dashboard does. */
+  anomalies: z.enum(['0', '1'], { error: "expected '0' or '1'" }).optional(),
+  /** The days an anomaly deep link highlights: DAY or FROM..TO. */
+  mark: z
+    .string()
+    .refine((s) => markCodec.parse(s) !== null, 'expected a UTC day or FROM..TO')
+    .optional(),
+  /** The linked anomaly, drawn distinctly. */
+  anomaly: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, 'expected an anomaly id (16 hex digits)')
+    .optional(),
 });
 
 const CHART_KEYS = new Set(Object.keys(chartSchema.shape));
@@ -107,6 +123,26 @@ export async function renderChart(search: URLSearchParams): Promise<RenderedChar
     zoom ??
     (data.days.length ? { from: data.days[0]!, to: data.days[data.days.length - 1]! } : null);
   const sensors = dataParams.sensors ? dataParams.sensors.split(',').filter(Boolean) : [];
+  let marks: ChartMark[] = [];
+  const anomalyParams =
+    c.anomalies === '1' && data.days.length
+      ? chartAnomalyParams({
+          ...dataParams,
+          from: data.days[0],
+          to: data.days[data.days.length - 1],
+        })
+      : null;
+  if (anomalyParams) {
+    const list = await getAnomalies(
+      Object.fromEntries(Object.entries(anomalyParams).filter(([, v]) => v !== undefined)),
+    );
+    marks = chartMarksFor(
+      list,
+      dataParams,
+      data.series.map((s) => s.name),
+      c.anomaly,
+    );
+  }
   const caption = makeCaption(
     c.title || autoTitle(dataParams, chart),
     period,
@@ -124,6 +160,8 @@ export async function renderChart(search: URLSearchParams): Promise<RenderedChar
     scale: c.scale,
     stacked: c.stack === '1',
     zoom,
+    marks,
+    highlight: c.mark ? markCodec.parse(c.mark) : null,
   });
   const framed = frameForExport({ ...option, animation: false }, caption);
   const svg = renderSvg(framed, c.width, c.height + EXPORT_HEADER + EXPORT_FOOTER);

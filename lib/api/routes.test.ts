@@ -4,6 +4,7 @@
  */
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { GET as anomalies } from '@/app/api/v1/anomalies/route';
 import { GET as asnsTop } from '@/app/api/v1/asns/top/route';
 import { GET as chartPng } from '@/app/api/v1/chart.png/route';
 import { GET as countriesTop } from '@/app/api/v1/countries/top/route';
@@ -33,6 +34,7 @@ const ROUTES: Record<string, Handler> = {
   'port-share/series': shareSeries,
   meta,
   'chart.png': chartPng,
+  anomalies,
 };
 
 function call(path: string, qs: string): Promise<Response> {
@@ -109,6 +111,29 @@ describe('good requests', () => {
     const svg = await call('chart.png', 'from=2020-07-01&to=2020-09-30&format=svg&title=Hello');
     expect(await svg.text()).toContain('Hello');
   });
+
+  test('chart.png draws the view’s anomaly marks: pins, the linked anomaly, the marked day', async () => {
+    const period = 'from=2020-08-26&to=2020-09-02';
+    const list = (await (await call('anomalies', `${period}&country=NZ`)).json()) as {
+      id: string;
+      kind: string;
+      day: string;
+    }[];
+    const event = list.find((a) => a.kind === 'backscatter' && a.day === '2020-08-27');
+    expect(event).toBeDefined();
+    const marked = await call(
+      'chart.png',
+      `${period}&country=NZ&format=svg&anomalies=1&mark=2020-08-27&anomaly=${event!.id}`,
+    );
+    expect(marked.status).toBe(200);
+    const svg = await marked.text();
+    expect(svg).toContain('linked anomaly');
+    expect(svg).toContain('DDoS backscatter');
+    // without anomalies=1 the same chart has none of it
+    const plain = await (await call('chart.png', `${period}&country=NZ&format=svg`)).text();
+    expect(plain).not.toContain('linked anomaly');
+    expect(plain).not.toContain('DDoS backscatter');
+  });
 });
 
 describe('bad parameters answer 400 naming the parameter, never 500', () => {
@@ -140,6 +165,9 @@ describe('bad parameters answer 400 naming the parameter, never 500', () => {
     ['chart.png', 'chart=pie', 'chart'],
     ['chart.png', 'chart=port-share/series&country=RU', 'port'],
     ['chart.png', 'metric=nope', 'metric'],
+    ['chart.png', 'anomalies=yes', 'anomalies'],
+    ['chart.png', 'mark=2020-09-02..2020-08-26', 'mark'],
+    ['chart.png', 'anomaly=1c19', 'anomaly'],
     ['meta', 'x=1', 'x'],
   ];
   test.each(cases)('%s?%s -> 400 (%s)', async (path, qs, parameter) => {

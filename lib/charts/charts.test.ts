@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { buildBarOption } from './bars';
 import { EXPORT_FOOTER, EXPORT_HEADER, frameForExport } from './caption';
 import { barCsv, seriesCsv } from './csv';
+import { renderSvg } from './echarts-svg';
 import { changePct, formatChange, formatCompact, formatInt } from './format';
+import { type ChartMark, HIGHLIGHT_COLOR, HIGHLIGHT_LABEL, MARK_COLOR } from './marks';
 import { MUTED } from './palette';
 import { sparklinePath } from './sparkline';
 import { buildTrendOption, PREVIOUS_SERIES, TREND_LAYOUT } from './trend';
@@ -129,6 +131,154 @@ describe('frameForExport', () => {
     expect((o.grid as Obj).bottom).toBe(28 + EXPORT_FOOTER);
     // the input is not modified
     expect((base as Obj).title).toBeUndefined();
+  });
+});
+
+describe('buildTrendOption with anomaly marks', () => {
+  const spike: ChartMark = {
+    day: '2020-09-01',
+    label: 'spike 6x',
+    summary: 'Window 8192 hosts 6x their baseline on 2020-09-01',
+    severity: 60,
+    series: '8192',
+    id: 'aaaaaaaaaaaaaaaa',
+  };
+  const other: ChartMark = {
+    day: '2020-08-31',
+    label: 'DDoS backscatter',
+    summary: 'New Zealand: <b>61x</b> its baseline & more',
+    severity: 94,
+    series: 'other',
+    id: 'bbbbbbbbbbbbbbbb',
+    selected: true,
+  };
+  type Point = { coord: [string, number]; anomalyIds: string[]; itemStyle: Obj; label: Obj };
+  const points = (s: Obj) => ((s.markPoint as Obj | undefined)?.data ?? []) as Point[];
+
+  test('a pin per anomaly on its day and series, at the plotted value', () => {
+    const o = buildTrendOption({ data, unit: 'sources', marks: [spike, other] }) as Obj;
+    const [a, b] = o.series as Obj[];
+    expect(points(a!).map((p) => p.coord)).toEqual([['2020-09-01', 30]]);
+    expect(points(b!).map((p) => p.coord)).toEqual([['2020-08-31', 5]]);
+    expect(points(a!)[0]!.anomalyIds).toEqual([spike.id]);
+    expect(points(a!)[0]!.itemStyle.color).toBe(MARK_COLOR);
+    // the linked anomaly (anomaly=ID) is drawn distinctly, with its label
+    expect(points(b!)[0]!.itemStyle.color).toBe(HIGHLIGHT_COLOR);
+    expect(points(b!)[0]!.label.formatter).toBe('DDoS backscatter');
+    // no highlight range without `mark`
+    expect((o.series as Obj[]).some((s) => s.markArea || s.markLine)).toBe(false);
+  });
+
+  test('stacked pins sit on top of their series; log pins never below 1; off-chart days dropped', () => {
+    const stacked = buildTrendOption({ data, unit: 'packets', stacked: true, marks: [other] });
+    expect(points((stacked.series as Obj[])[1]!)[0]!.coord).toEqual(['2020-08-31', 0 + 5]);
+    const onTop = buildTrendOption({
+      data,
+      unit: 'packets',
+      stacked: true,
+      marks: [{ ...other, day: '2020-09-01' }],
+    });
+    expect(points((onTop.series as Obj[])[1]!)[0]!.coord).toEqual(['2020-09-01', 30 + 5]);
+    const log = buildTrendOption({
+      data,
+      unit: 'packets',
+      scale: 'log',
+      marks: [
+        { ...spike, day: '2020-08-31' },
+        { ...spike, day: '2020-10-01' },
+      ],
+    });
+    expect(points((log.series as Obj[])[0]!).map((p) => p.coord)).toEqual([['2020-08-31', 1]]);
+  });
+
+  test('anomalies of one day and series share a pin; an unknown series falls back to the first', () => {
+    const o = buildTrendOption({
+      data,
+      unit: 'packets',
+      marks: [
+        { ...spike, series: 'nope' },
+        { ...spike, id: 'cccccccccccccccc', label: 'level shift', severity: 80 },
+      ],
+    });
+    const pins = points((o.series as Obj[])[0]!);
+    expect(pins).toHaveLength(1);
+    expect(pins[0]!.anomalyIds).toEqual(['cccccccccccccccc', spike.id]);
+  });
+
+  test('the deep link range: a band over days, a line on one day, clipped to the chart', () => {
+    const band = buildTrendOption({
+      data,
+      unit: 'packets',
+      highlight: { from: '2020-08-31', to: '2020-09-20' },
+    }) as Obj;
+    const area = ((band.series as Obj[])[0]!.markArea as Obj).data as Obj[][];
+    expect(area).toHaveLength(1);
+    expect(area[0]![0]).toMatchObject({ xAxis: '2020-08-31', name: HIGHLIGHT_LABEL });
+    expect(area[0]![1]).toEqual({ xAxis: '2020-09-01' });
+    const line = buildTrendOption({
+      data,
+      unit: 'packets',
+      highlight: { from: '2020-08-31', to: '2020-08-31' },
+    }) as Obj;
+    const lines = ((line.series as Obj[])[0]!.markLine as Obj).data as Obj[];
+    expect(lines).toEqual([expect.objectContaining({ xAxis: '2020-08-31' })]);
+    const outside = buildTrendOption({
+      data,
+      unit: 'packets',
+      highlight: { from: '2021-01-01', to: '2021-01-02' },
+    }) as Obj;
+    expect((outside.series as Obj[]).some((s) => s.markArea || s.markLine)).toBe(false);
+  });
+
+  test('the axis tooltip adds the hovered day’s anomaly sentences, escaped', () => {
+    const o = buildTrendOption({ data, unit: 'packets', marks: [spike, other] }) as Obj;
+    const tooltip = o.tooltip as { formatter: (p: unknown) => string };
+    const html = tooltip.formatter([
+      { axisValue: '2020-08-31', seriesName: '8192', value: 0, marker: '' },
+      { axisValue: '2020-08-31', seriesName: 'other', value: 5, marker: '' },
+    ]);
+    expect(html).toContain('New Zealand: &#60;b&#62;61x&#60;/b&#62; its baseline &#38; more');
+    expect(html).not.toContain('Window 8192 hosts');
+    expect(html.indexOf('other')).toBeLessThan(html.indexOf('8192'));
+    // no marks: the default tooltip
+    const plain = buildTrendOption({ data, unit: 'packets' }) as Obj;
+    expect((plain.tooltip as Obj).formatter).toBeUndefined();
+  });
+
+  test('marks survive the export frame and ECharts’ SVG renderer (exports, server PNG)', () => {
+    const o = buildTrendOption({
+      data,
+      unit: 'packets',
+      marks: [spike, other],
+      highlight: { from: '2020-08-30', to: '2020-08-31' },
+    });
+    const framed = frameForExport(o, {
+      title: 'marked',
+      period: '2020-08-30 to 2020-09-01 (UTC days)',
+      sensors: 'all sensors',
+      source: 'Scanline test',
+    });
+    const series = framed.series as Obj[];
+    expect(points(series[0]!)).toHaveLength(1);
+    expect(series[0]!.markArea).toBeDefined();
+    const svg = renderSvg(framed, 640, 300 + EXPORT_HEADER + EXPORT_FOOTER);
+    expect(svg).toContain(HIGHLIGHT_LABEL);
+    expect(svg).toContain('DDoS backscatter');
+    // the pins are drawn: two pin paths in the anomaly colours
+    expect(svg.toLowerCase()).toContain(MARK_COLOR);
+    expect(svg.toLowerCase()).toContain(HIGHLIGHT_COLOR);
+    const bare = renderSvg(
+      frameForExport(buildTrendOption({ data, unit: 'packets' }), {
+        title: 'bare',
+        period: 'p',
+        sensors: 's',
+        source: 'x',
+      }),
+      640,
+      382,
+    );
+    expect(bare).not.toContain(HIGHLIGHT_LABEL);
+    expect(bare.toLowerCase()).not.toContain(MARK_COLOR);
   });
 });
 

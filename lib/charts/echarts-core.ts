@@ -1,20 +1,22 @@
 /**
  * ECharts, tree-shaken: only the charts, components and renderers Scanline draws with.
- * Shared by the browser wrapper (canvas, plus SVG for exports) and the server PNG route
- * (SVG string rendering).
+ * Shared by the browser wrapper (canvas) and, through echarts-svg.ts (the SVG renderer
+ * and the export caption's title and graphic components, loaded on demand by the
+ * views), SVG exports and the server PNG route.
  */
 import { BarChart, LineChart } from 'echarts/charts';
 import {
   DataZoomComponent,
-  GraphicComponent,
   GridComponent,
   LegendComponent,
-  TitleComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  MarkPointComponent,
   ToolboxComponent,
   TooltipComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   LineChart,
@@ -24,26 +26,13 @@ echarts.use([
   TooltipComponent,
   DataZoomComponent,
   ToolboxComponent,
-  TitleComponent,
-  GraphicComponent,
+  // Anomaly annotations on trend charts (lib/charts/marks.ts), in the views, their
+  // exports and the server PNG route alike.
+  MarkPointComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
   CanvasRenderer,
-  SVGRenderer,
 ]);
 
 export { echarts };
 export type EChartsInstance = echarts.ECharts;
-
-/** Renders an option to an SVG document string (no DOM: works on the server too). */
-export function renderSvg(
-  option: echarts.EChartsCoreOption,
-  width: number,
-  height: number,
-): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}

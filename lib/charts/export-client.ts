@@ -4,7 +4,7 @@
  * SVG renderer), CSV, and the same for plain SVG figures (the world map).
  */
 import { captionSubtitle, EXPORT_FOOTER, EXPORT_HEADER, frameForExport } from './caption';
-import { type EChartsInstance, renderSvg } from './echarts-core';
+import type { EChartsInstance } from './echarts-core';
 import { AXIS, TEXT } from './palette';
 import type { ChartCaption, ChartOption } from './types';
 
@@ -98,13 +98,17 @@ export async function chartPng(instance: EChartsInstance, caption: ChartCaption)
   return captionedPng(img, instance.getWidth(), instance.getHeight(), caption);
 }
 
-/** SVG document of a chart: the framed option through ECharts' SVG renderer. */
-export function chartSvg(
+/**
+ * SVG document of a chart: the framed option through ECharts' SVG renderer (loaded on
+ * first use: most views never export SVG).
+ */
+export async function chartSvg(
   option: ChartOption,
   caption: ChartCaption,
   width: number,
   height: number,
-): string {
+): Promise<string> {
+  const { renderSvg } = await import('./echarts-svg');
   return renderSvg(frameForExport(option, caption), width, height + EXPORT_HEADER + EXPORT_FOOTER);
 }
 

@@ -3,6 +3,7 @@
  * port trends, port and country detail charts and the server PNG route.
  */
 import { formatCompact, formatInt } from './format';
+import { type ChartMark, type MarkRange, markedTooltip, markOptions } from './marks';
 import { AXIS, GRID_LINE, MUTED, seriesColor, TEXT } from './palette';
 import type { ChartOption, Scale, SeriesData, ZoomRange } from './types';
 
@@ -22,6 +23,10 @@ export interface TrendInput {
   previous?: number[];
   /** Fixed colours by series name (keeps a port's colour across charts). */
   colors?: Record<string, string>;
+  /** Anomalies to pin on their day and series (lib/charts/marks.ts). */
+  marks?: ChartMark[];
+  /** Days to highlight: the range an anomaly deep link names (`mark=`). */
+  highlight?: MarkRange | null;
 }
 
 export const UNIT_LABEL: Record<TrendUnit, string> = {
@@ -50,6 +55,8 @@ export function buildTrendOption(input: TrendInput): ChartOption {
   const stacked = Boolean(input.stacked) && !log;
   const shortDays = sameYear(data.days);
   const clean = (v: number) => (log && v <= 0 ? null : v);
+  const formatValue = (v: number | null) =>
+    v === null ? '–' : unit === 'percent' ? `${v.toFixed(2)}%` : formatInt(v);
 
   const series: NonNullable<ChartOption['series']> = data.series.map((s, i) => {
     const color = input.colors?.[s.name] ?? seriesColor(s.name, i);
@@ -76,6 +83,22 @@ export function buildTrendOption(input: TrendInput): ChartOption {
       itemStyle: { color: MUTED },
     });
   }
+
+  const marks = input.marks ?? [];
+  const highlight = input.highlight ?? null;
+  const annotations = markOptions({
+    days: data.days,
+    series: data.series.map((s, i) => ({
+      name: s.name,
+      values: (series[i] as { data: (number | null)[] }).data,
+    })),
+    marks,
+    highlight,
+    stacked,
+    log,
+  });
+  for (const [i, extra] of annotations)
+    series[i] = { ...series[i]!, ...extra } as (typeof series)[number];
 
   const names = series.map((s) => String((s as { name?: string }).name));
   const zoom = input.zoom ?? null;
@@ -130,12 +153,12 @@ export function buildTrendOption(input: TrendInput): ChartOption {
     tooltip: {
       trigger: 'axis',
       order: 'valueDesc',
-      valueFormatter: (v) =>
-        v === null || v === undefined
-          ? '–'
-          : unit === 'percent'
-            ? `${Number(v).toFixed(2)}%`
-            : formatInt(Number(v)),
+      confine: true,
+      valueFormatter: (v) => formatValue(v === null || v === undefined ? null : Number(v)),
+      // With anomalies on the chart, the hovered day's anomaly sentences follow the values.
+      ...(marks.length || highlight
+        ? { formatter: markedTooltip(marks, highlight, formatValue) }
+        : {}),
     },
     // The dataZoom toolbox feature provides brush-to-zoom (activated by the <EChart>
     // wrapper with takeGlobalCursor). It only works when the toolbox is shown, so it is

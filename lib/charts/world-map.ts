@@ -5,11 +5,18 @@
  */
 import { geoEqualEarth, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import codes from 'i18n-iso-countries/codes.json';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import world from 'world-atlas/countries-110m.json';
-import { numericToAlpha2 } from './countries';
 import { NO_DATA, SEQUENTIAL } from './palette';
+
+/** ISO numeric ('643', '4') to alpha-2 ('RU', 'AF'). */
+const BY_NUMERIC = new Map((codes as string[][]).map((c) => [c[2]!, c[0]!]));
+
+export function numericToAlpha2(id: string): string | undefined {
+  return BY_NUMERIC.get(`000${id}`.slice(-3));
+}
 
 export interface CountryShape {
   /** ISO alpha-2, or '' for shapes without a code. */

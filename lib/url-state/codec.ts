@@ -107,6 +107,27 @@ export const zoomCodec: Codec<ZoomRange> = {
   format: (v) => (v ? `${v.from}..${v.to}` : undefined),
 };
 
+/**
+ * The days an anomaly deep link marks on the view's trend charts: 'DAY' or 'FROM..TO'
+ * (lib/anomalies/links.ts). Formatted back the same way.
+ */
+export const markCodec: Codec<{ from: string; to: string } | null> = {
+  parse: (raw) => {
+    const m = raw ? /^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(raw) : null;
+    if (!m) return null;
+    const from = m[1]!;
+    const to = m[2] ?? from;
+    return isDay(from) && isDay(to) && from <= to ? { from, to } : null;
+  },
+  format: (v) => (v ? (v.from === v.to ? v.from : `${v.from}..${v.to}`) : undefined),
+};
+
+/** An anomaly id (16 hex digits). */
+export const anomalyIdCodec: Codec<string | undefined> = {
+  parse: (raw) => (raw && /^[0-9a-f]{16}$/.test(raw) ? raw : undefined),
+  format: (v) => v,
+};
+
 type Getter = (key: string) => string | null | undefined;
 
 export function parseState<S extends Schema>(schema: S, get: Getter): StateOf<S> {

@@ -2,7 +2,7 @@
  * Where a host search goes: an address opens the host page, a prefix or an AS number
  * opens the host list filtered by it (keeping the period and sensors).
  */
-import { canonicalIp, parseIpPrefix } from '@/lib/api/params';
+import { canonicalIp, parseIpPrefix } from '@/lib/api/ip';
 
 export function hostSearchTarget(input: string, current: URLSearchParams): string | null {
   const q = input.trim();

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { formatState, parseState } from './codec';
 import { hostSearchTarget } from './host-search';
 import { countryDetailQueries, overviewQueries, portTrendsQueries } from './view-queries';
-import { countryDetailState, overviewState, portTrendsState } from './views';
+import { countryDetailState, overviewState, portDetailState, portTrendsState } from './views';
 
 function roundTrip<S extends Parameters<typeof parseState>[0]>(schema: S, qs: string) {
   const params = new URLSearchParams(qs);
@@ -25,8 +25,30 @@ describe('view state codecs', () => {
       scale: 'log',
       stack: true,
       zoom: { from: '2020-08-26', to: '2020-09-02' },
+      mark: null,
+      anomaly: undefined,
+      annotations: true,
     });
     expect(again).toBe(qs);
+  });
+
+  test('anomaly annotations: the deep link mark and id, and hiding them, round-trip', () => {
+    const link = 'from=2020-08-26&to=2020-09-02&mark=2020-08-27&anomaly=1c19a10fde7477e1';
+    const { state, qs } = roundTrip(countryDetailState, link);
+    expect(state).toMatchObject({
+      mark: { from: '2020-08-27', to: '2020-08-27' },
+      anomaly: '1c19a10fde7477e1',
+      annotations: true,
+    });
+    expect(qs).toBe(link);
+    const range = roundTrip(portDetailState, 'mark=2020-08-18..2020-09-01&annotations=0');
+    expect(range.state).toMatchObject({
+      mark: { from: '2020-08-18', to: '2020-09-01' },
+      annotations: false,
+    });
+    expect(range.qs).toBe('mark=2020-08-18..2020-09-01&annotations=0');
+    const bad = roundTrip(overviewState, 'mark=2020-09-02..2020-08-26&anomaly=xyz');
+    expect([bad.state.mark, bad.state.anomaly, bad.qs]).toEqual([null, undefined, '']);
   });
 
   test('defaults are left out; bad values fall back to defaults instead of failing', () => {

@@ -1,10 +1,12 @@
 /** Every view's URL state: the single source of truth for what a view shows. */
 import {
+  anomalyIdCodec,
   boolCodec,
   countryCodec,
   dayCodec,
   enumCodec,
   intCodec,
+  markCodec,
   portCodec,
   portListCodec,
   type Schema,
@@ -17,12 +19,23 @@ import {
 const period = { from: dayCodec, to: dayCodec, sensors: sensorListCodec };
 const metric = enumCodec(['packets', 'sources'] as const, 'packets');
 const scale = enumCodec(['linear', 'log'] as const, 'linear');
+/**
+ * Anomaly annotations on the view's trend charts: `mark` (the days an anomaly deep link
+ * highlights), `anomaly` (its id: its pin is drawn distinctly) and `annotations=0` (hide
+ * every anomaly mark).
+ */
+const annotations = {
+  mark: markCodec,
+  anomaly: anomalyIdCodec,
+  annotations: boolCodec(true),
+};
 
 export const overviewState = {
   ...period,
   compare: enumCodec(['previous', 'none'] as const, 'previous'),
   n: intCodec(10, 3, 25),
   metric,
+  ...annotations,
 } satisfies Schema;
 
 export const portTrendsState = {
@@ -33,6 +46,7 @@ export const portTrendsState = {
   scale,
   stack: boolCodec(false),
   zoom: zoomCodec,
+  ...annotations,
 } satisfies Schema;
 
 export const portDetailState = {
@@ -43,6 +57,7 @@ export const portDetailState = {
   windows: intCodec(1, 1, 8),
   split: enumCodec(['class', 'fingerprint'] as const, 'class'),
   zoom: zoomCodec,
+  ...annotations,
 } satisfies Schema;
 
 export const countriesState = {
@@ -60,6 +75,7 @@ export const countryDetailState = {
   port: portCodec,
   windows: intCodec(1, 1, 8),
   zoom: zoomCodec,
+  ...annotations,
 } satisfies Schema;
 
 export const hostsState = {
@@ -81,6 +97,13 @@ export type CountriesState = StateOf<typeof countriesState>;
 export type CountryDetailState = StateOf<typeof countryDetailState>;
 export type HostsState = StateOf<typeof hostsState>;
 export type HostState = StateOf<typeof hostState>;
+
+/** The annotation fields of a view's state. */
+export interface AnnotationState {
+  mark: { from: string; to: string } | null;
+  anomaly: string | undefined;
+  annotations: boolean;
+}
 
 /** The parameters every API call of a view shares: period and sensors. */
 export function sliceParams(s: { from?: string; to?: string; sensors: string[] }) {

@@ -311,6 +311,66 @@ describe('the NZ backscatter story', () => {
   });
 });
 
+describe('anomaly annotations', () => {
+  test('an anomaly deep link (NZ, 2020-08-27) opens the country view with the anomaly marked', async () => {
+    const res = await fetch(`${base}/api/v1/anomalies?from=2020-08-26&to=2020-09-02&country=NZ`);
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as { id: string; kind: string; day: string; link: string }[];
+    const event = list.find((a) => a.kind === 'backscatter' && a.day === '2020-08-27');
+    expect(event?.link).toMatch(/^\/countries\/NZ\?from=2020-08-26&to=2020-09-02&mark=2020-08-27&/);
+    const page = await open(event!.link);
+    const card = page.locator('#chart-country-trend');
+    const chart = card.locator('.echart');
+    await chart.locator('canvas').first().waitFor();
+    // What the ECharts instance draws, read back from its option (data-anomaly-marks)
+    await expect.poll(() => chart.getAttribute('data-anomaly-marks')).toContain(event!.id);
+    const drawn = JSON.parse((await chart.getAttribute('data-anomaly-marks'))!) as {
+      points: { day: string; ids: string[] }[];
+      highlight: { from: string; to: string }[];
+    };
+    expect(drawn.highlight).toEqual([{ from: '2020-08-27', to: '2020-08-27' }]);
+    expect(drawn.points).toContainEqual({ day: '2020-08-27', ids: [event!.id] });
+    // the 08-30 and 08-31 NZ events are pinned too
+    expect(drawn.points.map((p) => p.day).sort()).toEqual([
+      '2020-08-27',
+      '2020-08-30',
+      '2020-08-31',
+    ]);
+    // drawn for real: the linked anomaly's colour is on the canvas
+    const highlightPixels = () =>
+      chart
+        .locator('canvas')
+        .first()
+        .evaluate((c: HTMLCanvasElement) => {
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            if (Math.abs(d[i]! - 0xb0) < 24 && d[i + 1]! < 40 && Math.abs(d[i + 2]! - 0x20) < 24)
+              n++;
+          }
+          return n;
+        });
+    await expect.poll(highlightPixels).toBeGreaterThan(200);
+    // the sentence under the chart, the linked anomaly first and selected
+    const item = card.locator('[data-testid=chart-marks] li[data-selected]');
+    expect(await item.getAttribute('data-anomaly-id')).toBe(event!.id);
+    expect(await item.innerText()).toContain('DDoS backscatter');
+    // the server PNG link carries the same marks
+    const png = new URL((await card.locator('[data-export=png-link]').getAttribute('href'))!, base);
+    expect(png.searchParams.get('anomalies')).toBe('1');
+    expect(png.searchParams.get('mark')).toBe('2020-08-27');
+    expect(png.searchParams.get('anomaly')).toBe(event!.id);
+
+    // hiding annotations is view state in the URL; the deep link's mark stays in it
+    await page.getByTestId('toggle-annotations').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('annotations')).toBe('0');
+    expect(new URL(page.url()).searchParams.get('mark')).toBe('2020-08-27');
+    await expect.poll(() => chart.getAttribute('data-anomaly-marks')).toBeNull();
+    expect(await card.locator('[data-testid=chart-marks]').count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('states', () => {
   test('a bad parameter shows the API error in the view, not a crash', async () => {
     const page = await open(`/ports/445-tcp?${Q3_QS}&sensors=nope`);
