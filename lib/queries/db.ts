@@ -12,8 +12,14 @@ import { getPrisma } from '@/lib/db';
 export { Prisma };
 export type Sql = Prisma.Sql;
 
-/** Runs a Prisma.sql query and returns its rows. */
+/**
+ * Runs a Prisma.sql query and returns its rows. Each query first yields to the event
+ * loop: SQLite (better-sqlite3) answers synchronously, so a view's queries chained on
+ * promises would otherwise run as one long task, holding back the streamed page (its
+ * loading state) and every other request until all of them are done.
+ */
 export async function rows<T = Record<string, unknown>>(query: Prisma.Sql): Promise<T[]> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
   return (await getPrisma().$queryRaw(query)) as T[];
 }
 
@@ -96,5 +102,39 @@ export async function resolvePeriod(p: Period | null): Promise<Period> {
   return quarterOf(addDays(quarterOf(today).from, -1));
 }
 
-/** A port key expression ('445/tcp') in SQL, identical on SQLite and PostgreSQL. */
+/**
+ * A port key expression ('445/tcp') in SQL, identical on SQLite and PostgreSQL. For
+ * output and grouping only: a filter on it cannot use an index (see portKeyGroups).
+ */
 export const PORT_KEY_SQL = Prisma.raw(`(CAST(port AS TEXT) || '/' || proto)`);
+
+/**
+ * Port keys ('445/tcp') grouped by protocol, each as an index-friendly filter
+ * `proto = ? AND port IN (...)`. Query once per group: an OR of the groups, or a filter
+ * on PORT_KEY_SQL, makes both engines scan every row of the period instead of seeking
+ * the (sensor_id, proto, port, day) index.
+ */
+export function portKeyGroups(keys: readonly string[]): { proto: string; where: Prisma.Sql }[] {
+  const byProto = new Map<string, number[]>();
+  for (const k of keys) {
+    const i = k.lastIndexOf('/');
+    const port = Number(k.slice(0, i));
+    const proto = k.slice(i + 1);
+    if (i <= 0 || !Number.isInteger(port)) continue;
+    byProto.set(proto, [...(byProto.get(proto) ?? []), port]);
+  }
+  return [...byProto].map(([proto, ports]) => ({
+    proto,
+    where: Prisma.sql`proto = ${proto} AND port IN (${Prisma.join(ports)})`,
+  }));
+}
+
+/** Runs `query` once per protocol group of `keys` and concatenates the rows. */
+export async function rowsByPortKeys<T>(
+  keys: readonly string[],
+  query: (filter: Prisma.Sql) => Prisma.Sql,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const g of portKeyGroups(keys)) out.push(...(await rows<T>(query(g.where))));
+  return out;
+}

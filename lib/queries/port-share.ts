@@ -7,7 +7,16 @@ import 'server-only';
 import type { Period } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import type { PortShare } from '@/lib/api/types';
-import { dayFilter, num, PORT_KEY_SQL, Prisma, rows, type SensorScope, sensorFilter } from './db';
+import {
+  dayFilter,
+  num,
+  PORT_KEY_SQL,
+  Prisma,
+  rows,
+  rowsByPortKeys,
+  type SensorScope,
+  sensorFilter,
+} from './db';
 
 export interface PortShareArgs {
   period: Period;
@@ -34,11 +43,14 @@ export async function getPortShare(args: PortShareArgs): Promise<PortShare[]> {
     SELECT SUM(packets) AS v FROM daily_country WHERE ${base} AND country = ${country}`);
   const [worldTotal] = await rows<{ v: unknown }>(Prisma.sql`
     SELECT SUM(packets) AS v FROM daily_total WHERE ${base}`);
-  const world = await rows<{ k: string; v: unknown }>(Prisma.sql`
-    SELECT ${PORT_KEY_SQL} AS k, SUM(packets) AS v FROM daily_port
-    WHERE ${base} AND ${PORT_KEY_SQL} IN (${Prisma.join(keys)})
-    GROUP BY ${PORT_KEY_SQL}`);
-  const worldByKey = new Map(world.map((r) => [String(r.k), num(r.v)]));
+  // Rows, summed here: a GROUP BY makes SQLite walk the whole period in day order.
+  const world = await rowsByPortKeys<{ k: string; v: unknown }>(
+    keys,
+    (ports) => Prisma.sql`
+      SELECT ${PORT_KEY_SQL} AS k, packets AS v FROM daily_port WHERE ${base} AND ${ports}`,
+  );
+  const worldByKey = new Map<string, number>();
+  for (const r of world) worldByKey.set(String(r.k), (worldByKey.get(String(r.k)) ?? 0) + num(r.v));
   const cTotal = num(countryTotal?.v);
   const restTotal = num(worldTotal?.v) - cTotal;
 

@@ -9,7 +9,16 @@ import type { Metric, Split } from '@/lib/api/params';
 import { daysOf, type Period } from '@/lib/api/period';
 import type { PortRef } from '@/lib/api/port-key';
 import type { SeriesResponse } from '@/lib/api/types';
-import { dayFilter, num, PORT_KEY_SQL, Prisma, rows, type SensorScope, sensorFilter } from './db';
+import {
+  dayFilter,
+  num,
+  PORT_KEY_SQL,
+  Prisma,
+  portKeyGroups,
+  rows,
+  type SensorScope,
+  sensorFilter,
+} from './db';
 import { SketchMerger } from './sketch';
 import { UNKNOWN_COUNTRY } from './top-countries';
 
@@ -70,12 +79,22 @@ async function bucketValues(
   where: Prisma.Sql,
   useColumn: boolean,
   bucketOf: (key: string) => string | undefined,
+  /**
+   * Few rows per (day, key) (an explicit key list): read them and add up here. A
+   * GROUP BY day makes SQLite prefer walking the whole period in day order over seeking
+   * the keys' index.
+   */
+  sumHere = false,
 ): Promise<[string, string, number][]> {
   if (metric === 'packets' || useColumn) {
     const col = metric === 'packets' ? Prisma.raw('packets') : Prisma.raw('sources');
-    const rs = await rows<DayKeyRow>(Prisma.sql`
+    const rs = await rows<DayKeyRow>(
+      sumHere
+        ? Prisma.sql`SELECT day, ${keyExpr} AS k, ${col} AS v FROM ${from} WHERE ${where}`
+        : Prisma.sql`
       SELECT day, ${keyExpr} AS k, SUM(${col}) AS v FROM ${from}
-      WHERE ${where} GROUP BY day, ${keyExpr}`);
+      WHERE ${where} GROUP BY day, ${keyExpr}`,
+    );
     const out: [string, string, number][] = [];
     for (const r of rs) {
       const b = bucketOf(String(r.k));
@@ -149,14 +168,21 @@ export async function getSeries(args: SeriesArgs): Promise<SeriesResponse> {
         : await topKeys(PORT_KEY_SQL, from, where, args.limit);
       if (keys.length === 0) return assemble(period, [], []);
       const wanted = new Set(keys);
-      const values = await bucketValues(
-        metric,
-        PORT_KEY_SQL,
-        from,
-        Prisma.sql`${where} AND ${PORT_KEY_SQL} IN (${Prisma.join(keys)})`,
-        single,
-        (k) => (wanted.has(k) ? k : undefined),
-      );
+      // One index-friendly query per protocol (a filter on the key expression is not).
+      const values: [string, string, number][] = [];
+      for (const g of portKeyGroups(keys)) {
+        values.push(
+          ...(await bucketValues(
+            metric,
+            PORT_KEY_SQL,
+            from,
+            Prisma.sql`${where} AND ${g.where}`,
+            single,
+            (k) => (wanted.has(k) ? k : undefined),
+            true,
+          )),
+        );
+      }
       return assemble(period, keys, values);
     }
 

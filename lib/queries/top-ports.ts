@@ -3,7 +3,16 @@ import 'server-only';
 import { type Period, previousPeriod } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import type { PortRank } from '@/lib/api/types';
-import { dayFilter, num, PORT_KEY_SQL, Prisma, rows, type SensorScope, sensorFilter } from './db';
+import {
+  dayFilter,
+  num,
+  PORT_KEY_SQL,
+  Prisma,
+  rows,
+  rowsByPortKeys,
+  type SensorScope,
+  sensorFilter,
+} from './db';
 import { SketchMerger } from './sketch';
 
 export interface TopPortsArgs {
@@ -43,9 +52,12 @@ export async function getTopPorts(args: TopPortsArgs): Promise<PortRank[]> {
   const prevRank = new Map(previous.map((r) => [`${num(r.port)}/${r.proto}`, num(r.rnk)]));
 
   const merger = new SketchMerger<string>();
-  const sketches = await rows<{ proto: Proto; port: unknown; sketch: unknown }>(Prisma.sql`
-    SELECT proto, port, sketch FROM ${table}
-    WHERE ${where(period)} AND ${PORT_KEY_SQL} IN (${Prisma.join(keys)})`);
+  const sketches = await rowsByPortKeys<{ proto: Proto; port: unknown; sketch: unknown }>(
+    keys,
+    (ports) => Prisma.sql`
+      SELECT proto, port, sketch FROM ${table}
+      WHERE ${where(period)} AND ${ports}`,
+  );
   for (const r of sketches) merger.add(`${num(r.port)}/${r.proto}`, r.sketch);
 
   return top.map((r, i) => {
