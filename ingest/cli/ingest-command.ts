@@ -4,12 +4,13 @@ import { databaseUrl } from '../../lib/db/url';
 import { loadGeoDb } from '../enrich/geo-db';
 import { collectInputs, type InputFile } from '../pipeline/collect-inputs';
 import { type FileReport, ingestFile } from '../pipeline/ingest-file';
+import { defaultWorkers, IngestPool } from '../pipeline/ingest-pool';
 import { watchSpool } from '../pipeline/watch-spool';
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { formatBytes, formatRate, ProgressBar } from './progress';
 
-const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] <files or dirs>...
+const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] <files or dirs>...
        scanline ingest --watch DIR [--sensor NAME] [--settle-ms N] [--exit-after-s N]
 
 After new data, the anomaly detectors run on the days it touched (--no-detect skips).
@@ -17,7 +18,9 @@ After new data, the anomaly detectors run on the days it touched (--no-detect sk
 Reads pcap / pcapng captures (optionally .gz) and adds their daily aggregates to the
 database (DATABASE_URL, default: the embedded SQLite file). A directory is read as
 DIR/<sensor>/... (directory-per-sensor) unless --sensor names the sensor.
-Each file is one transaction; the same file again is skipped.`;
+Each file is one transaction; the same file again is skipped.
+--workers N: files are ingested by N worker threads at once, one whole file each
+(default: one per core, at most one per file; 1 = in this thread).`;
 
 export async function runIngest(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -32,6 +35,7 @@ export async function runIngest(argv: string[]): Promise<number> {
       'settle-ms': { type: 'string', default: '2000' },
       'exit-after-s': { type: 'string' },
       'no-detect': { type: 'boolean', default: false },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -76,45 +80,119 @@ export async function runIngest(argv: string[]): Promise<number> {
       console.error(`scanline ingest: ${(err as Error).message}`);
       return 2;
     }
+    let workers: number;
+    if (values.workers === undefined) workers = defaultWorkers(inputs.length);
+    else if (/^[1-9]\d{0,3}$/.test(values.workers)) workers = Number(values.workers);
+    else {
+      console.error(
+        `scanline ingest: --workers must be a positive integer (got ${values.workers})`,
+      );
+      return 2;
+    }
     const sizes = await Promise.all(inputs.map((f) => stat(f.path).then((s) => s.size)));
     const total = sizes.reduce((a, b) => a + b, 0);
     const bar = new ProgressBar(total);
-    let before = 0;
-    for (const [i, input] of inputs.entries()) {
-      let report: FileReport;
-      try {
-        report = await ingestFile(
-          store,
-          geo,
-          input.path,
-          input.sensor,
-          await sensorId(input.sensor),
-          {
-            onProgress: (bytes, packets) =>
-              bar.update(before + bytes, summary.packets + packets, `${i + 1}/${inputs.length}`),
-          },
-        );
-      } catch (err) {
-        report = {
-          path: input.path,
-          sensor: input.sensor,
-          outcome: 'failed',
-          packets: 0,
-          bytes: 0,
-          seconds: 0,
-          error: null,
-          message: `${input.path}: ${(err as Error).message}`,
-        };
+    const failed = (input: InputFile, err: unknown): FileReport => ({
+      path: input.path,
+      sensor: input.sensor,
+      outcome: 'failed',
+      packets: 0,
+      bytes: 0,
+      seconds: 0,
+      error: null,
+      message: `${input.path}: ${(err as Error).message}`,
+    });
+    if (workers > 1 && inputs.length > 1) {
+      // Sensors are created here, once, before the threads commit into them.
+      const ids = new Map<string, number>();
+      for (const input of inputs) {
+        if (!ids.has(input.sensor)) ids.set(input.sensor, await sensorId(input.sensor));
       }
-      before += sizes[i]!;
-      bar.clear();
-      summary.log(report);
+      await ingestInThreads(url, workers, inputs, sizes, ids, bar, summary, failed);
+    } else {
+      let before = 0;
+      for (const [i, input] of inputs.entries()) {
+        let report: FileReport;
+        try {
+          report = await ingestFile(
+            store,
+            geo,
+            input.path,
+            input.sensor,
+            await sensorId(input.sensor),
+            {
+              onProgress: (bytes, packets) =>
+                bar.update(before + bytes, summary.packets + packets, `${i + 1}/${inputs.length}`),
+            },
+          );
+        } catch (err) {
+          report = failed(input, err);
+        }
+        before += sizes[i]!;
+        bar.clear();
+        summary.log(report);
+      }
     }
     if (!values['no-detect'] && summary.counts.stored + summary.counts.partial > 0)
       await runDetectors(url);
     return summary.finish();
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Ingests `inputs` on a pool of `workers` threads, one whole file per thread; reports
+ * are logged as files finish (not in input order). The bar sums the bytes and packets
+ * of finished files and of every file in flight.
+ */
+async function ingestInThreads(
+  url: string,
+  workers: number,
+  inputs: InputFile[],
+  sizes: number[],
+  sensorIds: Map<string, number>,
+  bar: ProgressBar,
+  summary: Summary,
+  failed: (input: InputFile, err: unknown) => FileReport,
+): Promise<void> {
+  const pool = new IngestPool({ url, size: Math.min(workers, inputs.length) });
+  const inFlight = new Map<number, { bytes: number; packets: number }>();
+  let doneBytes = 0;
+  let doneFiles = 0;
+  const draw = () => {
+    let bytes = doneBytes;
+    let packets = summary.packets;
+    for (const f of inFlight.values()) {
+      bytes += f.bytes;
+      packets += f.packets;
+    }
+    bar.update(bytes, packets, `${doneFiles}/${inputs.length} (${inFlight.size} running)`);
+  };
+  try {
+    await Promise.all(
+      inputs.map(async (input, i) => {
+        let report: FileReport;
+        try {
+          report = await pool.run(
+            { path: input.path, sensor: input.sensor, sensorId: sensorIds.get(input.sensor)! },
+            (bytes, packets) => {
+              inFlight.set(i, { bytes, packets });
+              draw();
+            },
+          );
+        } catch (err) {
+          report = failed(input, err);
+        }
+        inFlight.delete(i);
+        doneBytes += sizes[i]!;
+        doneFiles++;
+        bar.clear();
+        summary.log(report);
+      }),
+    );
+  } finally {
+    await pool.close();
   }
 }
 
@@ -126,7 +204,7 @@ async function runDetectors(url: string): Promise<void> {
   );
 }
 
-class Summary {
+export class Summary {
   files = 0;
   packets = 0;
   bytes = 0;

@@ -3,6 +3,8 @@ import { runDemo } from './demo-command';
 import { runDetect } from './detect-command';
 import { runIngest } from './ingest-command';
 import { runInspect } from './inspect-command';
+import { runQueue, runWorker } from './queue-command';
+import { runRetention } from './retention-command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   ingest: runIngest,
@@ -10,12 +12,18 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   simulate: runSimulate,
   demo: runDemo,
   detect: runDetect,
+  queue: runQueue,
+  worker: runWorker,
+  retention: runRetention,
 };
 
 const USAGE = `usage: scanline <command> [options]
 
 commands:
-  ingest    read captures into the database (see: scanline ingest --help)
+  ingest    read captures into the database, --workers N threads (see: scanline ingest --help)
+  queue     PostgreSQL job queue: queue add FILES/DIRS, queue status (see: scanline queue --help)
+  worker    ingest the files of the job queue (see: scanline worker --help)
+  retention delete old per-host rows, keep every other aggregate (see: scanline retention --help)
   inspect   decode captures and print their counts, no database (--json for machines)
   simulate  write the synthetic telescope's captures for a scenario
   demo      generate, ingest and serve the built-in 2020-q3 scenario

@@ -25,7 +25,7 @@ export class ProgressBar {
     const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
     const eta = frac > 0 ? (secs / frac) * (1 - frac) : Number.NaN;
     const line = `[${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${formatBytes(doneBytes)}/${formatBytes(this.totalBytes)} ${formatRate(packets / Math.max(secs, 1e-3))} pkt/s ETA ${formatSeconds(eta)} ${label}`;
-    const cols = this.stream.columns ?? 120;
+    const cols = this.stream.columns || 120;
     this.stream.write(`\r${line.slice(0, cols - 1).padEnd(cols - 1)}`);
     this.drawn = true;
   }
@@ -33,7 +33,7 @@ export class ProgressBar {
   /** Clears the bar so a log line can be printed. */
   clear(): void {
     if (!this.drawn) return;
-    const cols = this.stream.columns ?? 120;
+    const cols = this.stream.columns || 120;
     this.stream.write(`\r${' '.repeat(cols - 1)}\r`);
     this.drawn = false;
   }

@@ -39,6 +39,7 @@ import {
   storedSketch,
 } from './codec';
 import { copyRows } from './pg-copy';
+import { ensureHostPartitions } from './pg-partitions';
 import type { CommitResult, LedgerEntry, LedgerRow, Store, StoreOptions } from './types';
 
 /** Rows per merge round (keys copied, existing rows fetched and merged). */
@@ -216,6 +217,7 @@ export class PgStore implements Store {
     try {
       // Session temp tables, outside the transaction so they outlive a rollback.
       await client.query([...this.sketch.map((t) => t.create), HOST_SQL.create].join('\n'));
+      await ensureHostPartitions(client, daysOf(aggregates));
       await client.query('BEGIN');
       // Room for the merge joins' hash tables (the default 4 MB spills to disk).
       await client.query("SET LOCAL work_mem = '128MB'");

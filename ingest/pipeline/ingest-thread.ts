@@ -1,0 +1,50 @@
+/**
+ * One ingest worker thread (started by IngestPool through ts-worker-boot.mjs): it opens
+ * its own store connection and GeoDb, and runs the ordinary per-file pipeline
+ * (`ingestFile`: hash + decode + aggregate in one pass, then one commit with the ledger
+ * row) for each file the main thread sends. Commits of several threads or processes
+ * serialise in the store (SQLite BEGIN IMMEDIATE, PostgreSQL advisory lock), so the
+ * threads only share the database. Nothing but small messages crosses the thread
+ * boundary: progress, and the file's FileReport.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadGeoDb } from '../enrich/geo-db';
+import { openStore, type Store } from '../store';
+import { ingestFile } from './ingest-file';
+import type { FromThread, ThreadData, ToThread } from './ingest-pool';
+
+const port = parentPort;
+if (!port) throw new Error('ingest-thread.ts runs as a worker thread (see IngestPool)');
+const data = workerData as ThreadData;
+
+const send = (m: FromThread) => port.postMessage(m);
+
+let store: Store | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+async function handle(m: ToThread): Promise<void> {
+  if (m.type === 'close') {
+    await store?.close();
+    store = null;
+    port?.close();
+    return;
+  }
+  try {
+    store ??= await openStore(
+      data.url,
+      data.busyTimeoutMs ? { busyTimeoutMs: data.busyTimeoutMs } : {},
+    );
+    const report = await ingestFile(store, loadGeoDb(), m.path, m.sensor, m.sensorId, {
+      onProgress: (bytes, packets) => send({ type: 'progress', id: m.id, bytes, packets }),
+    });
+    send({ type: 'done', id: m.id, report });
+  } catch (e) {
+    send({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+// One file at a time per thread, in arrival order.
+port.on('message', (m: ToThread) => {
+  queue = queue.then(() => handle(m));
+});
+send({ type: 'ready' });

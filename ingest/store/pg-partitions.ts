@@ -1,0 +1,88 @@
+/**
+ * Monthly partitions of daily_host on PostgreSQL (migration
+ * 20261126030000_daily_host_partition_by_month): `daily_host` is range-partitioned on
+ * "day" ('YYYY-MM-DD' text), one partition per calendar month named daily_host_pYYYY_MM,
+ * fillfactor 70 like the other aggregate tables. A row of a month without a partition
+ * cannot be inserted, so the store calls ensureHostPartitions() before each commit.
+ *
+ * The partitions are created in their own short transaction, before the commit's
+ * transaction: CREATE TABLE ... PARTITION OF takes an ACCESS EXCLUSIVE lock on
+ * daily_host, which should not be held for a whole commit (readers would wait). An
+ * empty partition left by a commit that then fails is harmless. Concurrent creators
+ * serialise on an advisory lock, and IF NOT EXISTS makes the loser a no-op.
+ */
+import type pg from 'pg';
+
+/** Advisory lock key of partition creation (the commit lock is 72707370). */
+export const PG_PARTITION_LOCK = 72707371;
+
+const HOST_TABLE = 'daily_host';
+
+/** 'YYYY-MM' of a 'YYYY-MM-DD' day. */
+export function monthOf(day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a YYYY-MM-DD day: '${day}'`);
+  return day.slice(0, 7);
+}
+
+/** The partition of a month: daily_host_p2020_07. */
+export function hostPartitionName(month: string): string {
+  return `${HOST_TABLE}_p${month.replace('-', '_')}`;
+}
+
+/** The first day of the month after `month` ('YYYY-MM'): the partition's upper bound. */
+export function nextMonthStart(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12
+    ? `${String(y + 1).padStart(4, '0')}-01-01`
+    : `${month.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/** True when daily_host is a partitioned table (the migration has been applied). */
+export async function hostTableIsPartitioned(db: pg.ClientBase | pg.Pool): Promise<boolean> {
+  const r = await db.query<{ kind: string | null }>(
+    `SELECT c.relkind::text AS kind FROM pg_class c
+      WHERE c.oid = to_regclass($1)`,
+    [HOST_TABLE],
+  );
+  return r.rows[0]?.kind === 'p';
+}
+
+/**
+ * Makes sure daily_host has a partition for every month of `days`. Does nothing when
+ * daily_host is not partitioned. Must not be called inside an open transaction whose
+ * locks should stay short (it commits its own).
+ */
+export async function ensureHostPartitions(
+  client: pg.ClientBase,
+  days: readonly string[],
+): Promise<void> {
+  const months = [...new Set(days.map(monthOf))].sort();
+  if (months.length === 0) return;
+  const names = months.map(hostPartitionName);
+  const probe = await client.query<{ partitioned: boolean; missing: string[] }>(
+    `SELECT COALESCE((SELECT relkind = 'p' FROM pg_class WHERE oid = to_regclass($1)), false) AS partitioned,
+            ARRAY(SELECT n FROM unnest($2::text[]) AS n WHERE to_regclass(n) IS NULL) AS missing`,
+    [HOST_TABLE, names],
+  );
+  const row = probe.rows[0];
+  if (!row?.partitioned || row.missing.length === 0) return;
+  const missing = new Set(row.missing);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [PG_PARTITION_LOCK]);
+    for (const month of months) {
+      const name = hostPartitionName(month);
+      if (!missing.has(name)) continue;
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF ${HOST_TABLE}
+           FOR VALUES FROM ('${month}-01') TO ('${nextMonthStart(month)}')
+           WITH (fillfactor = 70)`,
+      );
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
