@@ -38,6 +38,23 @@ export class DayHostRows {
     private readonly names: HostNames,
   ) {}
 
+  ip(h: number): string {
+    const rec = this.records;
+    const o = h * R.STRIDE;
+    return rec[o + R.IS_V6] === 0
+      ? formatIPv4(rec[o + R.SRC]! >>> 0)
+      : formatIPv6(this.names.v6Addresses[rec[o + R.SRC]!]!);
+  }
+
+  /** Host indices sorted by address text (daily_host's key order within a day). */
+  ipOrder(): Int32Array {
+    const ips: string[] = new Array(this.length);
+    for (let h = 0; h < this.length; h++) ips[h] = this.ip(h);
+    const order = new Int32Array(this.length);
+    for (let h = 0; h < this.length; h++) order[h] = h;
+    return order.sort((a, b) => (ips[a]! < ips[b]! ? -1 : ips[a]! > ips[b]! ? 1 : 0));
+  }
+
   row(h: number): DailyHostRow {
     const rec = this.records;
     const o = h * R.STRIDE;
@@ -47,10 +64,7 @@ export class DayHostRows {
     const names = this.names;
     return {
       day: this.day,
-      ip:
-        rec[o + R.IS_V6] === 0
-          ? formatIPv4(rec[o + R.SRC]! >>> 0)
-          : formatIPv6(names.v6Addresses[rec[o + R.SRC]!]!),
+      ip: this.ip(h),
       country: names.countries[rec[o + R.COUNTRY]!]!,
       asn,
       asOrg: asn === 0 ? '' : names.asOrg(asn),
@@ -101,6 +115,12 @@ export class HostRows implements Iterable<DailyHostRow> {
 
   *[Symbol.iterator](): Iterator<DailyHostRow> {
     for (const p of this.parts) for (let h = 0; h < p.length; h++) yield p.row(h);
+  }
+
+  /** The rows by day, then address text (one day's addresses at a time in memory). */
+  *inIpOrder(): Iterable<DailyHostRow> {
+    const parts = [...this.parts].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    for (const p of parts) for (const h of p.ipOrder()) yield p.row(h);
   }
 }
 
