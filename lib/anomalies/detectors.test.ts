@@ -7,7 +7,7 @@ import { detectBackscatter } from './backscatter';
 import { marksFor, parseMarkParam, withAnomalyMarks } from './chart-marks';
 import { type CorrelationNode, correlate } from './correlate';
 import { evidenceChart } from './evidence';
-import { detectGrowth, periodWeeks, weekIndexer } from './growth';
+import { detectGrowth, periodWeeks, runningMedian3, weekIndexer } from './growth';
 import { anomalyId } from './id';
 import { eventWindow, href, seriesLink } from './links';
 import {
@@ -380,6 +380,18 @@ describe('campaign growth and rank moves', () => {
     expect(g.restGrowth).toBe(1);
     expect(detectGrowth({ hosts, rest: hosts.map((h) => h / 2) }, GROWTH_PARAMS)).toBeNull();
     expect(detectGrowth({ hosts: flat, rest: flat }, GROWTH_PARAMS)).toBeNull();
+  });
+
+  test('growth in bursts is a trend; one burst week on a flat series is not', () => {
+    expect(runningMedian3([62, 130, 71, 123, 83])).toEqual([62, 71, 123, 83, 83]);
+    // Japan's 445/TCP window-8192 hosts at demo scale: doubling, with burst weeks.
+    const bursty = [62, 130, 71, 123, 83, 88, 201, 99, 167, 191, 117, 121, 315];
+    const rest = bursty.map(() => 2);
+    const g = detectGrowth({ hosts: bursty, rest }, GROWTH_PARAMS)!;
+    expect(g.growth).toBeGreaterThan(2);
+    expect(g.trend).toBeGreaterThanOrEqual(GROWTH_PARAMS.minTrend);
+    const oneBurst = [60, 62, 58, 61, 59, 60, 63, 58, 61, 60, 62, 59, 180];
+    expect(detectGrowth({ hosts: oneBurst, rest }, GROWTH_PARAMS)).toBeNull();
   });
 
   test('rank moves: new first place, jumps, new entries', () => {

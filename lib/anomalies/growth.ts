@@ -55,6 +55,17 @@ export interface GrowthFinding {
   score: number;
 }
 
+/**
+ * Each week replaced by the median of it and its neighbours (the ends kept), so that one
+ * burst week (a scanning burst of many hosts) neither makes a trend nor breaks one.
+ */
+export function runningMedian3(xs: readonly number[]): number[] {
+  return xs.map((x, i) => {
+    if (i === 0 || i === xs.length - 1) return x;
+    return [xs[i - 1]!, x, xs[i + 1]!].sort((p, q) => p - q)[1]!;
+  });
+}
+
 export function detectGrowth(input: GrowthInput, p: GrowthParams): GrowthFinding | null {
   const { hosts, rest } = input;
   const k = p.edgeWeeks;
@@ -65,7 +76,7 @@ export function detectGrowth(input: GrowthInput, p: GrowthParams): GrowthFinding
   const restEnd = mean(rest.slice(-k));
   const growth = end / Math.max(start, 1);
   const restGrowth = restEnd / Math.max(restStart, 1);
-  const trend = spearmanWithTime(hosts);
+  const trend = spearmanWithTime(runningMedian3(hosts));
   const portWeekly = (end + restEnd + start + restStart) / 2;
   const extra = end - start;
   if (growth < p.minGrowth) return null;
