@@ -27,6 +27,7 @@
 import type { DailyHostRow, FileAggregates } from '@/ingest/aggregate/rows';
 import { SourceSketch } from '@/ingest/aggregate/source-sketch';
 import { addDays } from '@/lib/api/period';
+import { rng } from '@/tests/support/aggregates';
 
 export interface SynthOptions {
   /** First UTC day. */
@@ -91,17 +92,6 @@ function hash3(a: number, b: number, c: number): number {
 /** Uniform in [0, 1) from a hash. */
 function unit(a: number, b: number, c: number): number {
   return hash3(a, b, c) / 4294967296;
-}
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Pareto (heavy tail) with minimum xm and shape alpha, capped. */
@@ -192,7 +182,7 @@ const UDP = 1;
 const PROTO_NAMES = ['tcp', 'udp'];
 
 function buildWorld(seed: number): World {
-  const rnd = mulberry(seed ^ 0x5eed);
+  const rnd = rng(seed ^ 0x5eed);
   const countries = [
     ...TOP_COUNTRIES,
     ...OTHER_COUNTRIES.filter((c) => !TOP_COUNTRIES.includes(c)),
@@ -400,7 +390,7 @@ export class Synth {
     const w = this.world;
     const day = this.dayOf(d);
     const t0 = Date.parse(`${day}T00:00:00Z`) / 1000;
-    const rnd = mulberry(hash3(d, o.seed, 99));
+    const rnd = rng(hash3(d, o.seed, 99));
     const total = new Table();
     const ports = new Table();
     const countries = new Table();

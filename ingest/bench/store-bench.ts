@@ -19,21 +19,11 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { deployMigrations } from '../../lib/db/migrations';
 import { redactUrl } from '../../lib/db/url';
+import { rng } from '../../tests/support/aggregates';
 import type { DailyHostRow, FileAggregates } from '../aggregate/rows';
 import { SourceSketch } from '../aggregate/source-sketch';
 import { openStore } from '../store';
 import type { LedgerEntry } from '../store/types';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COUNTRIES = Array.from({ length: 200 }, (_, i) =>
   String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)),
