@@ -34,6 +34,7 @@ import {
 } from './params';
 import { makeQueryClient } from './query-client';
 import { apiQuery } from './query-options';
+import { cachedResult, paramsKey } from './result-cache';
 
 type Input = URLSearchParams | ApiParams;
 type Runner<E extends Endpoint> = (input: Input) => Promise<EndpointResults[E]>;
@@ -129,12 +130,17 @@ const runners: { [E in Endpoint]: Runner<E> } = {
   },
 };
 
-/** Validates the parameters (ApiError 400 on failure) and runs the endpoint's query. */
+/**
+ * Validates the parameters (ApiError 400 on failure) and runs the endpoint's query, or
+ * reuses its result while the data has not changed (result-cache.ts).
+ */
 export function runEndpoint<E extends Endpoint>(
   endpoint: E,
   input: Input,
 ): Promise<EndpointResults[E]> {
-  return (runners[endpoint] as Runner<E>)(input);
+  return cachedResult(`${endpoint} ${paramsKey(input)}`, () =>
+    (runners[endpoint] as Runner<E>)(input),
+  );
 }
 
 /** One QueryClient per server request. */
