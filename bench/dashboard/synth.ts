@@ -26,6 +26,7 @@
  */
 import type { DailyHostRow, FileAggregates } from '@/ingest/aggregate/rows';
 import { SourceSketch } from '@/ingest/aggregate/source-sketch';
+import { mix32 } from '@/ingest/simulate/prng';
 import { addDays } from '@/lib/api/period';
 import { rng } from '@/tests/support/aggregates';
 
@@ -79,14 +80,8 @@ export function synthKey(o: SynthOptions): string {
 
 /** 32-bit integer hash (murmur3 finaliser) of up to three integers. */
 function hash3(a: number, b: number, c: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35);
-  h ^= Math.imul(c ^ 0x165667b1, 0x27d4eb2f);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  const h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35);
+  return mix32(h ^ Math.imul(c ^ 0x165667b1, 0x27d4eb2f));
 }
 
 /** Uniform in [0, 1) from a hash. */

@@ -47,15 +47,17 @@ export class DayHostRows {
   }
 
   /** Host indices sorted by address text (daily_host's key order within a day). */
-  ipOrder(): Int32Array {
+  ipOrder(): { order: Int32Array; ips: string[] } {
     const ips: string[] = new Array(this.length);
     for (let h = 0; h < this.length; h++) ips[h] = this.ip(h);
     const order = new Int32Array(this.length);
     for (let h = 0; h < this.length; h++) order[h] = h;
-    return order.sort((a, b) => (ips[a]! < ips[b]! ? -1 : ips[a]! > ips[b]! ? 1 : 0));
+    order.sort((a, b) => (ips[a]! < ips[b]! ? -1 : ips[a]! > ips[b]! ? 1 : 0));
+    return { order, ips };
   }
 
-  row(h: number): DailyHostRow {
+  /** Row `h`; `ip` when the caller has its address text already. */
+  row(h: number, ip = this.ip(h)): DailyHostRow {
     const rec = this.records;
     const o = h * R.STRIDE;
     const asn = rec[o + R.ASN]! >>> 0;
@@ -64,7 +66,7 @@ export class DayHostRows {
     const names = this.names;
     return {
       day: this.day,
-      ip: this.ip(h),
+      ip,
       country: names.countries[rec[o + R.COUNTRY]!]!,
       asn,
       asOrg: asn === 0 ? '' : names.asOrg(asn),
@@ -120,7 +122,10 @@ export class HostRows implements Iterable<DailyHostRow> {
   /** The rows by day, then address text (one day's addresses at a time in memory). */
   *inIpOrder(): Iterable<DailyHostRow> {
     const parts = [...this.parts].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-    for (const p of parts) for (const h of p.ipOrder()) yield p.row(h);
+    for (const p of parts) {
+      const { order, ips } = p.ipOrder();
+      for (const h of order) yield p.row(h, ips[h]);
+    }
   }
 }
 

@@ -58,19 +58,7 @@ export function* hostRowsInKeyOrder(rows: HostRowList): Iterable<DailyHostRow> {
     yield* rows.inIpOrder();
     return;
   }
-  const byDay = new Map<string, DailyHostRow[]>();
-  for (const row of rows) {
-    let group = byDay.get(row.day);
-    if (group === undefined) {
-      group = [];
-      byDay.set(row.day, group);
-    }
-    group.push(row);
-  }
-  for (const day of [...byDay.keys()].sort()) {
-    const group = byDay.get(day)!;
-    byDay.delete(day);
-    group.sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
-    yield* group;
+  for (const { rows: day } of dayGroupsInKeyOrder(rows, (r) => [r.ip])) {
+    for (const { row } of day) yield row;
   }
 }
