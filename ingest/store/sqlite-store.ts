@@ -218,7 +218,7 @@ export class SqliteStore implements Store {
       }
       hostBulk.flush();
       timer.mark('hosts');
-      this.ledgerInsert.run(ledgerValues(entry, sensorId, daysOf(aggregates), sqliteTimestamp));
+      this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
       return 'stored';
     });
     const result = tx.immediate();
