@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '../../lib/db/prisma';
+import { type ChildRun, childRun } from '../../tests/support/child-run';
 import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
 import { type Dump, dumpAggregates } from '../../tests/support/dump';
 
@@ -27,13 +28,6 @@ const CAPTURES = [
   'lo-nmap.pcap',
 ];
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 function start(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'ingest/cli/main.ts', ...args], {
     cwd: ROOT,
@@ -42,25 +36,8 @@ function start(args: string[], env: Record<string, string> = {}): ChildProcess {
   });
 }
 
-function finished(child: ChildProcess, timeoutMs = 90_000): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`ingest did not finish in ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+function finished(child: ChildProcess, timeoutMs = 90_000): Promise<ChildRun> {
+  return childRun(child, { timeoutMs, rejectOnTimeout: true, what: 'ingest' });
 }
 
 const ingest = (args: string[], env?: Record<string, string>) =>

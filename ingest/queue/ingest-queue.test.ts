@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
+import { type ChildRun, childRun } from '../../tests/support/child-run';
 import { freshDb, type TestDb } from '../../tests/support/db';
 import { type Dump, dumpAggregates } from '../../tests/support/dump';
 import { runIngest } from '../cli/ingest-command';
@@ -69,50 +70,29 @@ async function dumpByName(url: string): Promise<Dump> {
   return out;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** A `scanline worker` process, bounded by --exit-after-s and a kill timer. */
-function worker(url: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        MAIN,
-        'worker',
-        '--db',
-        url,
-        '--concurrency',
-        '1',
-        '--until-empty',
-        '--poll-s',
-        '0.5',
-        '--no-detect',
-        '--exit-after-s',
-        '50',
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const kill = setTimeout(() => child.kill('SIGKILL'), 55_000);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(kill);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function worker(url: string): Promise<ChildRun> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      'worker',
+      '--db',
+      url,
+      '--concurrency',
+      '1',
+      '--until-empty',
+      '--poll-s',
+      '0.5',
+      '--no-detect',
+      '--exit-after-s',
+      '50',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return childRun(child, { timeoutMs: 55_000 });
 }
 
 describe('distributed ingest through the pg-boss queue', () => {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma } from '../../lib/db/prisma';
+import { childRun } from '../../tests/support/child-run';
 import { fileArg, fileInput, type WorkerFile } from '../../tests/support/commit-worker';
 import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
 import { type Dump, dumpAggregates, sensorRows } from '../../tests/support/dump';
@@ -16,39 +17,21 @@ import { SKETCH_TABLES } from './codec';
 
 const WORKER = path.resolve(__dirname, '../../tests/support/commit-worker.ts');
 
-interface WorkerRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 function runWorker(
   url: string,
   sensor: string,
   files: WorkerFile[],
   env: Record<string, string> = {},
 ) {
-  return new Promise<WorkerRun>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', WORKER, url, sensor, ...files.map(fileArg)],
-      {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', WORKER, url, sensor, ...files.map(fileArg)],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return childRun(child);
 }
 
 /** Commits files in this process (the reference). */
