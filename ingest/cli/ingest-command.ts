@@ -3,14 +3,15 @@ import { parseArgs } from 'node:util';
 import { databaseUrl } from '../../lib/db/url';
 import { loadGeoDb } from '../enrich/geo-db';
 import { collectInputs, type InputFile } from '../pipeline/collect-inputs';
-import { type FileReport, ingestFile } from '../pipeline/ingest-file';
+import { BATCH_BYTES, BATCH_FILES, fileBatches } from '../pipeline/file-batches';
+import { type FileReport, failedReport, ingestFile, ingestFiles } from '../pipeline/ingest-file';
 import { defaultWorkers, IngestPool } from '../pipeline/ingest-pool';
 import { watchSpool } from '../pipeline/watch-spool';
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { formatBytes, formatRate, ProgressBar } from './progress';
 
-const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] <files or dirs>...
+const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] [--group N] <files or dirs>...
        scanline ingest --watch DIR [--sensor NAME] [--settle-ms N] [--exit-after-s N]
 
 After new data, the anomaly detectors run on the days it touched (--no-detect skips).
@@ -18,9 +19,12 @@ After new data, the anomaly detectors run on the days it touched (--no-detect sk
 Reads pcap / pcapng captures (optionally .gz) and adds their daily aggregates to the
 database (DATABASE_URL, default: the embedded SQLite file). A directory is read as
 DIR/<sensor>/... (directory-per-sensor) unless --sensor names the sensor.
-Each file is one transaction; the same file again is skipped.
---workers N: files are ingested by N worker threads at once, one whole file each
-(default: one per core, at most one per file; 1 = in this thread).`;
+Each file is all-or-nothing (small files are committed in groups, one transaction
+each); the same file again is skipped.
+--workers N: files are ingested by N worker threads at once, whole files each
+(default: one per core, at most one per file; 1 = in this thread).
+--group N: at most N files share a transaction (default 64, and at most 16 MB of
+captures; 1 = one transaction per file).`;
 
 export async function runIngest(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,6 +40,7 @@ export async function runIngest(argv: string[]): Promise<number> {
       'exit-after-s': { type: 'string' },
       'no-detect': { type: 'boolean', default: false },
       workers: { type: 'string' },
+      group: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -92,45 +97,42 @@ export async function runIngest(argv: string[]): Promise<number> {
     const sizes = await Promise.all(inputs.map((f) => stat(f.path).then((s) => s.size)));
     const total = sizes.reduce((a, b) => a + b, 0);
     const bar = new ProgressBar(total);
-    const failed = (input: InputFile, err: unknown): FileReport => ({
-      path: input.path,
-      sensor: input.sensor,
-      outcome: 'failed',
-      packets: 0,
-      bytes: 0,
-      seconds: 0,
-      error: null,
-      message: `${input.path}: ${(err as Error).message}`,
-    });
-    if (workers > 1 && inputs.length > 1) {
+    let group = BATCH_FILES;
+    if (values.group !== undefined) {
+      if (!/^[1-9]\d{0,5}$/.test(values.group)) {
+        console.error(`scanline ingest: --group must be a positive integer (got ${values.group})`);
+        return 2;
+      }
+      group = Number(values.group);
+    }
+    const batches = fileBatches(sizes, BATCH_BYTES, group);
+    if (workers > 1 && batches.length > 1) {
       // Sensors are created here, once, before the threads commit into them.
       const ids = new Map<string, number>();
       for (const input of inputs) {
         if (!ids.has(input.sensor)) ids.set(input.sensor, await sensorId(input.sensor));
       }
-      await ingestInThreads(url, workers, inputs, sizes, ids, bar, summary, failed);
+      await ingestInThreads(url, workers, inputs, sizes, batches, ids, bar, summary);
     } else {
       let before = 0;
-      for (const [i, input] of inputs.entries()) {
-        let report: FileReport;
-        try {
-          report = await ingestFile(
-            store,
-            geo,
-            input.path,
-            input.sensor,
-            await sensorId(input.sensor),
-            {
-              onProgress: (bytes, packets) =>
-                bar.update(before + bytes, summary.packets + packets, `${i + 1}/${inputs.length}`),
-            },
-          );
-        } catch (err) {
-          report = failed(input, err);
+      for (const [start, end] of batches) {
+        const files = [];
+        for (let i = start; i < end; i++) {
+          const input = inputs[i]!;
+          files.push({ ...input, sensorId: await sensorId(input.sensor), size: sizes[i]! });
         }
-        before += sizes[i]!;
+        let reports: FileReport[];
+        try {
+          reports = await ingestFiles(store, geo, files, {
+            onProgress: (bytes, packets) =>
+              bar.update(before + bytes, summary.packets + packets, `${end}/${inputs.length}`),
+          });
+        } catch (err) {
+          reports = files.map((f) => failedReport(f, err));
+        }
+        for (const f of files) before += f.size;
         bar.clear();
-        summary.log(report);
+        for (const report of reports) summary.log(report);
       }
     }
     if (!values['no-detect'] && summary.counts.stored + summary.counts.partial > 0)
@@ -142,21 +144,21 @@ export async function runIngest(argv: string[]): Promise<number> {
 }
 
 /**
- * Ingests `inputs` on a pool of `workers` threads, one whole file per thread; reports
- * are logged as files finish (not in input order). The bar sums the bytes and packets
- * of finished files and of every file in flight.
+ * Ingests `inputs` on a pool of `workers` threads, one batch of whole files per thread;
+ * reports are logged as batches finish (not in input order). The bar sums the bytes and
+ * packets of finished batches and of every batch in flight.
  */
 async function ingestInThreads(
   url: string,
   workers: number,
   inputs: InputFile[],
   sizes: number[],
+  batches: [number, number][],
   sensorIds: Map<string, number>,
   bar: ProgressBar,
   summary: Summary,
-  failed: (input: InputFile, err: unknown) => FileReport,
 ): Promise<void> {
-  const pool = new IngestPool({ url, size: Math.min(workers, inputs.length) });
+  const pool = new IngestPool({ url, size: Math.min(workers, batches.length) });
   const inFlight = new Map<number, { bytes: number; packets: number }>();
   let doneBytes = 0;
   let doneFiles = 0;
@@ -171,24 +173,26 @@ async function ingestInThreads(
   };
   try {
     await Promise.all(
-      inputs.map(async (input, i) => {
-        let report: FileReport;
+      batches.map(async ([start, end], b) => {
+        const files = inputs.slice(start, end).map((input, k) => ({
+          ...input,
+          sensorId: sensorIds.get(input.sensor)!,
+          size: sizes[start + k]!,
+        }));
+        let reports: FileReport[];
         try {
-          report = await pool.run(
-            { path: input.path, sensor: input.sensor, sensorId: sensorIds.get(input.sensor)! },
-            (bytes, packets) => {
-              inFlight.set(i, { bytes, packets });
-              draw();
-            },
-          );
+          reports = await pool.run(files, (bytes, packets) => {
+            inFlight.set(b, { bytes, packets });
+            draw();
+          });
         } catch (err) {
-          report = failed(input, err);
+          reports = files.map((f) => failedReport(f, err));
         }
-        inFlight.delete(i);
-        doneBytes += sizes[i]!;
-        doneFiles++;
+        inFlight.delete(b);
+        for (const f of files) doneBytes += f.size;
+        doneFiles += files.length;
         bar.clear();
-        summary.log(report);
+        for (const report of reports) summary.log(report);
       }),
     );
   } finally {

@@ -212,11 +212,12 @@ export async function runWorker(argv: string[]): Promise<number> {
     running++;
     let report: FileReport;
     try {
-      report = await pool.run({
-        path: job.data.path,
-        sensor: job.data.sensor,
-        sensorId: await sensorId(job.data),
-      });
+      const [only] = await pool.run([
+        { path: job.data.path, sensor: job.data.sensor, sensorId: await sensorId(job.data) },
+      ]);
+      report = only!;
+      // Failed without a capture error: an exception (database, missing file), retried.
+      if (report.outcome === 'failed' && report.error === null) throw new Error(report.message);
     } catch (e) {
       // An exception (database, missing file, thread crash): pg-boss retries the job.
       summary.log({

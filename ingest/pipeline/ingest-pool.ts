@@ -1,12 +1,13 @@
 /**
- * A pool of ingest worker threads (node:worker_threads), one whole file per thread at a
- * time. Each thread runs the unchanged per-file pipeline with its own store connection
- * (ingest-thread.ts), so per-file atomicity and the sha256 ledger behave exactly as in
- * a single-threaded ingest, and commits serialise in the store. Aggregates never cross
- * threads: only progress and the FileReport do.
+ * A pool of ingest worker threads (node:worker_threads), one job (a batch of whole
+ * files, see file-batches.ts) per thread at a time. Each thread runs the same pipeline
+ * as a single-threaded ingest (ingestFiles) with its own store connection
+ * (ingest-thread.ts), so per-file atomicity and the sha256 ledger behave the same, and
+ * commits serialise in the store. Aggregates never cross threads: only progress and
+ * the FileReports do.
  *
- * A thread that dies (an uncaught error, out of memory) fails the file it held and is
- * replaced on the next file.
+ * A thread that dies (an uncaught error, out of memory) fails the files it held and is
+ * replaced on the next job.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -26,12 +27,12 @@ export interface PoolFile {
   sensorId: number;
 }
 
-export type ToThread = ({ type: 'file'; id: number } & PoolFile) | { type: 'close' };
+export type ToThread = { type: 'files'; id: number; files: PoolFile[] } | { type: 'close' };
 
 export type FromThread =
   | { type: 'ready' }
   | { type: 'progress'; id: number; bytes: number; packets: number }
-  | { type: 'done'; id: number; report: FileReport }
+  | { type: 'done'; id: number; reports: FileReport[] }
   | { type: 'error'; id: number; message: string };
 
 export interface PoolOptions {
@@ -42,15 +43,15 @@ export interface PoolOptions {
 }
 
 interface Pending {
-  file: PoolFile;
+  files: PoolFile[];
   onProgress?: (bytes: number, packets: number) => void;
-  resolve: (r: FileReport) => void;
+  resolve: (r: FileReport[]) => void;
   reject: (e: Error) => void;
 }
 
 interface Slot {
   worker: Worker;
-  /** The file this thread works on. */
+  /** The batch this thread works on. */
   job: { id: number; pending: Pending } | null;
   dead: boolean;
 }
@@ -82,11 +83,17 @@ export class IngestPool {
     return this.opts.size;
   }
 
-  /** Ingests one file on a free thread (queued while all are busy). */
-  run(file: PoolFile, onProgress?: (bytes: number, packets: number) => void): Promise<FileReport> {
+  /**
+   * Ingests a batch of files (one commit) on a free thread, queued while all are busy;
+   * progress counts bytes and packets over the batch. Reports are in `files` order.
+   */
+  run(
+    files: PoolFile[],
+    onProgress?: (bytes: number, packets: number) => void,
+  ): Promise<FileReport[]> {
     if (this.closed) return Promise.reject(new Error('IngestPool is closed'));
-    return new Promise<FileReport>((resolve, reject) => {
-      this.waiting.push({ file, onProgress, resolve, reject });
+    return new Promise<FileReport[]>((resolve, reject) => {
+      this.waiting.push({ files, onProgress, resolve, reject });
       this.dispatch();
     });
   }
@@ -120,7 +127,7 @@ export class IngestPool {
       const pending = this.waiting.shift()!;
       const id = this.nextId++;
       slot.job = { id, pending };
-      slot.worker.postMessage({ type: 'file', id, ...pending.file } satisfies ToThread);
+      slot.worker.postMessage({ type: 'files', id, files: pending.files } satisfies ToThread);
     }
   }
 
@@ -145,7 +152,7 @@ export class IngestPool {
         return;
       }
       slot.job = null;
-      if (m.type === 'done') job.pending.resolve(m.report);
+      if (m.type === 'done') job.pending.resolve(m.reports);
       else job.pending.reject(new Error(m.message));
       if (this.closed) worker.postMessage({ type: 'close' } satisfies ToThread);
       else this.dispatch();

@@ -1,8 +1,8 @@
 /**
  * One ingest worker thread (started by IngestPool through ts-worker-boot.mjs): it opens
- * its own store connection and GeoDb, and runs the ordinary per-file pipeline
- * (`ingestFile`: hash + decode + aggregate in one pass, then one commit with the ledger
- * row) for each file the main thread sends. Commits of several threads or processes
+ * its own store connection and GeoDb, and runs the ordinary pipeline (`ingestFiles`:
+ * hash + decode + aggregate each file in one pass, then one commit with the ledger
+ * rows) for each batch of files the main thread sends. Commits of several threads or processes
  * serialise in the store (SQLite BEGIN IMMEDIATE, PostgreSQL advisory lock), so the
  * threads only share the database. Nothing but small messages crosses the thread
  * boundary: progress, and the file's FileReport.
@@ -10,7 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadGeoDb } from '../enrich/geo-db';
 import { openStore, type Store } from '../store';
-import { ingestFile } from './ingest-file';
+import { ingestFiles } from './ingest-file';
 import type { FromThread, ThreadData, ToThread } from './ingest-pool';
 
 const port = parentPort;
@@ -34,16 +34,16 @@ async function handle(m: ToThread): Promise<void> {
       data.url,
       data.busyTimeoutMs ? { busyTimeoutMs: data.busyTimeoutMs } : {},
     );
-    const report = await ingestFile(store, loadGeoDb(), m.path, m.sensor, m.sensorId, {
+    const reports = await ingestFiles(store, loadGeoDb(), m.files, {
       onProgress: (bytes, packets) => send({ type: 'progress', id: m.id, bytes, packets }),
     });
-    send({ type: 'done', id: m.id, report });
+    send({ type: 'done', id: m.id, reports });
   } catch (e) {
     send({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
   }
 }
 
-// One file at a time per thread, in arrival order.
+// One batch at a time per thread, in arrival order.
 port.on('message', (m: ToThread) => {
   queue = queue.then(() => handle(m));
 });

@@ -1,5 +1,6 @@
 /**
- * The PostgreSQL store: one transaction per file on one connection, serialised with
+ * The PostgreSQL store: one transaction per file (or per group of small files, see
+ * Store.commitFiles) on one connection, serialised with
  * other committers by pg_advisory_xact_lock (so a sketch's read-merge-write never
  * races). Rows travel by binary COPY (array parameters cost several times more at a
  * million rows). For each table:
@@ -40,7 +41,14 @@ import {
 } from './codec';
 import { copyRows } from './pg-copy';
 import { ensureHostPartitions } from './pg-partitions';
-import type { CommitResult, LedgerEntry, LedgerRow, Store, StoreOptions } from './types';
+import type {
+  CommitItem,
+  CommitResult,
+  LedgerEntry,
+  LedgerRow,
+  Store,
+  StoreOptions,
+} from './types';
 
 /** Rows per merge round (keys copied, existing rows fetched and merged). */
 const MERGE_CHUNK = 100_000;
@@ -210,44 +218,60 @@ export class PgStore implements Store {
     sensorId: number,
     aggregates: FileAggregates,
   ): Promise<CommitResult> {
-    if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitFile: sensor 0 is the rollup');
+    const [result] = await this.commitFiles([{ entry, sensorId, aggregates }]);
+    return result!;
+  }
+
+  async commitFiles(items: readonly CommitItem[]): Promise<CommitResult[]> {
+    for (const { sensorId } of items) {
+      if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitFile: sensor 0 is the rollup');
+    }
     const client = await this.pool.connect();
     const crash = new CrashHook();
     const timer = new PhaseTimer();
     try {
       // Session temp tables, outside the transaction so they outlive a rollback.
       await client.query([...this.sketch.map((t) => t.create), HOST_SQL.create].join('\n'));
-      await ensureHostPartitions(client, daysOf(aggregates));
+      await ensureHostPartitions(client, [
+        ...new Set(items.flatMap(({ aggregates }) => daysOf(aggregates))),
+      ]);
       await client.query('BEGIN');
       // Room for the merge joins' hash tables (the default 4 MB spills to disk).
       await client.query("SET LOCAL work_mem = '128MB'");
       await client.query('SELECT pg_advisory_xact_lock($1)', [PG_COMMIT_LOCK]);
-      const dup = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [
-        entry.sha256,
-      ]);
-      if (dup.rowCount) {
-        await client.query('ROLLBACK');
-        return 'duplicate';
-      }
-      const days = daysOf(aggregates);
       timer.mark('lock');
-      for (const t of this.sketch) {
-        await this.writeSketchTable(client, t, aggregates, sensorId, days, crash);
-      }
-      timer.mark('sketch rows');
-      await this.writeHosts(client, aggregates.hosts, sensorId, days, crash);
-      timer.mark('hosts');
-      await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
+      const results: CommitResult[] = [];
+      for (const item of items) results.push(await this.writeFile(client, item, crash, timer));
       await client.query('COMMIT');
       timer.mark('commit');
-      timer.print(`pg store ${entry.sha256.slice(0, 12)}`);
-      return 'stored';
+      timer.print(`pg store ${items.length} file(s) ${items[0]?.entry.sha256.slice(0, 12) ?? ''}`);
+      return results;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
     } finally {
       client.release();
     }
+  }
+
+  /** Writes one file's rows and ledger row (inside the caller's transaction). */
+  private async writeFile(
+    client: pg.PoolClient,
+    { entry, sensorId, aggregates }: CommitItem,
+    crash: CrashHook,
+    timer: PhaseTimer,
+  ): Promise<CommitResult> {
+    const dup = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [entry.sha256]);
+    if (dup.rowCount) return 'duplicate';
+    const days = daysOf(aggregates);
+    for (const t of this.sketch) {
+      await this.writeSketchTable(client, t, aggregates, sensorId, days, crash);
+    }
+    timer.mark('sketch rows');
+    await this.writeHosts(client, aggregates.hosts, sensorId, days, crash);
+    timer.mark('hosts');
+    await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
+    return 'stored';
   }
 
   /** COPYs rows into the table's temp table (emptied first) and runs `sql` over it. */

@@ -1,6 +1,6 @@
 /**
  * The SQLite store: better-sqlite3 prepared statements inside one BEGIN IMMEDIATE
- * transaction per file. IMMEDIATE takes the write lock up front, so two processes
+ * transaction per file (or per group of small files, see Store.commitFiles). IMMEDIATE takes the write lock up front, so two processes
  * committing at once serialise (the second waits up to busy_timeout) and a sketch's
  * read-merge-write never races. Aggregate rows go in as 64-row UPSERTs whose conflict
  * clause merges sketches through SQL functions (sqlite-sketch-functions.ts); host rows
@@ -30,7 +30,14 @@ import {
 import { dayGroupsInKeyOrder, hostRowsInKeyOrder } from './key-order';
 import { BulkInsert } from './sqlite-bulk';
 import { registerSketchFunctions } from './sqlite-sketch-functions';
-import type { CommitResult, LedgerEntry, LedgerRow, Store, StoreOptions } from './types';
+import type {
+  CommitItem,
+  CommitResult,
+  LedgerEntry,
+  LedgerRow,
+  Store,
+  StoreOptions,
+} from './types';
 
 interface SketchStatements {
   spec: SketchTable;
@@ -163,68 +170,86 @@ export class SqliteStore implements Store {
     sensorId: number,
     aggregates: FileAggregates,
   ): Promise<CommitResult> {
-    if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitFile: sensor 0 is the rollup');
+    const [result] = await this.commitFiles([{ entry, sensorId, aggregates }]);
+    return result!;
+  }
+
+  async commitFiles(items: readonly CommitItem[]): Promise<CommitResult[]> {
+    for (const { sensorId } of items) {
+      if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitFile: sensor 0 is the rollup');
+    }
     const crash = new CrashHook();
     const timer = new PhaseTimer();
-    const tx = this.db.transaction((): CommitResult => {
-      if (this.ledgerBySha.get(entry.sha256)) return 'duplicate';
-      const days = daysOf(aggregates);
-      for (const st of this.sketch) {
-        // Multi-row statements of 64 rows, in key order (key-order.ts). (day, sensor)
-        // pairs with no rows yet take plain INSERTs; the others (another file of that
-        // day, or the rollup of another sensor) UPSERTs that add the packets and merge
-        // the sketches inside SQLite through the registered sketch functions. An UPSERT
-        // costs 2-7x an INSERT even without a conflict. A conflict on the plain path (not
-        // expected) undoes that one statement and its rows take the UPSERT path.
-        const upsert = new BulkInsert<unknown[]>(this.db, st.spec.name, st.cols, {
-          onConflict: st.upsert,
-          wrote: (n) => crash.wrote(n),
-        });
-        const insert = new BulkInsert<unknown[]>(this.db, st.spec.name, st.cols, {
-          oneByOne: (values) => upsert.add(values),
-          wrote: (n) => crash.wrote(n),
-        });
-        const groups = dayGroupsInKeyOrder(st.spec.rows(aggregates) as readonly SketchRow[], (r) =>
-          st.spec.keys(r),
-        );
-        for (const { day, rows } of groups) {
-          const stored = rows.map(({ row }) => storedSketch(row.sources));
-          for (const sid of [sensorId, ROLLUP_SENSOR_ID]) {
-            const bulk = st.any.get(day, sid) === undefined ? insert : upsert;
-            rows.forEach(({ row, keys }, i) => {
-              const incoming = stored[i]!;
-              const values = [day, sid, ...keys, row.packets, incoming.sources, incoming.bytes];
-              bulk.add(values, values);
-            });
-            insert.flush();
-            upsert.flush();
-          }
-        }
-      }
-      timer.mark('sketch rows');
-      const hostDays = new Set(days.filter((day) => this.hostAny.get(day, sensorId)));
-      const hostOneByOne = (host: DailyHostRow, readFirst: boolean): void => {
-        this.writeHostRow(host, sensorId, readFirst);
-        crash.wrote(1);
-      };
-      // Days with host rows already: read first; other days: bulk INSERT.
-      const hostBulk = new BulkInsert<DailyHostRow>(this.db, 'daily_host', HOST_NAMES, {
-        oneByOne: (host) => hostOneByOne(host, false),
+    const tx = this.db.transaction((): CommitResult[] =>
+      items.map((item) => this.writeFile(item, crash, timer)),
+    );
+    const results = tx.immediate();
+    timer.mark('commit');
+    timer.print(
+      `sqlite store ${items.length} file(s) ${items[0]?.entry.sha256.slice(0, 12) ?? ''}`,
+    );
+    return results;
+  }
+
+  /** Writes one file's rows and ledger row (inside the caller's transaction). */
+  private writeFile(
+    { entry, sensorId, aggregates }: CommitItem,
+    crash: CrashHook,
+    timer: PhaseTimer,
+  ): CommitResult {
+    if (this.ledgerBySha.get(entry.sha256)) return 'duplicate';
+    const days = daysOf(aggregates);
+    for (const st of this.sketch) {
+      // Multi-row statements of 64 rows, in key order (key-order.ts). (day, sensor)
+      // pairs with no rows yet take plain INSERTs; the others (another file of that
+      // day, or the rollup of another sensor) UPSERTs that add the packets and merge
+      // the sketches inside SQLite through the registered sketch functions. An UPSERT
+      // costs 2-7x an INSERT even without a conflict. A conflict on the plain path (not
+      // expected) undoes that one statement and its rows take the UPSERT path.
+      const upsert = new BulkInsert<unknown[]>(this.db, st.spec.name, st.cols, {
+        onConflict: st.upsert,
         wrote: (n) => crash.wrote(n),
       });
-      for (const host of hostRowsInKeyOrder(aggregates.hosts)) {
-        if (hostDays.has(host.day)) hostOneByOne(host, true);
-        else hostBulk.add(hostValues(host, sensorId, sqliteTimestamp), host);
+      const insert = new BulkInsert<unknown[]>(this.db, st.spec.name, st.cols, {
+        oneByOne: (values) => upsert.add(values),
+        wrote: (n) => crash.wrote(n),
+      });
+      const groups = dayGroupsInKeyOrder(st.spec.rows(aggregates) as readonly SketchRow[], (r) =>
+        st.spec.keys(r),
+      );
+      for (const { day, rows } of groups) {
+        const stored = rows.map(({ row }) => storedSketch(row.sources));
+        for (const sid of [sensorId, ROLLUP_SENSOR_ID]) {
+          const bulk = st.any.get(day, sid) === undefined ? insert : upsert;
+          rows.forEach(({ row, keys }, i) => {
+            const incoming = stored[i]!;
+            const values = [day, sid, ...keys, row.packets, incoming.sources, incoming.bytes];
+            bulk.add(values, values);
+          });
+          insert.flush();
+          upsert.flush();
+        }
       }
-      hostBulk.flush();
-      timer.mark('hosts');
-      this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
-      return 'stored';
+      timer.mark(st.spec.name);
+    }
+    const hostDays = new Set(days.filter((day) => this.hostAny.get(day, sensorId)));
+    const hostOneByOne = (host: DailyHostRow, readFirst: boolean): void => {
+      this.writeHostRow(host, sensorId, readFirst);
+      crash.wrote(1);
+    };
+    // Days with host rows already: read first; other days: bulk INSERT.
+    const hostBulk = new BulkInsert<DailyHostRow>(this.db, 'daily_host', HOST_NAMES, {
+      oneByOne: (host) => hostOneByOne(host, false),
+      wrote: (n) => crash.wrote(n),
     });
-    const result = tx.immediate();
-    timer.mark('commit');
-    timer.print(`sqlite store ${entry.sha256.slice(0, 12)}`);
-    return result;
+    for (const host of hostRowsInKeyOrder(aggregates.hosts)) {
+      if (hostDays.has(host.day)) hostOneByOne(host, true);
+      else hostBulk.add(hostValues(host, sensorId, sqliteTimestamp), host);
+    }
+    hostBulk.flush();
+    timer.mark('hosts');
+    this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
+    return 'stored';
   }
 
   /** Inserts or merges one host row (read first when its day already has rows). */

@@ -223,6 +223,35 @@ describe.each(ENGINES)('store on %s', (engine) => {
     }
   });
 
+  it('commits a group of files in one call as if one by one, duplicates included', async () => {
+    const [grouped, single] = [
+      await store.ensureSensor('grouped'),
+      await store.ensureSensor('single'),
+    ];
+    const packets = synthPackets(41, 3000, { sources: 60, days: 2 });
+    const parts = [packets.slice(0, 900), packets.slice(900, 2100), packets.slice(2100)];
+    const results = await store.commitFiles([
+      ...parts.map((p, i) => ({
+        entry: ledgerEntryFor(`g${i}`, p),
+        sensorId: grouped,
+        aggregates: aggregatePackets(p),
+      })),
+      // The same content again, in the same group: nothing added.
+      {
+        entry: ledgerEntryFor('g1', parts[1]!),
+        sensorId: grouped,
+        aggregates: aggregatePackets(parts[1]!),
+      },
+    ]);
+    expect(results).toEqual(['stored', 'stored', 'stored', 'duplicate']);
+    for (const [i, p] of parts.entries()) expect(await commit(`s${i}`, p, single)).toBe('stored');
+    const dump = await dumpAggregates(db.url);
+    expect(Object.keys(sensorRows(dump, grouped).host ?? {}).length).toBeGreaterThan(0);
+    expect(sensorRows(dump, grouped)).toEqual(sensorRows(dump, single));
+    const ledger = await getPrisma(db.url).ingestedFile.findMany({ where: { sensorId: grouped } });
+    expect(ledger.map((f) => f.sha256).sort()).toEqual(['g0', 'g1', 'g2']);
+  });
+
   it('merges keys repeated within one file', async () => {
     const [split, whole] = [await store.ensureSensor('split'), await store.ensureSensor('whole')];
     const packets = synthPackets(40, 3000, { sources: 50 });

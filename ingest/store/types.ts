@@ -61,6 +61,12 @@ export interface LedgerRow {
 
 export type CommitResult = 'stored' | 'duplicate';
 
+export interface CommitItem {
+  entry: LedgerEntry;
+  sensorId: number;
+  aggregates: FileAggregates;
+}
+
 export interface Store {
   readonly engine: Engine;
   /** The id of the sensor `name`, created if new; `prefixes` (comma-separated CIDRs) updates it. */
@@ -79,6 +85,13 @@ export interface Store {
     sensorId: number,
     aggregates: FileAggregates,
   ): Promise<CommitResult>;
+  /**
+   * Commits several files in one transaction, in order, each as commitFile would (a file
+   * whose content is already in the ledger, or earlier in the same call, is 'duplicate').
+   * All or none: each file is still never half-counted. Small files share the cost of a
+   * commit (the index pages they touch are written once, not once per file).
+   */
+  commitFiles(items: readonly CommitItem[]): Promise<CommitResult[]>;
   close(): Promise<void>;
 }
 
