@@ -67,7 +67,9 @@ export async function runDemo(argv: string[]): Promise<number> {
   }
 
   console.log('demo: ingesting (files already in the ledger are skipped)');
-  const code = await runIngest([out]);
+  // The ingest is bound by its commits, which serialise: a second worker thread would
+  // only take a core (and memory) from the build beside it.
+  const code = await runIngest(build !== null ? ['--workers', '1', out] : [out]);
   if (code !== 0) console.error('demo: ingest reported problems (see above)');
   if (build !== null) {
     if (!(await build)) return 1;
