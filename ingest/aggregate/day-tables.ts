@@ -71,13 +71,16 @@ export class DayTables {
     readonly day: number,
     private readonly origin: HostOrigin,
     expectedHosts = 1 << 12,
+    expectedPortPairs = 2 * expectedHosts,
   ) {
     const hosts = Math.max(1 << 10, expectedHosts);
     this.records = new Int32Array(hosts * R.STRIDE);
     const slots = nextPow2(hosts * 2);
     this.index4 = new Int32Array(slots * 2);
     this.mask4 = slots - 1;
-    const pairs = nextPow2(hosts * 2);
+    // Under the 70% load at which the table grows: a day like the previous one never
+    // rehashes its millions of pairs.
+    const pairs = nextPow2(Math.max(hosts * 2, Math.ceil((expectedPortPairs * 10) / 7) + 1));
     this.portPairs = new Int32Array(pairs * PP_STRIDE);
     this.portMask = pairs - 1;
   }

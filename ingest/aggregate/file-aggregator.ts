@@ -35,6 +35,7 @@ export class FileAggregator implements HostOrigin {
   private dayEnd = 0;
   private untilCheck = FLUSH_CHECK_PACKETS;
   private lastHosts = 1 << 12;
+  private lastPortPairs = 1 << 13;
 
   constructor(private readonly geo: GeoDb) {}
 
@@ -105,7 +106,7 @@ export class FileAggregator implements HostOrigin {
     const day = dayNumber(sec);
     let t = this.open.get(day);
     if (t === undefined) {
-      t = new DayTables(day, this, this.lastHosts);
+      t = new DayTables(day, this, this.lastHosts, this.lastPortPairs);
       this.open.set(day, t);
     }
     this.current = t;
@@ -128,6 +129,7 @@ export class FileAggregator implements HostOrigin {
       this.dayStart = 1;
     }
     this.lastHosts = Math.max(1 << 12, t.count);
+    this.lastPortPairs = Math.max(1 << 13, t.portPairCount);
     this.done.push(
       buildDayRows(t, {
         dayName: dayString(t.day),
