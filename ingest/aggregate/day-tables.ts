@@ -71,7 +71,7 @@ export class DayTables {
     readonly day: number,
     private readonly origin: HostOrigin,
     expectedHosts = 1 << 12,
-    expectedPortPairs = 2 * expectedHosts,
+    expectedPortPairs = 0,
   ) {
     const hosts = Math.max(1 << 10, expectedHosts);
     this.records = new Int32Array(hosts * R.STRIDE);

@@ -35,7 +35,7 @@ export class FileAggregator implements HostOrigin {
   private dayEnd = 0;
   private untilCheck = FLUSH_CHECK_PACKETS;
   private lastHosts = 1 << 12;
-  private lastPortPairs = 1 << 13;
+  private lastPortPairs = 0;
 
   constructor(private readonly geo: GeoDb) {}
 
@@ -129,7 +129,7 @@ export class FileAggregator implements HostOrigin {
       this.dayStart = 1;
     }
     this.lastHosts = Math.max(1 << 12, t.count);
-    this.lastPortPairs = Math.max(1 << 13, t.portPairCount);
+    this.lastPortPairs = t.portPairCount;
     this.done.push(
       buildDayRows(t, {
         dayName: dayString(t.day),

@@ -103,12 +103,26 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     expect(await dumpByName(db.url)).toEqual(reference);
   });
 
+  it('--group takes a positive integer, else exit 2 naming the option', async () => {
+    const db = await fresh();
+    for (const bad of ['0', 'abc', '-3']) {
+      const run = await ingest(['--db', db.url, `--group=${bad}`, spool('group')]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--group must be a positive integer (got ${bad})`);
+    }
+    expect(await ledgerCount(db.url)).toBe(0);
+  });
+
   it('killed mid-commit (SIGKILL), then re-run: the same aggregates, nothing counted twice', async () => {
     const db = await fresh();
     const dir = spool('crash');
-    // The hook kills the process after N rows written inside a file's transaction.
-    for (const after of ['1', '400']) {
-      const killed = await ingest(['--db', db.url, '--workers', '1', dir], {
+    // The hook kills the process after N rows written inside a transaction: first in a
+    // group of all the files, then with one transaction per file (earlier files kept).
+    for (const [after, group] of [
+      ['1', '64'],
+      ['400', '1'],
+    ] as const) {
+      const killed = await ingest(['--db', db.url, '--workers', '1', '--group', group, dir], {
         SCANLINE_TEST_CRASH_AFTER_ROWS: after,
       });
       expect(killed.signal, killed.stderr).toBe('SIGKILL');

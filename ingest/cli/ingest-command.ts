@@ -4,7 +4,13 @@ import { databaseUrl } from '../../lib/db/url';
 import { loadGeoDb } from '../enrich/geo-db';
 import { collectInputs, type InputFile } from '../pipeline/collect-inputs';
 import { BATCH_BYTES, BATCH_FILES, fileBatches } from '../pipeline/file-batches';
-import { type FileReport, failedReport, ingestFile, ingestFiles } from '../pipeline/ingest-file';
+import {
+  type BatchFile,
+  type FileReport,
+  failedReport,
+  ingestFile,
+  ingestFiles,
+} from '../pipeline/ingest-file';
 import { defaultWorkers, IngestPool } from '../pipeline/ingest-pool';
 import { watchSpool } from '../pipeline/watch-spool';
 import { openStore } from '../store';
@@ -105,27 +111,27 @@ export async function runIngest(argv: string[]): Promise<number> {
       }
       group = Number(values.group);
     }
-    const batches = fileBatches(sizes, BATCH_BYTES, group);
+    // Sensors are created here, once, before any commit (or thread) writes into them.
+    for (const input of inputs) await sensorId(input.sensor);
+    const batches = fileBatches(sizes, BATCH_BYTES, group).map(([start, end]) =>
+      inputs.slice(start, end).map((input, k) => ({
+        ...input,
+        sensorId: sensorIds.get(input.sensor)!,
+        size: sizes[start + k]!,
+      })),
+    );
     if (workers > 1 && batches.length > 1) {
-      // Sensors are created here, once, before the threads commit into them.
-      const ids = new Map<string, number>();
-      for (const input of inputs) {
-        if (!ids.has(input.sensor)) ids.set(input.sensor, await sensorId(input.sensor));
-      }
-      await ingestInThreads(url, workers, inputs, sizes, batches, ids, bar, summary);
+      await ingestInThreads(url, workers, inputs.length, batches, bar, summary);
     } else {
       let before = 0;
-      for (const [start, end] of batches) {
-        const files = [];
-        for (let i = start; i < end; i++) {
-          const input = inputs[i]!;
-          files.push({ ...input, sensorId: await sensorId(input.sensor), size: sizes[i]! });
-        }
+      let done = 0;
+      for (const files of batches) {
+        done += files.length;
         let reports: FileReport[];
         try {
           reports = await ingestFiles(store, geo, files, {
             onProgress: (bytes, packets) =>
-              bar.update(before + bytes, summary.packets + packets, `${end}/${inputs.length}`),
+              bar.update(before + bytes, summary.packets + packets, `${done}/${inputs.length}`),
           });
         } catch (err) {
           reports = files.map((f) => failedReport(f, err));
@@ -144,17 +150,16 @@ export async function runIngest(argv: string[]): Promise<number> {
 }
 
 /**
- * Ingests `inputs` on a pool of `workers` threads, one batch of whole files per thread;
- * reports are logged as batches finish (not in input order). The bar sums the bytes and
- * packets of finished batches and of every batch in flight.
+ * Ingests the batches (of `fileCount` files in all) on a pool of `workers` threads, one
+ * batch of whole files per thread; reports are logged as batches finish (not in input
+ * order). The bar sums the bytes and packets of finished batches and of every batch in
+ * flight.
  */
 async function ingestInThreads(
   url: string,
   workers: number,
-  inputs: InputFile[],
-  sizes: number[],
-  batches: [number, number][],
-  sensorIds: Map<string, number>,
+  fileCount: number,
+  batches: Required<BatchFile>[][],
   bar: ProgressBar,
   summary: Summary,
 ): Promise<void> {
@@ -169,16 +174,11 @@ async function ingestInThreads(
       bytes += f.bytes;
       packets += f.packets;
     }
-    bar.update(bytes, packets, `${doneFiles}/${inputs.length} (${inFlight.size} running)`);
+    bar.update(bytes, packets, `${doneFiles}/${fileCount} (${inFlight.size} running)`);
   };
   try {
     await Promise.all(
-      batches.map(async ([start, end], b) => {
-        const files = inputs.slice(start, end).map((input, k) => ({
-          ...input,
-          sensorId: sensorIds.get(input.sensor)!,
-          size: sizes[start + k]!,
-        }));
+      batches.map(async (files, b) => {
         let reports: FileReport[];
         try {
           reports = await pool.run(files, (bytes, packets) => {

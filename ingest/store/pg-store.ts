@@ -232,16 +232,17 @@ export class PgStore implements Store {
     try {
       // Session temp tables, outside the transaction so they outlive a rollback.
       await client.query([...this.sketch.map((t) => t.create), HOST_SQL.create].join('\n'));
-      await ensureHostPartitions(client, [
-        ...new Set(items.flatMap(({ aggregates }) => daysOf(aggregates))),
-      ]);
+      const days = items.map(({ aggregates }) => daysOf(aggregates));
+      await ensureHostPartitions(client, [...new Set(days.flat())]);
       await client.query('BEGIN');
       // Room for the merge joins' hash tables (the default 4 MB spills to disk).
       await client.query("SET LOCAL work_mem = '128MB'");
       await client.query('SELECT pg_advisory_xact_lock($1)', [PG_COMMIT_LOCK]);
       timer.mark('lock');
       const results: CommitResult[] = [];
-      for (const item of items) results.push(await this.writeFile(client, item, crash, timer));
+      for (const [i, item] of items.entries()) {
+        results.push(await this.writeFile(client, item, days[i]!, crash, timer));
+      }
       await client.query('COMMIT');
       timer.mark('commit');
       timer.print(`pg store ${items.length} file(s) ${items[0]?.entry.sha256.slice(0, 12) ?? ''}`);
@@ -258,12 +259,12 @@ export class PgStore implements Store {
   private async writeFile(
     client: pg.PoolClient,
     { entry, sensorId, aggregates }: CommitItem,
+    days: string[],
     crash: CrashHook,
     timer: PhaseTimer,
   ): Promise<CommitResult> {
     const dup = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [entry.sha256]);
     if (dup.rowCount) return 'duplicate';
-    const days = daysOf(aggregates);
     for (const t of this.sketch) {
       await this.writeSketchTable(client, t, aggregates, sensorId, days, crash);
     }
