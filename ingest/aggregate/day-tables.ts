@@ -89,6 +89,18 @@ export class DayTables {
     return this.day * 86400;
   }
 
+  /** Bytes of the tables (typed arrays, and ~64 per IPv6 host index entry). */
+  heldBytes(): number {
+    return (
+      this.records.byteLength +
+      this.index4.byteLength +
+      this.portPairs.byteLength +
+      this.windowPairs.data.byteLength +
+      this.fingerprintPairs.data.byteLength +
+      this.index6.size * 64
+    );
+  }
+
   /** Adds one IP packet (r.ipVersion 4 or 6) whose timestamp lies in this day. */
   add(r: PacketRecord): void {
     this.ipPackets++;

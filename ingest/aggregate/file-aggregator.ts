@@ -18,8 +18,10 @@ const FLUSH_CHECK_PACKETS = 1 << 16;
 
 /**
  * Aggregates the packets of one input file per UTC day (see DayTables for the hot
- * path). Memory is bounded by the days in flight, not by the file: a finished day's
- * tables become rows as soon as the capture has moved on.
+ * path). A finished day's tables become rows (and are freed) as soon as the capture has
+ * moved on; the ingest takes those rows out (takeRows), and cuts the day in progress
+ * (closeOpenDays), when heldBytes passes its budget (ingest/pipeline/part-writer.ts), so
+ * memory does not grow with the file.
  */
 export class FileAggregator implements HostOrigin {
   ipPackets = 0;
@@ -30,6 +32,8 @@ export class FileAggregator implements HostOrigin {
   private readonly v6Lookup = new Map<string, number>();
   private readonly open = new Map<number, DayTables>();
   private readonly done: DayRows[] = [];
+  private doneBytes = 0;
+  private readonly seenDays = new Set<number>();
   private current: DayTables | null = null;
   private dayStart = 1;
   private dayEnd = 0;
@@ -57,18 +61,45 @@ export class FileAggregator implements HostOrigin {
 
   finish(): FileAggregates {
     for (const t of [...this.open.values()].sort((a, b) => a.day - b.day)) this.close(t);
-    const parts = this.done.splice(0);
-    const all = <K extends keyof Omit<FileAggregates, 'hosts'>>(k: K): FileAggregates[K] =>
-      parts.flatMap((p) => p[k]) as FileAggregates[K];
-    return {
-      totals: all('totals'),
-      ports: all('ports'),
-      countries: all('countries'),
-      countryPorts: all('countryPorts'),
-      windows: all('windows'),
-      tags: all('tags'),
-      hosts: new HostRows(parts.map((p) => p.hosts)),
-    };
+    return this.takeRows() ?? collect([]);
+  }
+
+  /**
+   * Bytes held (approximately): the open days' tables and the rows of closed days not
+   * taken yet. The ingest writes rows out (takeRows) when this passes its budget.
+   */
+  heldBytes(): number {
+    let n = 0;
+    for (const t of this.open.values()) n += t.heldBytes();
+    return n + this.doneBytes;
+  }
+
+  /** Bytes of the closed days' rows not taken yet (part of heldBytes). */
+  finishedBytes(): number {
+    return this.doneBytes;
+  }
+
+  /** Every UTC day the file has had packets of so far, 'YYYY-MM-DD', ascending. */
+  daysSeen(): string[] {
+    return [...this.seenDays].sort((a, b) => a - b).map(dayString);
+  }
+
+  /** Rows of the days closed so far (removed from the aggregator), or null if none. */
+  takeRows(): FileAggregates | null {
+    if (this.done.length === 0) return null;
+    this.doneBytes = 0;
+    return collect(this.done.splice(0));
+  }
+
+  /**
+   * Turns every open day into rows now, e.g. to bound memory: later packets of those
+   * days start new tables, and the store merges the parts (same result, more writing).
+   */
+  closeOpenDays(): void {
+    for (const t of [...this.open.values()].sort((a, b) => a.day - b.day)) this.close(t);
+    // A day cut short says nothing about the size of the next tables.
+    this.lastHosts = 1 << 12;
+    this.lastPortPairs = 0;
   }
 
   asOrg(asn: number): string {
@@ -106,6 +137,7 @@ export class FileAggregator implements HostOrigin {
     const day = dayNumber(sec);
     let t = this.open.get(day);
     if (t === undefined) {
+      this.seenDays.add(day);
       t = new DayTables(day, this, this.lastHosts, this.lastPortPairs);
       this.open.set(day, t);
     }
@@ -130,14 +162,14 @@ export class FileAggregator implements HostOrigin {
     }
     this.lastHosts = Math.max(1 << 12, t.count);
     this.lastPortPairs = t.portPairCount;
-    this.done.push(
-      buildDayRows(t, {
-        dayName: dayString(t.day),
-        countries: this.countries,
-        v6Addresses: this.v6Addresses,
-        asOrg: (asn) => this.geo.asOrg(asn),
-      }),
-    );
+    const rows = buildDayRows(t, {
+      dayName: dayString(t.day),
+      countries: this.countries,
+      v6Addresses: this.v6Addresses,
+      asOrg: (asn) => this.geo.asOrg(asn),
+    });
+    this.done.push(rows);
+    this.doneBytes += dayRowsBytes(rows);
   }
 
   private countryId(cc: string): number {
@@ -150,3 +182,28 @@ export class FileAggregator implements HostOrigin {
     return id;
   }
 }
+
+function collect(parts: readonly DayRows[]): FileAggregates {
+  const all = <K extends keyof Omit<FileAggregates, 'hosts'>>(k: K): FileAggregates[K] =>
+    parts.flatMap((p) => p[k]) as FileAggregates[K];
+  return {
+    totals: all('totals'),
+    ports: all('ports'),
+    countries: all('countries'),
+    countryPorts: all('countryPorts'),
+    windows: all('windows'),
+    tags: all('tags'),
+    hosts: new HostRows(parts.map((p) => p.hosts)),
+  };
+}
+
+/** Rough size of a day's rows: an object and a sketch per row, plus the host arrays. */
+function dayRowsBytes(d: DayRows): number {
+  let n = d.hosts.heldBytes();
+  for (const rows of [d.totals, d.ports, d.countries, d.countryPorts, d.windows, d.tags]) {
+    for (const r of rows) n += ROW_OVERHEAD_BYTES + r.sources.heldBytes();
+  }
+  return n;
+}
+
+const ROW_OVERHEAD_BYTES = 160;

@@ -38,6 +38,16 @@ export class DayHostRows {
     private readonly names: HostNames,
   ) {}
 
+  /** Bytes of the columnar arrays (names are shared with the file). */
+  heldBytes(): number {
+    return (
+      this.records.byteLength +
+      this.portStart.byteLength +
+      this.portKeys.byteLength +
+      this.portPackets.byteLength
+    );
+  }
+
   ip(h: number): string {
     const rec = this.records;
     const o = h * R.STRIDE;

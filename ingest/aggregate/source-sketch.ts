@@ -131,6 +131,15 @@ export class SourceSketch {
    */
   private frozen: Uint8Array | null = null;
 
+  /** Bytes held by the sketch's arrays (its table, registers or frozen form). */
+  heldBytes(): number {
+    return (
+      (this.table?.byteLength ?? 0) +
+      (this.registers?.byteLength ?? 0) +
+      (this.frozen?.byteLength ?? 0)
+    );
+  }
+
   /**
    * An exact sketch of `n` keys given as interleaved (hi, lo) uint32 pairs sorted
    * ascending and unique (n <= EXACT_LIMIT).

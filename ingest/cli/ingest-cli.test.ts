@@ -103,12 +103,17 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     expect(await dumpByName(db.url)).toEqual(reference);
   });
 
-  it('--group takes a positive integer, else exit 2 naming the option', async () => {
+  it('--group and --buffer-mb take a positive integer, else exit 2 naming the option', async () => {
     const db = await fresh();
     for (const bad of ['0', 'abc', '-3']) {
       const run = await ingest(['--db', db.url, `--group=${bad}`, spool('group')]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`--group must be a positive integer (got ${bad})`);
+    }
+    for (const bad of ['0', '1.5', 'lots']) {
+      const run = await ingest(['--db', db.url, `--buffer-mb=${bad}`, spool('group')]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--buffer-mb must be a positive integer (got ${bad})`);
     }
     expect(await ledgerCount(db.url)).toBe(0);
   });

@@ -12,12 +12,13 @@ import {
   ingestFiles,
 } from '../pipeline/ingest-file';
 import { defaultWorkers, IngestPool } from '../pipeline/ingest-pool';
+import { cacheBytesFor, DEFAULT_BUFFER_BYTES } from '../pipeline/part-writer';
 import { watchSpool } from '../pipeline/watch-spool';
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { formatBytes, formatRate, ProgressBar } from './progress';
 
-const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] [--group N] <files or dirs>...
+const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] [--group N] [--buffer-mb N] <files or dirs>...
        scanline ingest --watch DIR [--sensor NAME] [--settle-ms N] [--exit-after-s N]
 
 After new data, the anomaly detectors run on the days it touched (--no-detect skips).
@@ -30,7 +31,9 @@ each); the same file again is skipped.
 --workers N: files are ingested by N worker threads at once, whole files each
 (default: one per core, at most one per file; 1 = in this thread).
 --group N: at most N files share a transaction (default 64, and at most 16 MB of
-captures; 1 = one transaction per file).`;
+captures; 1 = one transaction per file).
+--buffer-mb N: memory for one file's aggregates (default 512); a file that needs more
+is written out in parts inside its transaction, holding the commit lock while it is read.`;
 
 export async function runIngest(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -47,6 +50,7 @@ export async function runIngest(argv: string[]): Promise<number> {
       'no-detect': { type: 'boolean', default: false },
       workers: { type: 'string' },
       group: { type: 'string' },
+      'buffer-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -54,8 +58,17 @@ export async function runIngest(argv: string[]): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
+  let bufferBytes = DEFAULT_BUFFER_BYTES;
+  const bufferMb = values['buffer-mb'];
+  if (bufferMb !== undefined) {
+    if (!/^[1-9]\d{0,6}$/.test(bufferMb)) {
+      console.error(`scanline ingest: --buffer-mb must be a positive integer (got ${bufferMb})`);
+      return 2;
+    }
+    bufferBytes = Number(bufferMb) * 2 ** 20;
+  }
   const url = values.db ?? databaseUrl();
-  const store = await openStore(url);
+  const store = await openStore(url, { cacheBytes: cacheBytesFor(bufferBytes) });
   try {
     const geo = loadGeoDb();
     const sensorIds = new Map<string, number>();
@@ -77,7 +90,9 @@ export async function runIngest(argv: string[]): Promise<number> {
         exitAfterMs: values['exit-after-s'] ? Number(values['exit-after-s']) * 1000 : undefined,
         onFile: async (input) => {
           summary.log(
-            await ingestFile(store, geo, input.path, input.sensor, await sensorId(input.sensor)),
+            await ingestFile(store, geo, input.path, input.sensor, await sensorId(input.sensor), {
+              bufferBytes,
+            }),
           );
         },
       });
@@ -121,7 +136,7 @@ export async function runIngest(argv: string[]): Promise<number> {
       })),
     );
     if (workers > 1 && batches.length > 1) {
-      await ingestInThreads(url, workers, inputs.length, batches, bar, summary);
+      await ingestInThreads(url, workers, bufferBytes, inputs.length, batches, bar, summary);
     } else {
       let before = 0;
       let done = 0;
@@ -130,6 +145,7 @@ export async function runIngest(argv: string[]): Promise<number> {
         let reports: FileReport[];
         try {
           reports = await ingestFiles(store, geo, files, {
+            bufferBytes,
             onProgress: (bytes, packets) =>
               bar.update(before + bytes, summary.packets + packets, `${done}/${inputs.length}`),
           });
@@ -158,12 +174,13 @@ export async function runIngest(argv: string[]): Promise<number> {
 async function ingestInThreads(
   url: string,
   workers: number,
+  bufferBytes: number,
   fileCount: number,
   batches: Required<BatchFile>[][],
   bar: ProgressBar,
   summary: Summary,
 ): Promise<void> {
-  const pool = new IngestPool({ url, size: Math.min(workers, batches.length) });
+  const pool = new IngestPool({ url, size: Math.min(workers, batches.length), bufferBytes });
   const inFlight = new Map<number, { bytes: number; packets: number }>();
   let doneBytes = 0;
   let doneFiles = 0;
@@ -230,6 +247,7 @@ export class Summary {
           outcome: r.outcome,
           packets: r.packets,
           error: r.error,
+          ...(r.parts === undefined ? {} : { parts: r.parts }),
         }),
       );
     } else {

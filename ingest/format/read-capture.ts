@@ -153,12 +153,13 @@ async function* fileChunks(
 }
 
 /**
- * Reads a capture from a stream (e.g. a file read through a hashing transform). `name` is used
- * in the result and in error messages. Gzip is detected from the first bytes. Throws only when
- * the stream itself fails (I/O).
+ * Reads a capture from a stream (e.g. a file read through a hashing transform) or any
+ * async iterable of chunks. `name` is used in the result and in error messages. Gzip is
+ * detected from the first bytes. Throws only when the stream itself fails (I/O) or
+ * `signal` aborts (with its reason).
  */
 export async function readCaptureStream(
-  stream: NodeJS.ReadableStream,
+  stream: NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>,
   name: string,
   onPacket: (rec: PacketRecord) => void,
   opts: ReadOptions = {},

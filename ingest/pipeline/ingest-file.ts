@@ -6,6 +6,7 @@ import { type CaptureError, readCaptureStream } from '../format/read-capture';
 import type { Store } from '../store';
 import type { CommitItem, CommitResult } from '../store/types';
 import { HashingStream } from './hashing-stream';
+import { DEFAULT_BUFFER_BYTES, PartWriter } from './part-writer';
 import { sha256File } from './sha256-file';
 
 export type FileOutcome = 'stored' | 'partial' | 'duplicate' | 'failed';
@@ -20,10 +21,17 @@ export interface FileReport {
   error: CaptureError | null;
   /** One line for the log. */
   message: string;
+  /** Set when the file was written in that many parts (over the memory budget). */
+  parts?: number;
 }
 
 export interface IngestFileOptions {
   onProgress?: (bytesRead: number, packets: number) => void;
+  /**
+   * Memory budget of a file's aggregates (bytes, default DEFAULT_BUFFER_BYTES): a file
+   * that outgrows it is written in parts inside its transaction (see PartWriter).
+   */
+  bufferBytes?: number;
 }
 
 export interface BatchFile {
@@ -39,6 +47,13 @@ interface Prepared {
   item: CommitItem;
   /** Its report once committed (the outcome decides the message). */
   report: (committed: CommitResult) => FileReport;
+  /** Set when the rows are already written in an open transaction: commit through it. */
+  parts: PartWriter | null;
+}
+
+/** Commits a prepared file that went out in parts (alone: its transaction is its own). */
+async function commitParts(p: Prepared & { parts: PartWriter }): Promise<FileReport> {
+  return p.report(await p.parts.commit(p.item.entry));
 }
 
 /**
@@ -57,6 +72,7 @@ export async function ingestFile(
 ): Promise<FileReport> {
   const prepared = await prepareFile(store, geo, { path, sensor, sensorId }, opts);
   if (!('item' in prepared)) return prepared;
+  if (prepared.parts) return commitParts({ ...prepared, parts: prepared.parts });
   const [committed] = await store.commitFiles([prepared.item]);
   return prepared.report(committed!);
 }
@@ -75,28 +91,41 @@ export async function ingestFiles(
   files: readonly BatchFile[],
   opts: IngestFileOptions = {},
 ): Promise<FileReport[]> {
-  const reports: (FileReport | Prepared)[] = [];
+  const reports: FileReport[] = new Array(files.length);
+  let waiting: { at: number; file: Prepared }[] = [];
+  // A file written in parts commits alone: the files read before it commit first.
+  const commitWaiting = async (): Promise<void> => {
+    if (waiting.length === 0) return;
+    const batch = waiting;
+    waiting = [];
+    const results = await store.commitFiles(batch.map((w) => w.file.item));
+    batch.forEach((w, i) => {
+      reports[w.at] = w.file.report(results[i]!);
+    });
+  };
   let bytesBefore = 0;
   let packetsBefore = 0;
-  for (const file of files) {
+  for (const [at, file] of files.entries()) {
     let r: FileReport | Prepared;
     try {
       r = await prepareFile(store, geo, file, {
         onProgress: (bytes, packets) =>
           opts.onProgress?.(bytesBefore + bytes, packetsBefore + packets),
+        ...(opts.bufferBytes === undefined ? {} : { bufferBytes: opts.bufferBytes }),
+        beforeParts: commitWaiting,
       });
     } catch (err) {
       r = failedReport(file, err);
     }
-    reports.push(r);
+    if (!('item' in r)) reports[at] = r;
+    else if (r.parts) reports[at] = await commitParts({ ...r, parts: r.parts });
+    else waiting.push({ at, file: r });
     bytesBefore += file.size ?? ('item' in r ? r.item.entry.size : r.bytes);
     packetsBefore += 'item' in r ? r.item.entry.packets : r.packets;
     opts.onProgress?.(bytesBefore, packetsBefore);
   }
-  const prepared = reports.filter((r): r is Prepared => 'item' in r);
-  const results = prepared.length > 0 ? await store.commitFiles(prepared.map((p) => p.item)) : [];
-  let next = 0;
-  return reports.map((r) => ('item' in r ? r.report(results[next++]!) : r));
+  await commitWaiting();
+  return reports;
 }
 
 /** A 'failed' report for a file whose reading or commit threw. */
@@ -117,7 +146,7 @@ async function prepareFile(
   store: Store,
   geo: GeoDb,
   { path, sensor, sensorId }: BatchFile,
-  opts: IngestFileOptions,
+  opts: IngestFileOptions & { beforeParts?: () => Promise<void> },
 ): Promise<FileReport | Prepared> {
   const started = performance.now();
   const info = await stat(path);
@@ -128,24 +157,61 @@ async function prepareFile(
   }
 
   const agg = new FileAggregator(geo);
+  const parts = new PartWriter(
+    store,
+    agg,
+    sensorId,
+    opts.bufferBytes ?? DEFAULT_BUFFER_BYTES,
+    opts.beforeParts,
+  );
+  try {
+    return await readAndAggregate(
+      { path, sensor, sensorId },
+      info.size,
+      geo,
+      agg,
+      parts,
+      started,
+      opts,
+    );
+  } catch (e) {
+    await parts.rollback().catch(() => {});
+    throw e;
+  }
+}
+
+async function readAndAggregate(
+  { path, sensor, sensorId }: BatchFile,
+  size: number,
+  geo: GeoDb,
+  agg: FileAggregator,
+  parts: PartWriter,
+  started: number,
+  opts: IngestFileOptions,
+): Promise<FileReport | Prepared> {
   const hashing = new HashingStream();
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   source.on('error', (err) => hashing.destroy(err));
-  const result = await readCaptureStream(source.pipe(hashing), path, (rec) => agg.add(rec), {
-    onProgress: opts.onProgress,
-  });
-  const complete = hashing.bytes === info.size && result.error === null;
-  const sha = hashing.bytes === info.size ? hashing.digest() : await sha256File(path);
+  const result = await readCaptureStream(
+    parts.gate(source.pipe(hashing)),
+    path,
+    (rec) => agg.add(rec),
+    { onProgress: opts.onProgress, signal: parts.signal },
+  );
+  await parts.finish();
+  const complete = hashing.bytes === size && result.error === null;
+  const sha = hashing.bytes === size ? hashing.digest() : await sha256File(path);
   source.destroy();
 
   const base = {
     path,
     sensor,
     packets: result.packets,
-    bytes: info.size,
+    bytes: size,
     error: result.error,
   };
   if (result.error && result.packets === 0) {
+    await parts.rollback();
     return {
       ...base,
       outcome: 'failed',
@@ -158,7 +224,7 @@ async function prepareFile(
     entry: {
       sha256: sha,
       path,
-      size: info.size,
+      size,
       status: complete ? 'complete' : 'partial',
       format: result.format ?? 'unknown',
       compression: result.compression ?? 'none',
@@ -172,8 +238,11 @@ async function prepareFile(
       durationMs: Math.round(performance.now() - started),
     },
     sensorId,
+    // Empty when the file went out in parts (PartWriter.finish took the rest).
     aggregates: agg.finish(),
   };
+  const inParts = parts.partCount > 0 ? { parts: parts.partCount } : {};
+  const partNote = parts.partCount > 0 ? `, written in ${parts.partCount} parts` : '';
   const report = (committed: CommitResult): FileReport => {
     if (committed === 'duplicate') return duplicate(path, sensor, started);
     const seconds = elapsed(started);
@@ -182,17 +251,19 @@ async function prepareFile(
         ...base,
         outcome: 'partial',
         seconds,
-        message: `${path}: ${result.error.message} (record ${result.error.record}, byte offset ${result.error.offset}); kept ${result.packets} packets before the damage`,
+        ...inParts,
+        message: `${path}: ${result.error.message} (record ${result.error.record}, byte offset ${result.error.offset}); kept ${result.packets} packets before the damage${partNote}`,
       };
     }
     return {
       ...base,
       outcome: 'stored',
       seconds,
-      message: `${path}: ${result.packets} packets, sensor ${sensor}`,
+      ...inParts,
+      message: `${path}: ${result.packets} packets, sensor ${sensor}${partNote}`,
     };
   };
-  return { item, report };
+  return { item, report, parts: parts.inParts ? parts : null };
 }
 
 function duplicate(path: string, sensor: string, started: number): FileReport {

@@ -17,6 +17,8 @@ export interface ThreadData {
   /** Database URL: each thread opens its own store on it. */
   url: string;
   busyTimeoutMs?: number;
+  /** Memory budget of a file's aggregates (IngestFileOptions.bufferBytes). */
+  bufferBytes?: number;
   /** file: URL of ingest-thread.ts (for ts-worker-boot.mjs). */
   entry: string;
 }
@@ -40,6 +42,7 @@ export interface PoolOptions {
   /** Number of threads (at least 1). */
   size: number;
   busyTimeoutMs?: number;
+  bufferBytes?: number;
 }
 
 interface Pending {
@@ -138,6 +141,7 @@ export class IngestPool {
     const data: ThreadData = {
       url: this.opts.url,
       busyTimeoutMs: this.opts.busyTimeoutMs,
+      ...(this.opts.bufferBytes === undefined ? {} : { bufferBytes: this.opts.bufferBytes }),
       entry: new URL('./ingest-thread.ts', import.meta.url).href,
     };
     const worker = new Worker(new URL('./ts-worker-boot.mjs', import.meta.url), {

@@ -12,6 +12,7 @@ import { loadGeoDb } from '../enrich/geo-db';
 import { openStore, type Store } from '../store';
 import { ingestFiles } from './ingest-file';
 import type { FromThread, ThreadData, ToThread } from './ingest-pool';
+import { cacheBytesFor, DEFAULT_BUFFER_BYTES } from './part-writer';
 
 const port = parentPort;
 if (!port) throw new Error('ingest-thread.ts runs as a worker thread (see IngestPool)');
@@ -30,11 +31,12 @@ async function handle(m: ToThread): Promise<void> {
     return;
   }
   try {
-    store ??= await openStore(
-      data.url,
-      data.busyTimeoutMs ? { busyTimeoutMs: data.busyTimeoutMs } : {},
-    );
+    store ??= await openStore(data.url, {
+      ...(data.busyTimeoutMs ? { busyTimeoutMs: data.busyTimeoutMs } : {}),
+      cacheBytes: cacheBytesFor(data.bufferBytes ?? DEFAULT_BUFFER_BYTES),
+    });
     const reports = await ingestFiles(store, loadGeoDb(), m.files, {
+      ...(data.bufferBytes === undefined ? {} : { bufferBytes: data.bufferBytes }),
       onProgress: (bytes, packets) => send({ type: 'progress', id: m.id, bytes, packets }),
     });
     send({ type: 'done', id: m.id, reports });

@@ -50,12 +50,16 @@ export async function hostTableIsPartitioned(db: pg.ClientBase | pg.Pool): Promi
 
 /**
  * Makes sure daily_host has a partition for every month of `days`. Does nothing when
- * daily_host is not partitioned. Must not be called inside an open transaction whose
- * locks should stay short (it commits its own).
+ * daily_host is not partitioned. Commits its own short transaction, unless
+ * `inTransaction`: then the partitions join the caller's open transaction, and readers of
+ * daily_host wait for its end. That is for a file written in parts (Store.beginFile) that
+ * reaches a month not seen when it began: creating it from another connection would wait
+ * for the locks that open transaction holds on daily_host.
  */
 export async function ensureHostPartitions(
   client: pg.ClientBase,
   days: readonly string[],
+  inTransaction = false,
 ): Promise<void> {
   const months = [...new Set(days.map(monthOf))].sort();
   if (months.length === 0) return;
@@ -68,7 +72,7 @@ export async function ensureHostPartitions(
   const row = probe.rows[0];
   if (!row?.partitioned || row.missing.length === 0) return;
   const missing = new Set(row.missing);
-  await client.query('BEGIN');
+  await client.query(inTransaction ? 'SAVEPOINT scanline_partitions' : 'BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [PG_PARTITION_LOCK]);
     for (const month of months) {
@@ -80,9 +84,9 @@ export async function ensureHostPartitions(
            WITH (fillfactor = 70)`,
       );
     }
-    await client.query('COMMIT');
+    await client.query(inTransaction ? 'RELEASE SAVEPOINT scanline_partitions' : 'COMMIT');
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (!inTransaction) await client.query('ROLLBACK').catch(() => {});
     throw e;
   }
 }

@@ -44,6 +44,7 @@ import { ensureHostPartitions } from './pg-partitions';
 import type {
   CommitItem,
   CommitResult,
+  FileTransaction,
   LedgerEntry,
   LedgerRow,
   Store,
@@ -255,6 +256,77 @@ export class PgStore implements Store {
     }
   }
 
+  async beginFile(sensorId: number, knownDays: readonly string[]): Promise<FileTransaction> {
+    if (sensorId === ROLLUP_SENSOR_ID) throw new Error('beginFile: sensor 0 is the rollup');
+    const client = await this.pool.connect();
+    const crash = new CrashHook();
+    const timer = new PhaseTimer();
+    const days = new Set<string>();
+    let open = true;
+    const end = async (sql: 'COMMIT' | 'ROLLBACK') => {
+      if (!open) throw new Error('beginFile: the transaction is already over');
+      open = false;
+      try {
+        await client.query(sql);
+      } finally {
+        client.release();
+      }
+    };
+    const failed = async (e: unknown): Promise<never> => {
+      if (open) await end('ROLLBACK').catch(() => {});
+      throw e;
+    };
+    try {
+      await client.query([...this.sketch.map((t) => t.create), HOST_SQL.create].join('\n'));
+      await ensureHostPartitions(client, knownDays);
+      await client.query('BEGIN');
+      await client.query("SET LOCAL work_mem = '128MB'");
+      await client.query('SELECT pg_advisory_xact_lock($1)', [PG_COMMIT_LOCK]);
+      timer.mark('lock');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      open = false;
+      client.release();
+      throw e;
+    }
+    return {
+      write: async (aggregates) => {
+        if (!open) throw new Error('beginFile: the transaction is already over');
+        try {
+          const partDays = daysOf(aggregates);
+          await ensureHostPartitions(client, partDays, true);
+          await this.writeRows(client, aggregates, sensorId, partDays, crash, timer);
+          for (const day of partDays) days.add(day);
+        } catch (e) {
+          await failed(e);
+        }
+      },
+      commit: async (entry) => {
+        if (!open) throw new Error('beginFile: the transaction is already over');
+        try {
+          const dup = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [
+            entry.sha256,
+          ]);
+          if (dup.rowCount) {
+            await end('ROLLBACK');
+            return 'duplicate';
+          }
+          const sorted = [...days].sort();
+          await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, sorted, pgTimestamp));
+          await end('COMMIT');
+        } catch (e) {
+          return failed(e);
+        }
+        timer.mark('commit');
+        timer.print(`pg store 1 file in parts ${entry.sha256.slice(0, 12)}`);
+        return 'stored';
+      },
+      rollback: async () => {
+        if (open) await end('ROLLBACK');
+      },
+    };
+  }
+
   /** Writes one file's rows and ledger row (inside the caller's transaction). */
   private async writeFile(
     client: pg.PoolClient,
@@ -265,14 +337,26 @@ export class PgStore implements Store {
   ): Promise<CommitResult> {
     const dup = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [entry.sha256]);
     if (dup.rowCount) return 'duplicate';
+    await this.writeRows(client, aggregates, sensorId, days, crash, timer);
+    await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
+    return 'stored';
+  }
+
+  /** Adds aggregates (whose days are `days`) to the sensor's rows and the rollup. */
+  private async writeRows(
+    client: pg.PoolClient,
+    aggregates: FileAggregates,
+    sensorId: number,
+    days: string[],
+    crash: CrashHook,
+    timer: PhaseTimer,
+  ): Promise<void> {
     for (const t of this.sketch) {
       await this.writeSketchTable(client, t, aggregates, sensorId, days, crash);
     }
     timer.mark('sketch rows');
     await this.writeHosts(client, aggregates.hosts, sensorId, days, crash);
     timer.mark('hosts');
-    await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
-    return 'stored';
   }
 
   /** COPYs rows into the table's temp table (emptied first) and runs `sql` over it. */

@@ -33,6 +33,7 @@ import { registerSketchFunctions } from './sqlite-sketch-functions';
 import type {
   CommitItem,
   CommitResult,
+  FileTransaction,
   LedgerEntry,
   LedgerRow,
   Store,
@@ -49,6 +50,9 @@ interface SketchStatements {
 }
 
 type SketchRow = { day: string; packets: number; sources: SourceSketch };
+
+/** The writer's page cache unless StoreOptions.cacheBytes says otherwise. */
+export const DEFAULT_CACHE_BYTES = 384 * 2 ** 20;
 
 const HOST_NAMES = HOST_COLUMNS.map(([c]) => c);
 /** Columns before this index are the key and the geo fields (country, asn, as_org). */
@@ -82,13 +86,16 @@ export class SqliteStore implements Store {
   private readonly ledgerBySha: Statement;
   private readonly ledgerByPath: Statement;
   private readonly ledgerByPathSize: Statement;
+  /** A beginFile transaction is open. */
+  private openFile = false;
 
   constructor(url: string, opts: StoreOptions = {}) {
     this.db = openSqlite(url, { busyTimeoutMs: opts.busyTimeoutMs ?? 300_000 });
-    // A big page cache for the writer (384 MB at most, used as a file's rows need it):
-    // index inserts are random, and pages spilled to the WAL mid-transaction are re-read
-    // through it (2M-packet file: 31 s of writing with 128 MB, 24 s with 384 MB).
-    this.db.pragma('cache_size = -393216');
+    // A big page cache for the writer (used as a file's rows need it): index inserts are
+    // random, and pages spilled to the WAL mid-transaction are re-read through it
+    // (2M-packet file: 31 s of writing with 128 MB, 24 s with 384 MB).
+    const cacheKiB = Math.max(1024, Math.round((opts.cacheBytes ?? DEFAULT_CACHE_BYTES) / 1024));
+    this.db.pragma(`cache_size = -${cacheKiB}`);
     const exists = this.db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'daily_host'")
       .get();
@@ -178,6 +185,7 @@ export class SqliteStore implements Store {
     for (const { sensorId } of items) {
       if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitFile: sensor 0 is the rollup');
     }
+    this.assertNoOpenFile();
     const crash = new CrashHook();
     const timer = new PhaseTimer();
     const tx = this.db.transaction((): CommitResult[] =>
@@ -191,6 +199,59 @@ export class SqliteStore implements Store {
     return results;
   }
 
+  async beginFile(sensorId: number, _days: readonly string[]): Promise<FileTransaction> {
+    if (sensorId === ROLLUP_SENSOR_ID) throw new Error('beginFile: sensor 0 is the rollup');
+    this.assertNoOpenFile();
+    // BEGIN IMMEDIATE: the write lock now (waiting up to busy_timeout), as commitFiles.
+    this.db.exec('BEGIN IMMEDIATE');
+    const crash = new CrashHook();
+    const timer = new PhaseTimer();
+    const days = new Set<string>();
+    let open = true;
+    const end = (sql: 'COMMIT' | 'ROLLBACK') => {
+      if (!open) throw new Error('beginFile: the transaction is already over');
+      open = false;
+      this.openFile = false;
+      if (this.db.inTransaction) this.db.exec(sql);
+    };
+    this.openFile = true;
+    return {
+      write: async (aggregates) => {
+        if (!open) throw new Error('beginFile: the transaction is already over');
+        try {
+          for (const day of this.writeRows(aggregates, sensorId, crash, timer)) days.add(day);
+        } catch (e) {
+          end('ROLLBACK');
+          throw e;
+        }
+      },
+      commit: async (entry) => {
+        if (this.ledgerBySha.get(entry.sha256)) {
+          end('ROLLBACK');
+          return 'duplicate';
+        }
+        try {
+          this.ledgerInsert.run(ledgerValues(entry, sensorId, [...days].sort(), sqliteTimestamp));
+        } catch (e) {
+          end('ROLLBACK');
+          throw e;
+        }
+        end('COMMIT');
+        timer.mark('commit');
+        timer.print(`sqlite store 1 file in parts ${entry.sha256.slice(0, 12)}`);
+        return 'stored';
+      },
+      rollback: async () => {
+        if (open) end('ROLLBACK');
+      },
+    };
+  }
+
+  private assertNoOpenFile(): void {
+    if (this.openFile)
+      throw new Error('a file transaction (beginFile) is still open on this store');
+  }
+
   /** Writes one file's rows and ledger row (inside the caller's transaction). */
   private writeFile(
     { entry, sensorId, aggregates }: CommitItem,
@@ -198,6 +259,18 @@ export class SqliteStore implements Store {
     timer: PhaseTimer,
   ): CommitResult {
     if (this.ledgerBySha.get(entry.sha256)) return 'duplicate';
+    const days = this.writeRows(aggregates, sensorId, crash, timer);
+    this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
+    return 'stored';
+  }
+
+  /** Adds aggregates to the sensor's rows and the rollup; returns their days. */
+  private writeRows(
+    aggregates: FileAggregates,
+    sensorId: number,
+    crash: CrashHook,
+    timer: PhaseTimer,
+  ): string[] {
     const days = daysOf(aggregates);
     for (const st of this.sketch) {
       // Multi-row statements of 64 rows, in key order (key-order.ts). (day, sensor)
@@ -248,8 +321,7 @@ export class SqliteStore implements Store {
     }
     hostBulk.flush();
     timer.mark('hosts');
-    this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
-    return 'stored';
+    return days;
   }
 
   /** Inserts or merges one host row (read first when its day already has rows). */

@@ -92,10 +92,31 @@ export interface Store {
    * commit (the index pages they touch are written once, not once per file).
    */
   commitFiles(items: readonly CommitItem[]): Promise<CommitResult[]>;
+  /**
+   * Opens one transaction for one file whose aggregates are written in parts (a file too
+   * big to hold in memory whole): each write() adds a part as commitFile would, and
+   * commit() records the ledger row, so the file is still all or nothing. The
+   * transaction holds the commit lock from here on (other commits wait), and the store
+   * takes no other commit until it ends. `days` are the UTC days known so far (PostgreSQL
+   * creates their host partitions before the lock).
+   */
+  beginFile(sensorId: number, days: readonly string[]): Promise<FileTransaction>;
   close(): Promise<void>;
+}
+
+/** See Store.beginFile. */
+export interface FileTransaction {
+  /** Adds a part of the file's aggregates (rows of a key may repeat across parts). */
+  write(aggregates: FileAggregates): Promise<void>;
+  /** Records the ledger row and commits; 'duplicate' (and rolled back) if the content is already in the ledger. */
+  commit(entry: LedgerEntry): Promise<CommitResult>;
+  /** Undoes every part. */
+  rollback(): Promise<void>;
 }
 
 export interface StoreOptions {
   /** SQLite: how long a commit waits for another process's commit (ms). Default 300000. */
   busyTimeoutMs?: number;
+  /** SQLite: the writer's page cache in bytes (default 384 MB; RSS grows to it on big files). */
+  cacheBytes?: number;
 }

@@ -1,0 +1,212 @@
+/**
+ * A capture bigger than the memory budget (`scanline ingest --buffer-mb`) is written in
+ * parts inside one transaction. Against the same capture ingested whole, on a real
+ * SQLite file and a real PostgreSQL server: every aggregate table is identical byte for
+ * byte (sketches included); host rows have the same keys and counters (the per-host
+ * approximations merge as between two files: distinct destinations a lower bound,
+ * majority votes from the larger part); the content again is a duplicate; and a process
+ * killed after some parts leaves nothing, then a re-run gives the same database.
+ *
+ * The capture: four days of the demo scenario's three sensors merged by mergecap into
+ * one file of ~6 MB (4 UTC days), and a gzip copy of it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
+import { childRun } from '../../tests/support/child-run';
+import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { type Dump, dumpAggregates } from '../../tests/support/dump';
+import { simulate } from '../simulate/simulate-command';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Host fields that add up exactly, whatever the parts. */
+const EXACT_HOST_FIELDS = [
+  'country',
+  'asn',
+  'asOrg',
+  'packets',
+  'bytes',
+  'syn',
+  'synAck',
+  'rst',
+  'ack',
+  'otherTcp',
+  'udp',
+  'icmp',
+  'scanPackets',
+  'backscatterPackets',
+  'fingerprints',
+  'firstSeen',
+  'lastSeen',
+] as const;
+
+let dir = '';
+let capture = '';
+let captureGz = '';
+let captureCopy = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'scanline-parts-'));
+  const sim = await simulate({
+    scenario: '2020-q3',
+    outDir: path.join(dir, 'sim'),
+    scale: 'demo',
+    from: '2020-08-28',
+    to: '2020-08-31',
+  });
+  capture = path.join(dir, 'capture.pcap');
+  execFileSync('mergecap', [
+    '-F',
+    'pcap',
+    '-w',
+    capture,
+    ...sim.files.map((f) => path.join(sim.outDir, f.path)),
+  ]);
+  captureGz = path.join(dir, 'capture.pcap.gz');
+  writeFileSync(captureGz, gzipSync(readFileSync(capture)));
+  captureCopy = path.join(dir, 'capture-copy.pcap');
+  copyFileSync(capture, captureCopy);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Line {
+  file: string;
+  outcome: string;
+  packets: number;
+  parts?: number;
+}
+
+async function ingest(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'ingest/cli/main.ts', 'ingest', '--no-detect', '--json', ...args],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const run = await childRun(child, { timeoutMs: 120_000, rejectOnTimeout: true, what: 'ingest' });
+  const lines = run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{"file"'))
+    .map((l) => JSON.parse(l) as Line);
+  return { ...run, lines };
+}
+
+function withoutHosts(d: Dump): Dump {
+  const { host: _host, ...rest } = d;
+  return rest;
+}
+
+/** Host rows compared on what merges exactly; the rest checked for its bound. */
+function expectSameHosts(parts: Dump, whole: Dump): void {
+  const a = (parts.host ?? {}) as Record<string, Record<string, unknown>>;
+  const b = (whole.host ?? {}) as Record<string, Record<string, unknown>>;
+  expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+  for (const [key, row] of Object.entries(b)) {
+    const got = a[key]!;
+    for (const f of EXACT_HOST_FIELDS) expect([key, f, got[f]]).toEqual([key, f, row[f]]);
+    expect(got.distinctDsts as number).toBeLessThanOrEqual(row.distinctDsts as number);
+    expect(got.distinctDsts as number).toBeGreaterThanOrEqual(1);
+  }
+}
+
+async function ledger(url: string) {
+  return getPrisma(url).ingestedFile.findMany({
+    select: { status: true, packets: true, days: true, sha256: true },
+  });
+}
+
+describe.each(ENGINES)('a file over the memory budget on %s', { timeout: 300_000 }, (engine) => {
+  const dbs: TestDb[] = [];
+  afterAll(async () => {
+    for (const db of dbs) {
+      await disconnectPrisma(db.url);
+      await db.cleanup();
+    }
+  });
+  const fresh = async () => {
+    const db = await freshDb(engine);
+    dbs.push(db);
+    return db;
+  };
+  let whole: Dump;
+  let wholeLedger: Awaited<ReturnType<typeof ledger>>;
+  let parts: Dump;
+  let partsUrl = '';
+
+  it('ingested whole (the default budget) and in parts: the same aggregates', async () => {
+    const one = await fresh();
+    const run = await ingest(['--db', one.url, '--sensor', 'all', capture]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.lines).toEqual([expect.objectContaining({ outcome: 'stored' })]);
+    expect(run.lines[0]!.parts).toBeUndefined();
+    whole = await dumpAggregates(one.url);
+    wholeLedger = await ledger(one.url);
+    expect(Object.keys(whole.total ?? {})).toHaveLength(8); // 4 days, sensor and rollup
+    expect(Object.keys(whole.host ?? {}).length).toBeGreaterThan(5000);
+
+    const split = await fresh();
+    partsUrl = split.url;
+    const inParts = await ingest([
+      '--db',
+      split.url,
+      '--sensor',
+      'all',
+      '--buffer-mb',
+      '1',
+      capture,
+    ]);
+    expect(inParts.code, inParts.stderr).toBe(0);
+    expect(inParts.lines[0]).toMatchObject({ outcome: 'stored', packets: run.lines[0]!.packets });
+    expect(inParts.lines[0]!.parts).toBeGreaterThanOrEqual(4);
+    parts = await dumpAggregates(split.url);
+    expect(withoutHosts(parts)).toEqual(withoutHosts(whole));
+    expectSameHosts(parts, whole);
+    expect(await ledger(split.url)).toEqual(wholeLedger);
+  });
+
+  it('the gzip copy in parts: the same aggregates', async () => {
+    const db = await fresh();
+    const run = await ingest(['--db', db.url, '--sensor', 'all', '--buffer-mb', '1', captureGz]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.lines[0]!.parts).toBeGreaterThanOrEqual(2);
+    const dump = await dumpAggregates(db.url);
+    expect(withoutHosts(dump)).toEqual(withoutHosts(whole));
+    expectSameHosts(dump, whole);
+  });
+
+  it('the same content under another name, in parts: a duplicate, nothing changes', async () => {
+    const run = await ingest([
+      '--db',
+      partsUrl,
+      '--sensor',
+      'all',
+      '--buffer-mb',
+      '1',
+      captureCopy,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.lines).toEqual([expect.objectContaining({ outcome: 'duplicate' })]);
+    expect(await dumpAggregates(partsUrl)).toEqual(parts);
+    expect(await ledger(partsUrl)).toHaveLength(1);
+  });
+
+  it('killed after some parts (SIGKILL): nothing kept; a re-run gives the same database', async () => {
+    const db = await fresh();
+    const args = ['--db', db.url, '--sensor', 'all', '--buffer-mb', '1', capture];
+    // About half of the ~170k rows the parts write.
+    const killed = await ingest(args, { SCANLINE_TEST_CRASH_AFTER_ROWS: '80000' });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect(await ledger(db.url)).toHaveLength(0);
+    expect(await getPrisma(db.url).dailyPort.count()).toBe(0);
+    expect(await getPrisma(db.url).dailyHost.count()).toBe(0);
+    const rerun = await ingest(args);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(await dumpAggregates(db.url)).toEqual(parts);
+  });
+});

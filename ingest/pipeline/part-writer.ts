@@ -1,0 +1,106 @@
+import type { FileAggregator } from '../aggregate/file-aggregator';
+import type { Store } from '../store';
+import type { CommitResult, FileTransaction, LedgerEntry } from '../store/types';
+
+/** Default memory budget of one file's aggregates before they are written out in parts. */
+export const DEFAULT_BUFFER_BYTES = 512 * 2 ** 20;
+
+/**
+ * The SQLite writer's page cache for a budget: 3/4 of it, at most 384 MB (the default
+ * budget's), so a small budget bounds the whole process, not only the aggregates.
+ */
+export function cacheBytesFor(bufferBytes: number): number {
+  return Math.min(384 * 2 ** 20, Math.round((bufferBytes * 3) / 4));
+}
+
+/**
+ * Bounds the memory of one file's ingest: when the aggregator holds more than the budget
+ * between two chunks of the file, its rows so far are written into one transaction opened
+ * for the file (Store.beginFile) and freed; the rest follows at the end, then the ledger
+ * row and the commit. A file that fits the budget is never written in parts (it commits
+ * with its group, see ingestFiles), so only big files hold the commit lock while they are
+ * read.
+ *
+ * Finished days go first; the day in progress is cut only when it alone is over the
+ * budget (its later packets start new tables, and the store merges the parts: the same
+ * rows, but merging costs about twice the writing).
+ */
+export class PartWriter {
+  private tx: FileTransaction | null = null;
+  private error: unknown = null;
+  private parts = 0;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly store: Store,
+    private readonly agg: FileAggregator,
+    private readonly sensorId: number,
+    private readonly budgetBytes: number,
+    /** Runs once before the transaction opens (e.g. commit the files read before this one). */
+    private readonly beforeFirstPart: () => Promise<void> = async () => {},
+  ) {}
+
+  /** Aborts the read when a write fails (the reason is the write's error). */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  get inParts(): boolean {
+    return this.tx !== null;
+  }
+
+  /** Parts written so far (the rest at finish() included). */
+  get partCount(): number {
+    return this.parts;
+  }
+
+  /** The chunks of `source`, each let through once the aggregator is back under budget. */
+  async *gate<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+    for await (const chunk of source) {
+      if (this.error === null && this.agg.heldBytes() > this.budgetBytes) {
+        // Errors are not thrown here: the reader would report them as I/O errors.
+        await this.writePart().catch((e: unknown) => {
+          this.error = e;
+          this.abort.abort(e);
+        });
+      }
+      yield chunk;
+    }
+  }
+
+  /** After the read: writes what is left if the file went out in parts. */
+  async finish(): Promise<void> {
+    if (this.error !== null) throw this.error;
+    if (this.tx === null) return;
+    this.agg.closeOpenDays();
+    const rest = this.agg.takeRows();
+    if (rest) {
+      await this.tx.write(rest);
+      this.parts++;
+    }
+  }
+
+  /** Commits a file written in parts. */
+  async commit(entry: LedgerEntry): Promise<CommitResult> {
+    if (this.tx === null) throw new Error('PartWriter.commit: nothing was written in parts');
+    return this.tx.commit(entry);
+  }
+
+  async rollback(): Promise<void> {
+    await this.tx?.rollback();
+  }
+
+  private async writePart(): Promise<void> {
+    if (this.agg.heldBytes() - this.agg.finishedBytes() > this.budgetBytes) {
+      this.agg.closeOpenDays();
+    }
+    const rows = this.agg.takeRows();
+    if (rows === null) return;
+    if (this.tx === null) {
+      await this.beforeFirstPart();
+      this.tx = await this.store.beginFile(this.sensorId, this.agg.daysSeen());
+    }
+    await this.tx.write(rows);
+    this.parts++;
+  }
+}
