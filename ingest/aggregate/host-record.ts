@@ -62,11 +62,41 @@ export function addDestination(rec: Int32Array, o: number, dst: number): void {
 
 /** Estimate of a record's distinct destinations (HyperLogLog with linear counting). */
 export function distinctDestinations(rec: Int32Array, o: number): number {
+  return estimateDestinations(destinationRegisters(rec, o));
+}
+
+/**
+ * A record's destination registers as stored (daily_host.dst_registers): 16 bytes,
+ * register i in byte i >> 1, low nibble first. Stored so that rows of one host from
+ * several files (or parts of a file) merge to the estimate of one pass.
+ */
+export function destinationRegisters(rec: Int32Array, o: number): Uint8Array {
+  const out = new Uint8Array(DST_REGISTERS / 2);
+  for (let w = 0; w < DST_REGISTERS / 8; w++) {
+    const word = rec[o + DST_REGS + w]!;
+    for (let b = 0; b < 4; b++) out[w * 4 + b] = (word >>> (b * 8)) & 0xff;
+  }
+  return out;
+}
+
+/** Register-wise maximum of two register sets (the union of their destinations). */
+export function mergeDestinationRegisters(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(DST_REGISTERS / 2);
+  for (let i = 0; i < out.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    out[i] = Math.max(x & 15, y & 15) | (Math.max(x >>> 4, y >>> 4) << 4);
+  }
+  return out;
+}
+
+/** Distinct destinations estimated from stored registers (see destinationRegisters). */
+export function estimateDestinations(regs: Uint8Array): number {
   const m = DST_REGISTERS;
   let zeros = 0;
   let sum = 0;
   for (let i = 0; i < m; i++) {
-    const r = (rec[o + DST_REGS + (i >>> 3)]! >>> ((i & 7) << 2)) & 15;
+    const r = ((regs[i >>> 1] ?? 0) >>> ((i & 1) << 2)) & 15;
     if (r === 0) zeros++;
     sum += 2 ** -r;
   }

@@ -74,6 +74,7 @@ export class DayHostRows {
     const from = this.portStart[h]!;
     const to = this.portStart[h + 1]!;
     const names = this.names;
+    const dstRegisters = R.destinationRegisters(rec, o);
     return {
       day: this.day,
       ip,
@@ -84,7 +85,8 @@ export class DayHostRows {
       bytes: R.bytesOf(rec, o),
       ports: topPorts(this.portKeys, this.portPackets, from, to),
       distinctPorts: to - from,
-      distinctDsts: R.distinctDestinations(rec, o),
+      distinctDsts: R.estimateDestinations(dstRegisters),
+      dstRegisters,
       syn: rec[o + R.SYN]! >>> 0,
       synAck: rec[o + R.SYN_ACK]! >>> 0,
       rst: rec[o + R.RST]! >>> 0,

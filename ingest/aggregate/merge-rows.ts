@@ -4,6 +4,7 @@
  * commutative, so the order in which files are committed does not matter, except that
  * a host's country/AS keep the first known value (see mergeHostRows).
  */
+import { estimateDestinations, mergeDestinationRegisters } from './host-record';
 import { type DailyHostRow, HOST_PORTS_KEPT } from './rows';
 
 /** TCP packets of a host row (the packets that carry a TCP window and sequence number). */
@@ -75,7 +76,9 @@ export function unionSorted(a: readonly string[], b: readonly string[]): string[
  *   depend on the order files are committed in (readers show the largest);
  * - distinctPorts: exact when both port maps were complete, else a lower bound
  *   (mergeDistinctPorts);
- * - distinctDsts: max of the two, a lower bound (the destination sets are not stored);
+ * - distinctDsts: the estimate of the merged registers (register-wise max: the same as
+ *   one pass over both); when a side has no registers (a row stored before they were
+ *   kept), the max of the two, a lower bound, and no registers;
  * - window and seq: from the side with more TCP packets, ttl: from the side with more
  *   packets (ties: smaller value; -1 = none never wins over a known value);
  * - fingerprints: sorted union;
@@ -98,7 +101,7 @@ export function mergeHostRows(existing: DailyHostRow, incoming: DailyHostRow): D
     bytes: existing.bytes + incoming.bytes,
     ports,
     distinctPorts: mergeDistinctPorts(existing, incoming, unionSize),
-    distinctDsts: Math.max(existing.distinctDsts, incoming.distinctDsts),
+    ...mergeDestinations(existing, incoming),
     syn: existing.syn + incoming.syn,
     synAck: existing.synAck + incoming.synAck,
     rst: existing.rst + incoming.rst,
@@ -115,4 +118,16 @@ export function mergeHostRows(existing: DailyHostRow, incoming: DailyHostRow): D
     firstSeen: new Date(Math.min(existing.firstSeen.getTime(), incoming.firstSeen.getTime())),
     lastSeen: new Date(Math.max(existing.lastSeen.getTime(), incoming.lastSeen.getTime())),
   };
+}
+
+/** distinctDsts and dstRegisters of a merged row (see mergeHostRows). */
+export function mergeDestinations(
+  a: Pick<DailyHostRow, 'distinctDsts' | 'dstRegisters'>,
+  b: Pick<DailyHostRow, 'distinctDsts' | 'dstRegisters'>,
+): Pick<DailyHostRow, 'distinctDsts' | 'dstRegisters'> {
+  if (!a.dstRegisters || !b.dstRegisters) {
+    return { distinctDsts: Math.max(a.distinctDsts, b.distinctDsts), dstRegisters: null };
+  }
+  const dstRegisters = mergeDestinationRegisters(a.dstRegisters, b.dstRegisters);
+  return { distinctDsts: estimateDestinations(dstRegisters), dstRegisters };
 }

@@ -83,6 +83,11 @@ export interface DailyHostRow {
   /** Exact distinct destination ports (this file); merged as a lower bound when port lists were cut. */
   distinctPorts: number;
   distinctDsts: number;
+  /**
+   * The HyperLogLog registers behind distinctDsts (16 bytes, host-record.ts), so that
+   * merged rows estimate the union; absent on rows stored before they were kept.
+   */
+  dstRegisters?: Uint8Array | null;
   syn: number;
   synAck: number;
   rst: number;

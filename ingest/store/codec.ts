@@ -135,6 +135,7 @@ export const HOST_COLUMNS: readonly (readonly [string, PgType])[] = [
   ['backscatter_packets', 'int8'],
   ['first_seen', 'timestamp'],
   ['last_seen', 'timestamp'],
+  ['dst_registers', 'bytea'],
 ];
 
 /** A host row as column values (HOST_COLUMNS order); dates via `ts`. */
@@ -142,7 +143,7 @@ export function hostValues<T = string>(
   r: DailyHostRow,
   sensorId: number,
   ts: (d: Date) => T,
-): (string | number | T)[] {
+): (string | number | T | Uint8Array | null)[] {
   return [
     r.day,
     sensorId,
@@ -172,6 +173,7 @@ export function hostValues<T = string>(
     r.backscatterPackets,
     ts(r.firstSeen),
     ts(r.lastSeen),
+    r.dstRegisters ?? null,
   ];
 }
 
@@ -208,6 +210,7 @@ export function hostFromRecord(rec: Record<string, unknown>): DailyHostRow {
     backscatterPackets: Number(rec.backscatter_packets),
     firstSeen: toDate(rec.first_seen),
     lastSeen: toDate(rec.last_seen),
+    dstRegisters: rec.dst_registers instanceof Uint8Array ? rec.dst_registers : null,
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type FileAggregates,
   HOST_PORTS_KEPT,
 } from '../../ingest/aggregate/rows';
+import * as R from '../../ingest/aggregate/host-record';
 import { SourceSketch } from '../../ingest/aggregate/source-sketch';
 
 export interface SynthPacket {
@@ -253,7 +254,11 @@ export function aggregatePackets(packets: readonly SynthPacket[]): FileAggregate
     const sorted = [...h.ports].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     h.row.ports = Object.fromEntries(sorted.slice(0, HOST_PORTS_KEPT));
     h.row.distinctPorts = h.ports.size;
-    h.row.distinctDsts = h.dsts.size;
+    // As the ingest does: a 32-register HyperLogLog of the destinations.
+    const rec = new Int32Array(R.STRIDE);
+    for (const d of h.dsts) R.addDestination(rec, 0, d);
+    h.row.dstRegisters = R.destinationRegisters(rec, 0);
+    h.row.distinctDsts = R.estimateDestinations(h.row.dstRegisters);
     h.row.window = majority(h.windows);
     h.row.ttl = majority(h.ttls);
     h.row.seq = majority(h.seqs);
