@@ -4,6 +4,8 @@
  * Splitting a packet list into two files and aggregating each gives what two capture
  * files of the same day would give.
  */
+
+import * as R from '../../ingest/aggregate/host-record';
 import {
   type DailyCountryPortRow,
   type DailyCountryRow,
@@ -15,7 +17,6 @@ import {
   type FileAggregates,
   HOST_PORTS_KEPT,
 } from '../../ingest/aggregate/rows';
-import * as R from '../../ingest/aggregate/host-record';
 import { SourceSketch } from '../../ingest/aggregate/source-sketch';
 
 export interface SynthPacket {
