@@ -90,7 +90,9 @@ export class SqliteStore implements Store {
   private openFile = false;
 
   constructor(url: string, opts: StoreOptions = {}) {
-    this.db = openSqlite(url, { busyTimeoutMs: opts.busyTimeoutMs ?? 300_000 });
+    // An hour: a file written in parts holds the write lock while it is read (minutes for
+    // tens of millions of packets); PostgreSQL's advisory lock waits without a limit.
+    this.db = openSqlite(url, { busyTimeoutMs: opts.busyTimeoutMs ?? 3_600_000 });
     // A big page cache for the writer (used as a file's rows need it): index inserts are
     // random, and pages spilled to the WAL mid-transaction are re-read through it
     // (2M-packet file: 31 s of writing with 128 MB, 24 s with 384 MB).

@@ -115,7 +115,7 @@ export interface FileTransaction {
 }
 
 export interface StoreOptions {
-  /** SQLite: how long a commit waits for another process's commit (ms). Default 300000. */
+  /** SQLite: how long a commit waits for another process's commit (ms). Default 3600000 (an hour). */
   busyTimeoutMs?: number;
   /** SQLite: the writer's page cache in bytes (default 384 MB; RSS grows to it on big files). */
   cacheBytes?: number;
