@@ -1,3 +1,4 @@
+import { compareText } from '../../lib/compare-text';
 import * as R from './host-record';
 import { formatIPv4, formatIPv6 } from './ip-format';
 import { portLabel } from './port-key';
@@ -62,7 +63,7 @@ export class DayHostRows {
     for (let h = 0; h < this.length; h++) ips[h] = this.ip(h);
     const order = new Int32Array(this.length);
     for (let h = 0; h < this.length; h++) order[h] = h;
-    order.sort((a, b) => (ips[a]! < ips[b]! ? -1 : ips[a]! > ips[b]! ? 1 : 0));
+    order.sort((a, b) => compareText(ips[a]!, ips[b]!));
     return { order, ips };
   }
 
@@ -133,7 +134,7 @@ export class HostRows implements Iterable<DailyHostRow> {
 
   /** The rows by day, then address text (one day's addresses at a time in memory). */
   *inIpOrder(): Iterable<DailyHostRow> {
-    const parts = [...this.parts].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    const parts = [...this.parts].sort((a, b) => compareText(a.day, b.day));
     for (const p of parts) {
       const { order, ips } = p.ipOrder();
       for (const h of order) yield p.row(h, ips[h]);

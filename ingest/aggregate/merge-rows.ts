@@ -4,6 +4,7 @@
  * commutative, so the order in which files are committed does not matter, except that
  * a host's country/AS keep the first known value (see mergeHostRows).
  */
+import { compareText } from '../../lib/compare-text';
 import { estimateDestinations, mergeDestinationRegisters } from './host-record';
 import { type DailyHostRow, HOST_PORTS_KEPT } from './rows';
 
@@ -24,7 +25,7 @@ export function mergePortMaps(
   const sum = new Map<string, number>();
   for (const [k, v] of Object.entries(a)) sum.set(k, v);
   for (const [k, v] of Object.entries(b)) sum.set(k, (sum.get(k) ?? 0) + v);
-  const entries = [...sum].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const entries = [...sum].sort((x, y) => y[1] - x[1] || compareText(x[0], y[0]));
   const ports: Record<string, number> = {};
   for (const [k, v] of entries.slice(0, kept)) ports[k] = v;
   return { ports, unionSize: sum.size };

@@ -9,8 +9,10 @@
  * was read without error, 1 when any file is damaged or unreadable (all files are still done),
  * 2 for a usage error.
  */
+
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { compareText } from '../../lib/compare-text';
 import { inspectFile } from '../inspect/inspect-file';
 import { renderText } from '../inspect/render-text';
 
@@ -56,7 +58,7 @@ async function looksLikeCapture(path: string): Promise<boolean> {
 
 async function walk(dir: string, out: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);

@@ -14,6 +14,7 @@
  *  - tcpFlags: syn = SYN without ACK, synAck = SYN with ACK, rst = any RST; tcpWindows: TCP
  *    packets per window value (only when the TCP header was complete enough to carry them).
  */
+import { compareText } from '../../lib/compare-text';
 import type { PacketRecord } from '../decode/packet-record';
 import { CaptureIoError, readCapture } from '../format/read-capture';
 import type { CaptureError, CaptureResult } from '../format/types';
@@ -143,7 +144,7 @@ export class InspectCollector {
         packets,
         sources,
       }));
-      ports.sort((a, b) => b.packets - a.packets || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      ports.sort((a, b) => b.packets - a.packets || compareText(a.key, b.key));
       const portsOut: Record<string, PortStats> = {};
       for (const p of ports) portsOut[p.key] = { packets: p.packets, sources: p.sources };
       const windows: Record<string, number> = {};

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { compareText } from '../../lib/compare-text';
 
 export interface InputFile {
   /** Path as the user gave it (joined with the walked sub-path for directories). */
@@ -43,7 +44,7 @@ export async function collectInputs(
 
 async function walk(root: string, rel: string): Promise<string[]> {
   const entries = await readdir(path.join(root, rel), { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name));
   const files: string[] = [];
   for (const e of entries) {
     if (IGNORED_NAME.test(e.name)) continue;

@@ -4,6 +4,7 @@
  * table and its indexes, measured 3x slower for daily_window and 2.5x for daily_host
  * (docs/BENCHMARKS.md). The order only affects speed, never the stored result.
  */
+import { compareText } from '../../lib/compare-text';
 import { type HostRowList, HostRows } from '../aggregate/host-rows';
 import type { DailyHostRow } from '../aggregate/rows';
 
@@ -14,7 +15,7 @@ function compareValue(a: KeyValue, b: KeyValue): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const x = String(a);
   const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareText(x, y);
 }
 
 export function compareKeys(a: readonly KeyValue[], b: readonly KeyValue[]): number {

@@ -9,9 +9,11 @@
  *   (the anomaly view's evidence chart).
  * Needs ECharts' MarkPoint, MarkLine and MarkArea components (lib/charts/echarts-core.ts).
  */
+
 import type { ApiParams } from '../api/endpoints';
 import type { ChartMark } from '../charts/marks';
 import type { ChartOption } from '../charts/types';
+import { compareText } from '../compare-text';
 import { earlierDay, laterDay } from './days';
 import type { Anomaly, AnomalyKind } from './types';
 
@@ -204,7 +206,7 @@ export function chartMarksFor(
     (a, b) =>
       Number(b.id === selectedId) - Number(a.id === selectedId) ||
       b.severity - a.severity ||
-      (a.day < b.day ? -1 : a.day > b.day ? 1 : 0),
+      compareText(a.day, b.day),
   );
   for (const a of sorted) {
     if (out.length >= CHART_MARK_LIMIT) break;

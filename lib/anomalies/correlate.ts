@@ -13,6 +13,7 @@
  * port) is folded into the shift; and spikes of one series on consecutive days make one
  * episode. Pure.
  */
+import { compareText } from '../compare-text';
 import type { BackscatterEvent } from './backscatter';
 import type { AnomalyMetric, Dimension } from './types';
 
@@ -189,7 +190,7 @@ export function correlate(nodes: CorrelationNode[]): CorrelatedGroup[] {
   // Consecutive days of the same series: one episode, kept on its first day.
   const spikeRoots = nodes
     .filter((n) => n.kind === 'spike' && rootOf(n) === n)
-    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    .sort((a, b) => compareText(a.day, b.day));
   const lastOf = new Map<string, CorrelationNode>();
   for (const n of spikeRoots) {
     const k = `${n.dimension}|${n.key}`;

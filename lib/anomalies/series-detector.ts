@@ -10,7 +10,9 @@
  * makes it a sigma for normal data), so that a series that was already bursty (an
  * intermittent scanner, a network that is quiet most days) needs a bigger burst to count.
  */
+
 import { addDays } from '../api/period';
+import { compareText } from '../compare-text';
 import type { SeriesParams } from './params';
 import { MAD_TO_SIGMA, mad, mean, median, quantile, weekday, weekdayProfile } from './stats';
 
@@ -227,7 +229,7 @@ export function detectSeries(
   for (const { t: _t, sign: _s, ...f } of shifts) {
     if (f.day >= range.from && f.day <= range.to) out.push(f);
   }
-  return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return out.sort((a, b) => compareText(a.day, b.day));
 }
 
 function windowMean(values: readonly (number | null)[], from: number, to: number): number {

@@ -1,5 +1,7 @@
 /** Plain reference computations over fixture records: what the queries must return. */
+
 import { daysOf, type Period } from '@/lib/api/period';
+import { compareText } from '@/lib/compare-text';
 import type { FixtureRecord } from './fixture';
 
 export interface RefFilter {
@@ -62,11 +64,7 @@ export function refPorts(records: FixtureRecord[], f: RefFilter): RefRank[] {
 }
 
 export function refCountries(records: FixtureRecord[], f: RefFilter): RefRank[] {
-  return ranking(
-    select(records, f),
-    (r) => (r.country === 'ZZ' ? null : r.country),
-    (a, b) => (a < b ? -1 : a > b ? 1 : 0),
-  );
+  return ranking(select(records, f), (r) => (r.country === 'ZZ' ? null : r.country), compareText);
 }
 
 /** Per-day packets or distinct sources of a selection, bucketed by `bucket`. */
