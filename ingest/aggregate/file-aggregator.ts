@@ -60,7 +60,7 @@ export class FileAggregator implements HostOrigin {
   }
 
   finish(): FileAggregates {
-    for (const t of [...this.open.values()].sort((a, b) => a.day - b.day)) this.close(t);
+    this.closeOpenDays();
     return this.takeRows() ?? collect([]);
   }
 

@@ -52,8 +52,8 @@ interface Prepared {
 }
 
 /** Commits a prepared file that went out in parts (alone: its transaction is its own). */
-async function commitParts(p: Prepared & { parts: PartWriter }): Promise<FileReport> {
-  return p.report(await p.parts.commit(p.item.entry));
+async function commitParts(p: Prepared, parts: PartWriter): Promise<FileReport> {
+  return p.report(await parts.commit(p.item.entry));
 }
 
 /**
@@ -72,7 +72,7 @@ export async function ingestFile(
 ): Promise<FileReport> {
   const prepared = await prepareFile(store, geo, { path, sensor, sensorId }, opts);
   if (!('item' in prepared)) return prepared;
-  if (prepared.parts) return commitParts({ ...prepared, parts: prepared.parts });
+  if (prepared.parts) return commitParts(prepared, prepared.parts);
   const [committed] = await store.commitFiles([prepared.item]);
   return prepared.report(committed!);
 }
@@ -118,7 +118,7 @@ export async function ingestFiles(
       r = failedReport(file, err);
     }
     if (!('item' in r)) reports[at] = r;
-    else if (r.parts) reports[at] = await commitParts({ ...r, parts: r.parts });
+    else if (r.parts) reports[at] = await commitParts(r, r.parts);
     else waiting.push({ at, file: r });
     bytesBefore += file.size ?? ('item' in r ? r.item.entry.size : r.bytes);
     packetsBefore += 'item' in r ? r.item.entry.packets : r.packets;

@@ -1,5 +1,6 @@
 import type { FileAggregator } from '../aggregate/file-aggregator';
 import type { Store } from '../store';
+import { DEFAULT_CACHE_BYTES } from '../store/sqlite-store';
 import type { CommitResult, FileTransaction, LedgerEntry } from '../store/types';
 
 /** Default memory budget of one file's aggregates before they are written out in parts. */
@@ -10,7 +11,7 @@ export const DEFAULT_BUFFER_BYTES = 512 * 2 ** 20;
  * budget's), so a small budget bounds the whole process, not only the aggregates.
  */
 export function cacheBytesFor(bufferBytes: number): number {
-  return Math.min(384 * 2 ** 20, Math.round((bufferBytes * 3) / 4));
+  return Math.min(DEFAULT_CACHE_BYTES, Math.round((bufferBytes * 3) / 4));
 }
 
 /**

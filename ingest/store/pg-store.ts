@@ -231,15 +231,8 @@ export class PgStore implements Store {
     const crash = new CrashHook();
     const timer = new PhaseTimer();
     try {
-      // Session temp tables, outside the transaction so they outlive a rollback.
-      await client.query([...this.sketch.map((t) => t.create), HOST_SQL.create].join('\n'));
       const days = items.map(({ aggregates }) => daysOf(aggregates));
-      await ensureHostPartitions(client, [...new Set(days.flat())]);
-      await client.query('BEGIN');
-      // Room for the merge joins' hash tables (the default 4 MB spills to disk).
-      await client.query("SET LOCAL work_mem = '128MB'");
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PG_COMMIT_LOCK]);
-      timer.mark('lock');
+      await this.beginCommit(client, [...new Set(days.flat())], timer);
       const results: CommitResult[] = [];
       for (const [i, item] of items.entries()) {
         results.push(await this.writeFile(client, item, days[i]!, crash, timer));
@@ -277,12 +270,7 @@ export class PgStore implements Store {
       throw e;
     };
     try {
-      await client.query([...this.sketch.map((t) => t.create), HOST_SQL.create].join('\n'));
-      await ensureHostPartitions(client, knownDays);
-      await client.query('BEGIN');
-      await client.query("SET LOCAL work_mem = '128MB'");
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PG_COMMIT_LOCK]);
-      timer.mark('lock');
+      await this.beginCommit(client, knownDays, timer);
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       open = false;
@@ -304,10 +292,7 @@ export class PgStore implements Store {
       commit: async (entry) => {
         if (!open) throw new Error('beginFile: the transaction is already over');
         try {
-          const dup = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [
-            entry.sha256,
-          ]);
-          if (dup.rowCount) {
+          if (await inLedger(client, entry.sha256)) {
             await end('ROLLBACK');
             return 'duplicate';
           }
@@ -327,6 +312,25 @@ export class PgStore implements Store {
     };
   }
 
+  /**
+   * Opens a commit's transaction on `client`: the session's temp tables (outside the
+   * transaction, so they outlive a rollback), the host partitions of `days`, BEGIN, and
+   * the commit lock.
+   */
+  private async beginCommit(
+    client: pg.PoolClient,
+    days: readonly string[],
+    timer: PhaseTimer,
+  ): Promise<void> {
+    await client.query([...this.sketch.map((t) => t.create), HOST_SQL.create].join('\n'));
+    await ensureHostPartitions(client, days);
+    await client.query('BEGIN');
+    // Room for the merge joins' hash tables (the default 4 MB spills to disk).
+    await client.query("SET LOCAL work_mem = '128MB'");
+    await client.query('SELECT pg_advisory_xact_lock($1)', [PG_COMMIT_LOCK]);
+    timer.mark('lock');
+  }
+
   /** Writes one file's rows and ledger row (inside the caller's transaction). */
   private async writeFile(
     client: pg.PoolClient,
@@ -335,8 +339,7 @@ export class PgStore implements Store {
     crash: CrashHook,
     timer: PhaseTimer,
   ): Promise<CommitResult> {
-    const dup = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [entry.sha256]);
-    if (dup.rowCount) return 'duplicate';
+    if (await inLedger(client, entry.sha256)) return 'duplicate';
     await this.writeRows(client, aggregates, sensorId, days, crash, timer);
     await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
     return 'stored';
@@ -557,4 +560,10 @@ export class PgStore implements Store {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** True when a file content is in the ledger (inside the caller's transaction). */
+async function inLedger(client: pg.PoolClient, sha256: string): Promise<boolean> {
+  const r = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [sha256]);
+  return (r.rowCount ?? 0) > 0;
 }
