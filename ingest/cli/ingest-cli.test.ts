@@ -3,7 +3,6 @@
  * mid-commit and re-run, files in another order or from two processes at once, and
  * `--watch` on a spool directory: every way ends with the same aggregates as one run.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,9 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '../../lib/db/prisma';
-import { type ChildRun, childRun } from '../../tests/support/child-run';
 import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
 import { type Dump, dumpAggregates } from '../../tests/support/dump';
+import { finished, ingestJson, startScanline } from '../../tests/support/scanline-cli';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = path.join(ROOT, 'tests/real-tools/fixtures');
@@ -28,20 +27,8 @@ const CAPTURES = [
   'lo-nmap.pcap',
 ];
 
-function start(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'ingest/cli/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function finished(child: ChildProcess, timeoutMs = 90_000): Promise<ChildRun> {
-  return childRun(child, { timeoutMs, rejectOnTimeout: true, what: 'ingest' });
-}
-
-const ingest = (args: string[], env?: Record<string, string>) =>
-  finished(start(['ingest', '--no-detect', '--json', ...args], env));
+const start = startScanline;
+const ingest = (args: string[], env?: Record<string, string>) => ingestJson(args, env);
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'scanline-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -179,7 +166,7 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
       '--settle-ms',
       '300',
     ]);
-    const done = finished(watcher, 120_000);
+    const done = finished(watcher, 120_000, 'ingest');
     // Written under a .part name first (ignored), then renamed into place.
     for (const [i, f] of CAPTURES.entries()) {
       const sensor = i % 2 === 0 ? 'east' : 'west';

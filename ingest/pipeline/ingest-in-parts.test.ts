@@ -10,20 +10,17 @@
  * The capture: four days of the demo scenario's three sensors merged by mergecap into
  * one file of ~6 MB (4 UTC days), and a gzip copy of it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
-import { childRun } from '../../tests/support/child-run';
 import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
 import { type Dump, dumpAggregates } from '../../tests/support/dump';
+import { ingestJson } from '../../tests/support/scanline-cli';
 import { simulate } from '../simulate/simulate-command';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Host fields that add up exactly, whatever the parts. */
 const EXACT_HOST_FIELDS = [
@@ -86,12 +83,7 @@ interface Line {
 }
 
 async function ingest(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'ingest/cli/main.ts', 'ingest', '--no-detect', '--json', ...args],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const run = await childRun(child, { timeoutMs: 120_000, rejectOnTimeout: true, what: 'ingest' });
+  const run = await ingestJson(args, env, 120_000);
   const lines = run.stdout
     .split('\n')
     .filter((l) => l.startsWith('{"file"'))
