@@ -7,7 +7,13 @@ import {
   synthPackets,
 } from '../../tests/support/aggregates';
 import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
-import { type Dump, dumpAggregates, type SketchCell, sensorRows } from '../../tests/support/dump';
+import {
+  type Dump,
+  dumpAggregates,
+  rollupMismatches,
+  type SketchCell,
+  sensorRows,
+} from '../../tests/support/dump';
 import { pickVoted, tcpPackets } from '../aggregate/merge-rows';
 import { SourceSketch } from '../aggregate/source-sketch';
 import { openStore, ROLLUP_SENSOR_ID, type Store } from '.';
@@ -221,6 +227,35 @@ describe.each(ENGINES)('store on %s', (engine) => {
       expect(rest1).toEqual(rest2);
       expect(d1).toBeLessThanOrEqual(d2 ?? Number.NaN);
     }
+  });
+
+  it('keeps the monthly rollups equal to the daily sums through inserts, merges, updates, deletes', async () => {
+    const s1 = await store.ensureSensor('one');
+    const s2 = await store.ensureSensor('two');
+    // Two days in different months, two sensors,
+    // and a second file of the same days: inserts, then merges into stored rows.
+    const packets = synthPackets(43, 4000, { sources: 200, days: 2, day: '2024-02-29' });
+    expect(await commit('a', packets.slice(0, 1500), s1)).toBe('stored');
+    expect(await commit('b', packets.slice(1500), s1)).toBe('stored');
+    expect(await commit('c', packets, s2)).toBe('stored');
+    expect(await rollupMismatches(db.url)).toEqual([]);
+    const months = await getPrisma(db.url).$queryRawUnsafe<{ month: string }[]>(
+      'SELECT DISTINCT month FROM monthly_port ORDER BY month',
+    );
+    expect(months.map((m) => m.month)).toEqual(['2024-02', '2024-03']);
+    const p = getPrisma(db.url);
+    // Writes by hand keep them equal too: a counter changed, a row moved, rows deleted.
+    await p.$executeRawUnsafe(
+      `UPDATE daily_port SET packets = packets + 5 WHERE sensor_id = ${s1}`,
+    );
+    await p.$executeRawUnsafe(
+      `UPDATE daily_country SET day = '2024-04-01' WHERE day = '2024-03-01' AND sensor_id = ${s2}`,
+    );
+    await p.$executeRawUnsafe(`DELETE FROM daily_country_port WHERE sensor_id = ${s2}`);
+    expect(await rollupMismatches(db.url)).toEqual([]);
+    expect(
+      await p.$queryRawUnsafe(`SELECT * FROM monthly_country_port WHERE sensor_id = ${s2}`),
+    ).toEqual([]);
   });
 
   it('commits a group of files in one call as if one by one, duplicates included', async () => {

@@ -5,6 +5,7 @@
  */
 import { Prisma } from '../../generated/prisma-sqlite/client';
 import { SourceSketch } from '../../ingest/aggregate/source-sketch';
+import { periodRows } from '../db/period-rows';
 import type { ScanlinePrisma } from '../db/prisma';
 import type { AnomalyMetric, Dimension } from './types';
 
@@ -623,18 +624,19 @@ export async function loadRanking(
   from: string,
   to: string,
 ): Promise<{ key: string; packets: number }[]> {
+  const period = { from, to };
   const rs =
     dim === 'port'
       ? await q(
           db,
-          Prisma.sql`SELECT proto, port, SUM(packets) AS packets FROM daily_port
-            WHERE sensor_id = ${ROLLUP} AND day >= ${from} AND day <= ${to} AND proto IN ('tcp', 'udp')
+          Prisma.sql`SELECT proto, port, SUM(packets) AS packets
+            FROM ${periodRows('port', period, [ROLLUP], Prisma.sql`proto, port`, Prisma.sql`proto IN ('tcp', 'udp')`)}
             GROUP BY proto, port ORDER BY SUM(packets) DESC LIMIT 200`,
         )
       : await q(
           db,
-          Prisma.sql`SELECT country, SUM(packets) AS packets FROM daily_country
-            WHERE sensor_id = ${ROLLUP} AND day >= ${from} AND day <= ${to}
+          Prisma.sql`SELECT country, SUM(packets) AS packets
+            FROM ${periodRows('country', period, [ROLLUP], Prisma.sql`country`)}
             GROUP BY country ORDER BY SUM(packets) DESC LIMIT 200`,
         );
   return rs.map((r) => ({

@@ -10,6 +10,7 @@ import {
   periodLabel,
   periodPresets,
   previousPeriod,
+  splitByMonth,
 } from './period';
 
 describe('days', () => {
@@ -117,4 +118,34 @@ test('presets cover the extent, quarters first', () => {
     '2020-06',
     '2020-05',
   ]);
+});
+
+describe('splitByMonth', () => {
+  test('whole calendar months inside the period, and the days around them', () => {
+    expect(splitByMonth({ from: '2020-07-01', to: '2020-09-30' })).toEqual({
+      months: { from: '2020-07', to: '2020-09' },
+      days: [],
+    });
+    expect(splitByMonth({ from: '2020-01-31', to: '2020-03-01' })).toEqual({
+      months: { from: '2020-02', to: '2020-02' },
+      days: [
+        { from: '2020-01-31', to: '2020-01-31' },
+        { from: '2020-03-01', to: '2020-03-01' },
+      ],
+    });
+    expect(splitByMonth({ from: '2019-12-15', to: '2020-01-31' })).toEqual({
+      months: { from: '2020-01', to: '2020-01' },
+      days: [{ from: '2019-12-15', to: '2019-12-31' }],
+    });
+  });
+  test('no whole month: only days', () => {
+    for (const p of [
+      { from: '2020-08-02', to: '2020-08-31' },
+      { from: '2020-08-01', to: '2020-08-30' },
+      { from: '2020-08-20', to: '2020-09-10' },
+      { from: '2020-08-31', to: '2020-08-31' },
+    ]) {
+      expect(splitByMonth(p)).toEqual({ months: null, days: [p] });
+    }
+  });
 });

@@ -118,6 +118,24 @@ export function monthOf(day: string): Period {
   return { from: monthStart(y, m), to: monthEnd(y, m) };
 }
 
+export interface MonthSplit {
+  /** Whole calendar months inside the period ('YYYY-MM', inclusive), or null. */
+  months: { from: string; to: string } | null;
+  /** The days of the period outside those months (none, one or two ranges). */
+  days: Period[];
+}
+
+/** Splits a period into its whole calendar months and the days around them. */
+export function splitByMonth(p: Period): MonthSplit {
+  const first = p.from.endsWith('-01') ? p.from : addDays(monthOf(p.from).to, 1);
+  const last = monthOf(p.to).to === p.to ? p.to : addDays(monthOf(p.to).from, -1);
+  if (first > last) return { months: null, days: [p] };
+  const days: Period[] = [];
+  if (p.from < first) days.push({ from: p.from, to: addDays(first, -1) });
+  if (last < p.to) days.push({ from: addDays(last, 1), to: p.to });
+  return { months: { from: first.slice(0, 7), to: last.slice(0, 7) }, days };
+}
+
 /**
  * The default period for data spanning [first, last]: the last calendar quarter fully
  * inside the data; else the last quarter that ends by `last`, clipped to the data; else

@@ -195,12 +195,24 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/**
+ * adapter-pg runs a script by splitting it on every semicolon, which breaks function
+ * bodies ($$ ... $$). A query without parameters goes over PostgreSQL's simple query
+ * protocol, which takes the whole script as it is.
+ */
+function wholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  adapter.executeScript = async (script: string) => {
+    await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
+  };
+  return adapter;
+}
+
 function pgFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   const main = new PrismaPg(charAsTextPool(url), { disposeExternalPool: true });
   return {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: () => main.connect(),
+    connect: async () => wholeScripts(await main.connect()),
     async connectToShadowDb() {
       const name = `scanline_shadow_${randomUUID().replace(/-/g, '')}`;
       const admin = new pg.Client({ connectionString: url });
@@ -210,9 +222,11 @@ function pgFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
       } finally {
         await admin.end();
       }
-      const shadow = await new PrismaPg(charAsTextPool(withDatabase(url, name)), {
-        disposeExternalPool: true,
-      }).connect();
+      const shadow = wholeScripts(
+        await new PrismaPg(charAsTextPool(withDatabase(url, name)), {
+          disposeExternalPool: true,
+        }).connect(),
+      );
       const dispose = shadow.dispose.bind(shadow);
       return new Proxy(shadow, {
         get(target, prop, receiver) {

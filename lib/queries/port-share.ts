@@ -7,6 +7,7 @@ import 'server-only';
 import type { Period } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import type { PortShare } from '@/lib/api/types';
+import { periodRows } from '@/lib/db/period-rows';
 import {
   dayFilter,
   num,
@@ -32,22 +33,24 @@ function pct(part: number, whole: number): number {
 export async function getPortShare(args: PortShareArgs): Promise<PortShare[]> {
   const { period, country, limit, scope } = args;
   const base = Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(period)}`;
+  const inCountry = Prisma.sql`country = ${country}`;
   const top = await rows<{ proto: Proto; port: unknown; packets: unknown }>(Prisma.sql`
-    SELECT proto, port, SUM(packets) AS packets FROM daily_country_port
-    WHERE ${base} AND country = ${country} AND proto IN ('tcp', 'udp')
+    SELECT proto, port, SUM(packets) AS packets
+    FROM ${periodRows('country_port', period, scope.ids, Prisma.sql`proto, port`, Prisma.sql`${inCountry} AND proto IN ('tcp', 'udp')`)}
     GROUP BY proto, port ORDER BY SUM(packets) DESC, proto, port LIMIT ${limit}`);
   if (top.length === 0) return [];
   const keys = top.map((r) => `${num(r.port)}/${r.proto}`);
 
   const [countryTotal] = await rows<{ v: unknown }>(Prisma.sql`
-    SELECT SUM(packets) AS v FROM daily_country WHERE ${base} AND country = ${country}`);
+    SELECT SUM(packets) AS v FROM ${periodRows('country', period, scope.ids, Prisma.sql`country`, inCountry)}`);
   const [worldTotal] = await rows<{ v: unknown }>(Prisma.sql`
     SELECT SUM(packets) AS v FROM daily_total WHERE ${base}`);
   // Rows, summed here: a GROUP BY makes SQLite walk the whole period in day order.
   const world = await rowsByPortKeys<{ k: string; v: unknown }>(
     keys,
     (ports) => Prisma.sql`
-      SELECT ${PORT_KEY_SQL} AS k, packets AS v FROM daily_port WHERE ${base} AND ${ports}`,
+      SELECT ${PORT_KEY_SQL} AS k, packets AS v
+      FROM ${periodRows('port', period, scope.ids, Prisma.sql`proto, port`, ports)}`,
   );
   const worldByKey = new Map<string, number>();
   for (const r of world) worldByKey.set(String(r.k), (worldByKey.get(String(r.k)) ?? 0) + num(r.v));

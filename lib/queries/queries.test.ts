@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { disconnectPrisma } from '@/lib/db';
 import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
 import { ApiError } from '../api/errors';
-import { daysOf } from '../api/period';
+import { daysOf, previousPeriod } from '../api/period';
 import { dataExtent, resolvePeriod, sensorScope } from './db';
 import { getHost } from './host';
 import { getHosts } from './hosts';
@@ -167,6 +167,47 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     const nz = top.find((r) => r.country === 'NZ')!;
     // 2020-08-30 (the day before) also had NZ backscatter
     expect(nz.previousRank).not.toBeNull();
+  });
+
+  test('rankings add whole months from the rollups and the days around them', async () => {
+    const periods = [
+      { from: '2020-04-01', to: '2020-09-30' }, // six whole months
+      { from: '2020-07-15', to: '2020-09-10' }, // days, August, days
+      { from: '2020-06-30', to: '2020-08-01' }, // a day, July, a day
+      { from: '2020-08-03', to: '2020-08-20' }, // days only
+    ];
+    const key = (r: { port: number; proto: string }) => `${r.port}/${r.proto}`;
+    for (const period of periods) {
+      const prev = previousPeriod(period);
+      const ports = await getTopPorts({ period, limit: 8, scope: all });
+      const refP = refPorts(records, { period });
+      const prevP = refPorts(records, { period: prev }).map((r) => r.key);
+      expect(ports.map((r) => [key(r), r.packets, r.sources, r.previousRank])).toEqual(
+        refP
+          .slice(0, 8)
+          .map((r) => [r.key, r.packets, r.sources, prevP.indexOf(r.key) + 1 || null]),
+      );
+      const ru = await getTopPorts({ period, limit: 5, country: 'RU', scope: all });
+      expect(ru.map((r) => [key(r), r.packets])).toEqual(
+        refPorts(records, { period, country: 'RU' })
+          .slice(0, 5)
+          .map((r) => [r.key, r.packets]),
+      );
+      const countries = await getTopCountries({ period, limit: 10, scope: all });
+      const prevC = refCountries(records, { period: prev }).map((r) => r.key);
+      expect(countries.map((r) => [r.country, r.packets, r.sources, r.previousRank])).toEqual(
+        refCountries(records, { period })
+          .slice(0, 10)
+          .map((r) => [r.key, r.packets, r.sources, prevC.indexOf(r.key) + 1 || null]),
+      );
+      const port = { proto: 'tcp', port: 445 } as const;
+      const for445 = await getTopCountries({ period, limit: 5, port, scope: all });
+      expect(for445.map((r) => [r.country, r.packets])).toEqual(
+        refCountries(records, { period, port })
+          .slice(0, 5)
+          .map((r) => [r.key, r.packets]),
+      );
+    }
   });
 
   test('series: total, per port, per country; packets and sources; zero-filled days', async () => {

@@ -3,6 +3,7 @@ import 'server-only';
 import { type Period, previousPeriod } from '@/lib/api/period';
 import type { PortRef } from '@/lib/api/port-key';
 import type { CountryRank } from '@/lib/api/types';
+import { periodRows } from '@/lib/db/period-rows';
 import { dayFilter, num, Prisma, rows, type SensorScope, sensorFilter } from './db';
 import { SketchMerger } from './sketch';
 
@@ -20,15 +21,17 @@ export interface TopCountriesArgs {
 /** Ranked by packets (ties by country code). */
 export async function getTopCountries(args: TopCountriesArgs): Promise<CountryRank[]> {
   const { period, limit, port, scope } = args;
-  const table = port ? Prisma.raw('daily_country_port') : Prisma.raw('daily_country');
+  const rolled = port ? 'country_port' : 'country';
+  const table = Prisma.raw(`daily_${rolled}`);
+  const keyWhere = Prisma.sql`country <> ${UNKNOWN_COUNTRY}${
+    port ? Prisma.sql` AND proto = ${port.proto} AND port = ${port.port}` : Prisma.empty
+  }`;
   const where = (p: Period) =>
-    Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(p)} AND country <> ${UNKNOWN_COUNTRY}${
-      port ? Prisma.sql` AND proto = ${port.proto} AND port = ${port.port}` : Prisma.empty
-    }`;
+    Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(p)} AND ${keyWhere}`;
+  const source = (p: Period) => periodRows(rolled, p, scope.ids, Prisma.sql`country`, keyWhere);
 
   const top = await rows<{ country: string; packets: unknown }>(Prisma.sql`
-    SELECT country, SUM(packets) AS packets FROM ${table}
-    WHERE ${where(period)}
+    SELECT country, SUM(packets) AS packets FROM ${source(period)}
     GROUP BY country
     ORDER BY SUM(packets) DESC, country
     LIMIT ${limit}`);
@@ -38,8 +41,7 @@ export async function getTopCountries(args: TopCountriesArgs): Promise<CountryRa
   const previous = await rows<{ country: string; rnk: unknown }>(Prisma.sql`
     SELECT country, rnk FROM (
       SELECT country, ROW_NUMBER() OVER (ORDER BY SUM(packets) DESC, country) AS rnk
-      FROM ${table}
-      WHERE ${where(previousPeriod(period))}
+      FROM ${source(previousPeriod(period))}
       GROUP BY country
     ) ranked
     WHERE country IN (${Prisma.join(codes)})`);

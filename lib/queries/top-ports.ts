@@ -3,6 +3,7 @@ import 'server-only';
 import { type Period, previousPeriod } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import type { PortRank } from '@/lib/api/types';
+import { periodRows } from '@/lib/db/period-rows';
 import {
   dayFilter,
   num,
@@ -26,15 +27,17 @@ export interface TopPortsArgs {
 /** Ranked by packets (ties by protocol, then port); TCP and UDP only. */
 export async function getTopPorts(args: TopPortsArgs): Promise<PortRank[]> {
   const { period, limit, country, scope } = args;
-  const table = country ? Prisma.raw('daily_country_port') : Prisma.raw('daily_port');
+  const rolled = country ? 'country_port' : 'port';
+  const table = Prisma.raw(`daily_${rolled}`);
+  const keyWhere = Prisma.sql`proto IN ('tcp', 'udp')${
+    country ? Prisma.sql` AND country = ${country}` : Prisma.empty
+  }`;
   const where = (p: Period) =>
-    Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(p)} AND proto IN ('tcp', 'udp')${
-      country ? Prisma.sql` AND country = ${country}` : Prisma.empty
-    }`;
+    Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(p)} AND ${keyWhere}`;
+  const source = (p: Period) => periodRows(rolled, p, scope.ids, Prisma.sql`proto, port`, keyWhere);
 
   const top = await rows<{ proto: Proto; port: unknown; packets: unknown }>(Prisma.sql`
-    SELECT proto, port, SUM(packets) AS packets FROM ${table}
-    WHERE ${where(period)}
+    SELECT proto, port, SUM(packets) AS packets FROM ${source(period)}
     GROUP BY proto, port
     ORDER BY SUM(packets) DESC, proto, port
     LIMIT ${limit}`);
@@ -44,8 +47,7 @@ export async function getTopPorts(args: TopPortsArgs): Promise<PortRank[]> {
   const previous = await rows<{ proto: Proto; port: unknown; rnk: unknown }>(Prisma.sql`
     SELECT proto, port, rnk FROM (
       SELECT proto, port, ROW_NUMBER() OVER (ORDER BY SUM(packets) DESC, proto, port) AS rnk
-      FROM ${table}
-      WHERE ${where(previousPeriod(period))}
+      FROM ${source(previousPeriod(period))}
       GROUP BY proto, port
     ) ranked
     WHERE ${PORT_KEY_SQL} IN (${Prisma.join(keys)})`);

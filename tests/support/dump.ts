@@ -47,6 +47,13 @@ export async function dumpAggregates(url: string): Promise<Dump> {
   }
   for (const r of await p.dailyTag.findMany())
     put('tag', [r.sensorId, r.day, r.tag, r.proto, r.port], cell(r));
+  for (const r of await p.monthlyPort.findMany())
+    put('monthlyPort', [r.sensorId, r.month, r.proto, r.port], Number(r.packets));
+  for (const r of await p.monthlyCountry.findMany())
+    put('monthlyCountry', [r.sensorId, r.month, r.country], Number(r.packets));
+  for (const r of await p.monthlyCountryPort.findMany()) {
+    put('monthlyCountryPort', [r.sensorId, r.month, r.country, r.proto, r.port], Number(r.packets));
+  }
   for (const r of await p.dailyHost.findMany()) {
     const { sensorId, day, ip, ...rest } = r;
     put('host', [sensorId, day, ip], {
@@ -72,6 +79,36 @@ export function sensorRows(dump: Dump, sensorId: number): Dump {
       if (Number(sid) !== sensorId) continue;
       out[table] ??= {};
       out[table][rest.join('|')] = v;
+    }
+  }
+  return out;
+}
+
+const ROLLUPS = [
+  ['monthly_port', 'daily_port', 'proto, port'],
+  ['monthly_country', 'daily_country', 'country'],
+  ['monthly_country_port', 'daily_country_port', 'country, proto, port'],
+] as const;
+
+/**
+ * Rows where a monthly rollup differs from the sums of its daily rows (both ways), on
+ * either engine: empty when the triggers kept them equal.
+ */
+export async function rollupMismatches(url: string): Promise<unknown[]> {
+  const p = getPrisma(url);
+  const out: unknown[] = [];
+  for (const [monthly, daily, keys] of ROLLUPS) {
+    const sums = `SELECT sensor_id, substr(day, 1, 7) AS month, ${keys}, CAST(SUM(packets) AS BIGINT) AS packets
+      FROM ${daily} GROUP BY sensor_id, substr(day, 1, 7), ${keys}`;
+    const rolled = `SELECT sensor_id, month, ${keys}, packets FROM ${monthly}`;
+    for (const [a, b] of [
+      [sums, rolled],
+      [rolled, sums],
+    ]) {
+      const rows = await p.$queryRawUnsafe<unknown[]>(
+        `SELECT * FROM (${a}) x EXCEPT SELECT * FROM (${b}) y`,
+      );
+      out.push(...rows.map((r) => ({ table: monthly, ...(r as object) })));
     }
   }
   return out;

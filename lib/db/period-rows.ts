@@ -1,0 +1,40 @@
+/**
+ * Packet counters of a period, read from the monthly rollups (monthly_port,
+ * monthly_country, monthly_country_port: kept equal to the sums of the daily rows by
+ * triggers) for the whole calendar months inside the period, and from the daily rows for
+ * the days outside them. A quarter's ranking then adds three rows per key, not ninety.
+ * Counters only: distinct sources come from the daily sketches.
+ */
+import { Prisma } from '../../generated/prisma-sqlite/client';
+import { type Period, splitByMonth } from '../api/period';
+
+export type RolledUp = 'port' | 'country' | 'country_port';
+
+/**
+ * A subquery (for FROM) of rows `columns..., packets` of the period whose packets add
+ * up to the daily rows' sums; `where` filters the key columns (both tables have them).
+ */
+export function periodRows(
+  table: RolledUp,
+  period: Period,
+  sensorIds: readonly number[],
+  columns: Prisma.Sql,
+  where: Prisma.Sql = Prisma.sql`1 = 1`,
+): Prisma.Sql {
+  const { months, days } = splitByMonth(period);
+  const sensors = Prisma.sql`sensor_id IN (${Prisma.join(sensorIds)})`;
+  const parts: Prisma.Sql[] = [];
+  if (months) {
+    parts.push(Prisma.sql`SELECT ${columns}, packets FROM ${Prisma.raw(`monthly_${table}`)}
+      WHERE ${sensors} AND month >= ${months.from} AND month <= ${months.to} AND ${where}`);
+  }
+  if (days.length > 0) {
+    const inDays = Prisma.join(
+      days.map((d) => Prisma.sql`(day >= ${d.from} AND day <= ${d.to})`),
+      ' OR ',
+    );
+    parts.push(Prisma.sql`SELECT ${columns}, packets FROM ${Prisma.raw(`daily_${table}`)}
+      WHERE ${sensors} AND (${inDays}) AND ${where}`);
+  }
+  return Prisma.sql`(${Prisma.join(parts, ' UNION ALL ')}) period_rows`;
+}
