@@ -4,7 +4,16 @@ import type { HostClass, IpPrefix } from '@/lib/api/params';
 import type { Period } from '@/lib/api/period';
 import type { PortRef } from '@/lib/api/port-key';
 import type { HostSummary } from '@/lib/api/types';
-import { dayFilter, isoTime, num, Prisma, rows, type SensorScope, sensorFilter } from './db';
+import {
+  dayFilter,
+  isoTime,
+  num,
+  Prisma,
+  ROLLUP_SENSOR_ID,
+  rows,
+  type SensorScope,
+  sensorFilter,
+} from './db';
 import {
   addFingerprints,
   addPorts,
@@ -15,6 +24,7 @@ import {
   tcpPacketsOf,
   topValue,
 } from './host-rows';
+import { topHostsByThreshold } from './top-hosts';
 
 export interface HostsArgs {
   period: Period;
@@ -35,7 +45,7 @@ export function hostSensorFilter(scope: SensorScope): Prisma.Sql {
 const SCAN_SQL = Prisma.sql`(SUM(scan_packets) >= SUM(backscatter_packets) AND 2 * SUM(scan_packets) + SUM(backscatter_packets) >= SUM(packets))`;
 const BACKSCATTER_SQL = Prisma.sql`(2 * SUM(backscatter_packets) + SUM(scan_packets) >= SUM(packets))`;
 
-function classHaving(c: HostClass | undefined): Prisma.Sql {
+function classHaving(c: HostClass): Prisma.Sql {
   switch (c) {
     case 'scan':
       return Prisma.sql` HAVING ${SCAN_SQL}`;
@@ -43,14 +53,32 @@ function classHaving(c: HostClass | undefined): Prisma.Sql {
       return Prisma.sql` HAVING NOT ${SCAN_SQL} AND ${BACKSCATTER_SQL}`;
     case 'other':
       return Prisma.sql` HAVING NOT ${SCAN_SQL} AND NOT ${BACKSCATTER_SQL}`;
-    default:
-      return Prisma.empty;
   }
 }
 
-export async function getHosts(args: HostsArgs): Promise<HostSummary[]> {
+/** Most host rows one source can have per day in a scope: one per sensor. */
+async function rowsPerHostDay(scope: SensorScope): Promise<number> {
+  if (scope.names.length > 0) return scope.ids.length;
+  const [r] = await rows<{ n: unknown }>(
+    Prisma.sql`SELECT COUNT(*) AS n FROM sensor WHERE id <> ${ROLLUP_SENSOR_ID}`,
+  );
+  return Math.max(1, num(r?.n));
+}
+
+/** How the ranking is found (tests compare the two): see top-hosts.ts. */
+export interface HostsStrategy {
+  /** Add up every host row of the period instead of the threshold algorithm. */
+  groupBy?: boolean;
+  /** The threshold algorithm's first depth (rows per day). */
+  startDepth?: number;
+}
+
+export async function getHosts(
+  args: HostsArgs,
+  strategy: HostsStrategy = {},
+): Promise<HostSummary[]> {
   const { period, country, port, asn, prefix, limit, scope } = args;
-  const where = Prisma.sql`${dayFilter(period)}${hostSensorFilter(scope)}${
+  const filters = Prisma.sql`${hostSensorFilter(scope)}${
     country ? Prisma.sql` AND country = ${country}` : Prisma.empty
   }${asn !== undefined ? Prisma.sql` AND asn = ${asn}` : Prisma.empty}${
     port ? Prisma.sql` AND ports LIKE ${`%${hostPortsKey(port.proto, port.port)}%`}` : Prisma.empty
@@ -62,16 +90,30 @@ export async function getHosts(args: HostsArgs): Promise<HostSummary[]> {
         )})`
       : Prisma.empty
   }`;
-
-  const top = await rows<Record<string, unknown>>(Prisma.sql`
-    SELECT ip, MAX(country) AS country, MAX(asn) AS asn, MAX(as_org) AS as_org,
+  const where = Prisma.sql`${dayFilter(period)}${filters}`;
+  const select = Prisma.sql`ip, MAX(country) AS country, MAX(asn) AS asn, MAX(as_org) AS as_org,
       SUM(packets) AS packets, SUM(scan_packets) AS scan, SUM(backscatter_packets) AS bs,
-      MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen
-    FROM daily_host
-    WHERE ${where}
-    GROUP BY ip${classHaving(args.class)}
-    ORDER BY SUM(packets) DESC, ip
-    LIMIT ${limit}`);
+      MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen`;
+  const having = args.class ? classHaving(args.class) : undefined;
+
+  const top =
+    (strategy.groupBy
+      ? null
+      : await topHostsByThreshold({
+          period,
+          filters,
+          select,
+          having,
+          limit,
+          rowsPerHostDay: await rowsPerHostDay(scope),
+          startDepth: strategy.startDepth,
+        })) ??
+    (await rows<Record<string, unknown>>(Prisma.sql`
+      SELECT ${select} FROM daily_host
+      WHERE ${where}
+      GROUP BY ip${having ?? Prisma.empty}
+      ORDER BY SUM(packets) DESC, ip
+      LIMIT ${limit}`));
   if (top.length === 0) return [];
 
   const ips = top.map((r) => String(r.ip));

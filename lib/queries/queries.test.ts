@@ -10,7 +10,7 @@ import { ApiError } from '../api/errors';
 import { daysOf, previousPeriod } from '../api/period';
 import { dataExtent, resolvePeriod, sensorScope } from './db';
 import { getHost } from './host';
-import { getHosts } from './hosts';
+import { getHosts, type HostsArgs } from './hosts';
 import { getMeta } from './meta';
 import { getPortShare } from './port-share';
 import { getSeries } from './series';
@@ -418,6 +418,31 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     expect(prefix.map((h) => h.ip).sort()).toEqual(
       [1, 2, 3, 4, 5, 6, 7].map((i) => `202.50.30.${i}`).sort(),
     );
+  });
+
+  test('hosts: the threshold ranking equals adding up every row, ties and filters included', async () => {
+    const tokyo = await sensorScope(['tokyo-1']);
+    const slices: Omit<HostsArgs, 'limit'>[] = [
+      { period: Q3, scope: all },
+      { period: Q3, scope: tokyo },
+      { period: { from: '2020-08-25', to: '2020-09-01' }, scope: all },
+      { period: Q3, country: 'NZ', scope: all },
+      { period: Q3, port: { proto: 'tcp', port: 445 }, scope: all },
+      { period: Q3, class: 'backscatter', scope: all },
+      { period: Q3, class: 'scan', scope: all },
+      { period: { from: '2020-04-01', to: '2020-09-30' }, class: 'other', scope: all },
+    ];
+    let compared = 0;
+    for (const slice of slices) {
+      for (const limit of [1, 5, 40]) {
+        const args = { ...slice, limit };
+        const scanned = await getHosts(args, { groupBy: true });
+        expect(await getHosts(args, { startDepth: 1 })).toEqual(scanned);
+        expect(await getHosts(args)).toEqual(scanned);
+        compared += scanned.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 
   test('host detail: days, flags, window, sensors; unknown host is a 404', async () => {

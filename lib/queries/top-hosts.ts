@@ -1,0 +1,117 @@
+/**
+ * The hosts of a period with the most packets, without adding up every host row of the
+ * period (a quarter at /16 is millions of rows): Fagin's threshold algorithm over the
+ * per-day lists of daily_host ordered by packets (index day, packets).
+ *
+ * Each round reads the `depth` largest rows of every day (sorted access), then the full
+ * period sums of every host seen (random access, by ip). A host never seen has on each
+ * day at most one row per sensor, each no larger than that day's smallest row read, so
+ * its sum is at most the threshold: the sum over days of sensors x that smallest value
+ * (0 for a day whose rows were all read). Once the limit-th best sum is above the
+ * threshold no unseen host can enter the ranking, and the answer is exact, ties
+ * included. Otherwise the depth grows; past MAX_CANDIDATES hosts the caller falls back
+ * to the plain GROUP BY. Only hosts whose most possible sum reaches the limit-th
+ * largest sum read so far are summed (random access costs more than sorted access).
+ */
+import 'server-only';
+import { daysOf, type Period } from '@/lib/api/period';
+import { num, Prisma, rows } from './db';
+
+export const MAX_CANDIDATES = 20_000;
+/** Days per statement: SQLite allows 500 terms in a compound SELECT. */
+const DAYS_PER_STATEMENT = 200;
+
+export interface TopHostsQuery {
+  period: Period;
+  /** Row filters other than the day (sensor, country, AS, port, prefix), or empty. */
+  filters: Prisma.Sql;
+  /** Columns of a host's period aggregate (must include SUM(packets) AS packets). */
+  select: Prisma.Sql;
+  /** HAVING clause on the aggregate (traffic class), if any. */
+  having?: Prisma.Sql;
+  limit: number;
+  /** Most rows one host can have per day (the sensors in scope). */
+  rowsPerHostDay: number;
+  /** First depth (rows per day); tests start small to force several rounds. */
+  startDepth?: number;
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** The ranked aggregates, or null when the candidates grew past MAX_CANDIDATES. */
+export async function topHostsByThreshold(
+  q: TopHostsQuery,
+): Promise<Record<string, unknown>[] | null> {
+  const days = daysOf(q.period);
+  let depth = q.startDepth ?? Math.max(2 * q.limit, 50);
+  for (;;) {
+    const read: { day: string; ip: string; packets: number }[] = [];
+    const perDay = new Map<string, { n: number; min: number }>();
+    for (const part of chunks(days, DAYS_PER_STATEMENT)) {
+      const lists = part.map(
+        (d) => Prisma.sql`SELECT * FROM (SELECT day, ip, packets FROM daily_host
+          WHERE day = ${d}${q.filters} ORDER BY packets DESC LIMIT ${depth}) AS d`,
+      );
+      const rs = await rows<{ day: string; ip: string; packets: unknown }>(
+        Prisma.join(lists, ' UNION ALL '),
+      );
+      for (const r of rs) {
+        const p = num(r.packets);
+        read.push({ day: r.day, ip: r.ip, packets: p });
+        const s = perDay.get(r.day);
+        if (s) {
+          s.n++;
+          s.min = Math.min(s.min, p);
+        } else perDay.set(r.day, { n: 1, min: p });
+      }
+    }
+    if (read.length === 0) return [];
+    // A day whose rows were all read bounds nothing more.
+    const bound = new Map<string, number>();
+    let threshold = 0;
+    for (const [day, s] of perDay) {
+      const b = s.n >= depth ? s.min : 0;
+      bound.set(day, b);
+      threshold += q.rowsPerHostDay * b;
+    }
+    const candidates = survivors(read, bound, threshold, q.having ? 0 : q.limit);
+    if (candidates.length > MAX_CANDIDATES) return null;
+    const top = await rows<Record<string, unknown>>(Prisma.sql`
+      SELECT ${q.select} FROM daily_host
+      WHERE day >= ${q.period.from} AND day <= ${q.period.to}${q.filters}
+        AND ip IN (${Prisma.join(candidates)})
+      GROUP BY ip${q.having ?? Prisma.empty}
+      ORDER BY SUM(packets) DESC, ip
+      LIMIT ${q.limit}`);
+    const last = top[q.limit - 1];
+    if (threshold === 0 || (last !== undefined && num(last.packets) > threshold)) return top;
+    depth *= 4;
+  }
+}
+
+/**
+ * The hosts read that can still be among the `k` largest: a host's sum is at least what
+ * was read of it, and at most that plus the threshold less the bounds of the days (and
+ * sensors) it was read on. Hosts whose most is below the k-th largest least are dropped
+ * (k = 0, as with a filter on the sums: none is).
+ */
+function survivors(
+  read: { day: string; ip: string; packets: number }[],
+  bound: Map<string, number>,
+  threshold: number,
+  k: number,
+): string[] {
+  const least = new Map<string, number>();
+  const used = new Map<string, number>();
+  for (const r of read) {
+    least.set(r.ip, (least.get(r.ip) ?? 0) + r.packets);
+    used.set(r.ip, (used.get(r.ip) ?? 0) + (bound.get(r.day) ?? 0));
+  }
+  if (k === 0 || least.size <= k) return [...least.keys()];
+  const kth = [...least.values()].sort((a, b) => b - a)[k - 1]!;
+  return [...least].filter(([ip, lo]) => lo + threshold - used.get(ip)! >= kth).map(([ip]) => ip);
+}
