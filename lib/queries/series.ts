@@ -9,6 +9,7 @@ import type { Metric, Split } from '@/lib/api/params';
 import { daysOf, type Period } from '@/lib/api/period';
 import type { PortRef } from '@/lib/api/port-key';
 import type { SeriesResponse } from '@/lib/api/types';
+import { periodRows, type RolledUp } from '@/lib/db/period-rows';
 import {
   dayFilter,
   num,
@@ -130,6 +131,24 @@ async function topKeys(
   return rs.map((r) => String(r.k));
 }
 
+/** topKeys over a table with monthly rollups: whole months read there (period-rows.ts). */
+function topRolledKeys(
+  table: RolledUp,
+  period: Period,
+  scope: SensorScope,
+  keyExpr: Prisma.Sql,
+  columns: Prisma.Sql,
+  where: Prisma.Sql,
+  limit: number,
+): Promise<string[]> {
+  return topKeys(
+    keyExpr,
+    periodRows(table, period, scope.ids, columns, where),
+    Prisma.sql`1 = 1`,
+    limit,
+  );
+}
+
 export async function getSeries(args: SeriesArgs): Promise<SeriesResponse> {
   const { period, metric, port, country, scope } = args;
   const base = Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(period)}`;
@@ -165,7 +184,15 @@ export async function getSeries(args: SeriesArgs): Promise<SeriesResponse> {
       const where = Prisma.sql`${base} AND proto IN ('tcp', 'udp')${countryWhere}`;
       const keys = args.ports
         ? args.ports.map((p) => `${p.port}/${p.proto}`)
-        : await topKeys(PORT_KEY_SQL, from, where, args.limit);
+        : await topRolledKeys(
+            country ? 'country_port' : 'port',
+            period,
+            scope,
+            PORT_KEY_SQL,
+            Prisma.sql`proto, port`,
+            Prisma.sql`proto IN ('tcp', 'udp')${countryWhere}`,
+            args.limit,
+          );
       if (keys.length === 0) return assemble(period, [], []);
       const wanted = new Set(keys);
       // One index-friendly query per protocol (a filter on the key expression is not).
@@ -192,10 +219,13 @@ export async function getSeries(args: SeriesArgs): Promise<SeriesResponse> {
       const keyExpr = Prisma.raw('country');
       const keys =
         args.countries ??
-        (await topKeys(
+        (await topRolledKeys(
+          port ? 'country_port' : 'country',
+          period,
+          scope,
           keyExpr,
-          from,
-          Prisma.sql`${where} AND country <> ${UNKNOWN_COUNTRY}`,
+          keyExpr,
+          Prisma.sql`country <> ${UNKNOWN_COUNTRY}${portWhere}`,
           args.limit,
         ));
       if (keys.length === 0) return assemble(period, [], []);
