@@ -24,15 +24,19 @@
  * Run:
  *   --requests N (30) --page-runs N (3) --connections N (50) --load-seconds N (15)
  *   --load-timeout S (10)   --skip-build   --seed-only
+ *   --postgres URL [--pg-days N]: copy the seeded data (its first N days) into that
+ *     PostgreSQL database (bench/dashboard/copy-to-postgres.ts) and measure the app on it
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '@/lib/db/url';
+import { addDays } from '@/lib/api/period';
+import { projectRoot, redactUrl } from '@/lib/db/url';
 import { launchChromium } from '@/tests/browser/browser';
 import { buildNext, startNext } from '@/tests/browser/next-server';
 import { type Catalogue, type EndpointResult, measureApi, periodsOf } from './dashboard/api';
+import { type CopyInfo, copyToPostgres } from './dashboard/copy-to-postgres';
 import { type LoadResult, loadTest } from './dashboard/load';
 import { measurePages, type PageResult } from './dashboard/pages';
 import { type Seeded, seedBenchDb } from './dashboard/seed';
@@ -133,6 +137,8 @@ function loadMix(c: Catalogue, p: { from: string; to: string }): string[] {
 
 interface Results {
   command: string;
+  /** Set when the app ran on PostgreSQL (a copy of the seeded data). */
+  postgres: CopyInfo | null;
   machine: { cpus: number; memoryGb: number; loadBefore: string; loadAfter: string };
   seed: Seeded['info'];
   api: Omit<EndpointResult, 'samples'>[];
@@ -151,6 +157,16 @@ function report(r: Results): string {
   lines.push(
     `Data: ${s.days} days (${s.first} to ${s.last}), ${(s.packets / 1e9).toFixed(2)} G packets, ${s.sourcesPerDay.toLocaleString('en')} distinct sources a day (aggregates); per-host rows for the ${s.hostRowsPerDay.toLocaleString('en')} busiest sources a day only (a /16 sees ~320k sources a day); ${(s.fileBytes / 2 ** 30).toFixed(1)} GiB SQLite file.`,
   );
+  if (r.postgres) {
+    const pg = r.postgres;
+    lines.push(
+      `**Engine: PostgreSQL**, a copy of the first ${pg.days} days of that file (${(pg.databaseBytes / 2 ** 30).toFixed(1)} GiB database, ${Object.entries(
+        pg.rows,
+      )
+        .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+        .join(', ')} rows${pg.seconds ? `; copied in ${(pg.seconds / 60).toFixed(1)} min` : ''}).`,
+    );
+  }
   lines.push('');
   lines.push(
     table(
@@ -326,6 +342,8 @@ async function main(): Promise<void> {
       'load-timeout': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
       'seed-only': { type: 'boolean', default: false },
+      postgres: { type: 'string' },
+      'pg-days': { type: 'string' },
     },
   });
   const d = DEFAULT_SYNTH;
@@ -353,11 +371,24 @@ async function main(): Promise<void> {
   );
   if (values['seed-only']) return;
 
+  let url = seeded.url;
+  let copied: CopyInfo | null = null;
+  if (values.postgres) {
+    const pgDays = values['pg-days'] ? int(values['pg-days'], opts.days, 'pg-days') : null;
+    const lastDay = pgDays ? seeded.info.first && addDays(seeded.info.first, pgDays - 1) : null;
+    log(`copying ${pgDays ?? 'all'} days into ${redactUrl(values.postgres)}...`);
+    copied = await copyToPostgres(seeded.url, values.postgres, lastDay, log);
+    log(
+      `postgres: ${copied.days} days, ${(copied.databaseBytes / 2 ** 30).toFixed(1)} GiB, copied in ${copied.seconds.toFixed(0)} s`,
+    );
+    url = values.postgres;
+  }
+
   if (!values['skip-build']) {
     log('next build...');
     buildNext();
   }
-  const server = await startNext(seeded.url, { stdio: 'ignore' });
+  const server = await startNext(url, { stdio: 'ignore' });
   log(`next start on ${server.baseUrl}`);
   try {
     const base = server.baseUrl;
@@ -431,12 +462,18 @@ async function main(): Promise<void> {
         loadAfter: loadavg(),
       },
       seed: seeded.info,
+      postgres: copied,
       api: api.map(({ samples: _, ...rest }) => rest),
       apiBySpan,
       pages: pages.map(({ runs: _, ...rest }) => rest),
       load,
     };
-    const out = path.join(projectRoot(), 'var', 'bench', 'dashboard-results.json');
+    const out = path.join(
+      projectRoot(),
+      'var',
+      'bench',
+      copied ? 'dashboard-results-postgres.json' : 'dashboard-results.json',
+    );
     writeFileSync(out, `${JSON.stringify({ ...results, detail: { api, pages } }, null, 2)}\n`);
     process.stdout.write(`${report(results)}\n`);
     log(`results: ${path.relative(projectRoot(), out)}`);
