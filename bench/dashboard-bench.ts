@@ -24,6 +24,8 @@
  * Run:
  *   --requests N (30) --page-runs N (3) --connections N (50) --load-seconds N (15)
  *   --load-timeout S (10)   --skip-build   --seed-only
+ *   --partial: measure an unfinished seed as it is (the days stored so far, no anomaly
+ *     detection run; the report says so)
  *   --postgres URL [--pg-days N]: copy the seeded data (its first N days) into that
  *     PostgreSQL database (bench/dashboard/copy-to-postgres.ts) and measure the app on it
  */
@@ -155,7 +157,7 @@ function report(r: Results): string {
     `Machine: ${r.machine.cpus} vCPUs, ${r.machine.memoryGb} GB RAM; load average (1, 5, 15 min) before ${r.machine.loadBefore}, after ${r.machine.loadAfter}.`,
   );
   lines.push(
-    `Data: ${s.days} days (${s.first} to ${s.last}), ${(s.packets / 1e9).toFixed(2)} G packets, ${s.sourcesPerDay.toLocaleString('en')} distinct sources a day (aggregates); per-host rows for the ${s.hostRowsPerDay.toLocaleString('en')} busiest sources a day only (a /16 sees ~320k sources a day); ${(s.fileBytes / 2 ** 30).toFixed(1)} GiB SQLite file.`,
+    `Data: ${s.days} days (${s.first} to ${s.last})${s.partial ? ', **an unfinished seed measured as it is** (--partial: no anomaly detection ran over it)' : ''}, ${(s.packets / 1e9).toFixed(2)} G packets, ${s.sourcesPerDay.toLocaleString('en')} distinct sources a day (aggregates); per-host rows for the ${s.hostRowsPerDay.toLocaleString('en')} busiest sources a day only (a /16 sees ~320k sources a day); ${(s.fileBytes / 2 ** 30).toFixed(1)} GiB SQLite file.`,
   );
   if (r.postgres) {
     const pg = r.postgres;
@@ -343,6 +345,7 @@ async function main(): Promise<void> {
       'skip-build': { type: 'boolean', default: false },
       'seed-only': { type: 'boolean', default: false },
       postgres: { type: 'string' },
+      partial: { type: 'boolean', default: false },
       'pg-days': { type: 'string' },
     },
   });
@@ -365,7 +368,7 @@ async function main(): Promise<void> {
   const loadTimeout = Math.max(1, int(values['load-timeout'], 10, 'load-timeout'));
   const loadBefore = loadavg();
 
-  const seeded = await seedBenchDb(opts, log);
+  const seeded = await seedBenchDb(opts, log, values.partial);
   log(
     `database ${path.relative(projectRoot(), seeded.file)} (${seeded.seededNow ? 'seeded now' : 'cached'})`,
   );

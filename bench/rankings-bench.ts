@@ -86,12 +86,14 @@ if (!extent?.first) throw new Error(`${url}: no data`);
 const last = extent.last;
 const month = monthOf(last).to === last ? monthOf(last) : monthOf(addDays(monthOf(last).from, -1));
 const quarter = defaultPeriod({ from: extent.first, to: last });
-const y = Number(last.slice(0, 4)) - (last.endsWith('-12-31') ? 0 : 1);
+// The calendar year of the last day, up to the last day when the data ends before it.
+const yearFrom = `${last.slice(0, 4)}-01-01`;
+
 const periods: [string, Period][] = [
   ['8 days', { from: addDays(month.to, -7), to: month.to }],
   ['month', month],
   ['quarter', quarter],
-  ['year', { from: `${y}-01-01`, to: `${y}-12-31` }],
+  [last.endsWith('-12-31') ? 'year' : `year to ${last}`, { from: yearFrom, to: last }],
 ];
 const [topCountry] = (await db.$queryRaw(
   Prisma.sql`SELECT country FROM daily_country WHERE sensor_id = 0 AND country <> 'ZZ' GROUP BY country ORDER BY SUM(packets) DESC LIMIT 1`,

@@ -37,6 +37,8 @@ export interface SeedInfo {
   detectSeconds: number;
   anomalies: number;
   fileBytes: number;
+  /** Set when measured before the seed finished (--partial): the days stored so far, no anomaly detection. */
+  partial?: boolean;
 }
 
 export interface Seeded {
@@ -73,6 +75,7 @@ function fmtSeconds(s: number): string {
 export async function seedBenchDb(
   opts: SynthOptions,
   log: (line: string) => void,
+  partial = false,
 ): Promise<Seeded> {
   const key = synthKey(opts);
   const dir = path.join(projectRoot(), 'var', 'bench');
@@ -85,6 +88,13 @@ export async function seedBenchDb(
   if (existsSync(infoFile)) {
     const info = JSON.parse(readFileSync(infoFile, 'utf8')) as SeedInfo;
     return { url, file, info, seededNow: false };
+  }
+
+  if (partial) {
+    if (!existsSync(file)) throw new Error(`--partial: no seed started at ${file}`);
+    log('--partial: measuring the days seeded so far (no seeding, no anomaly detection)');
+    const info = describe(file, key, opts, null, 0);
+    return { url, file, info: { ...info, partial: true }, seededNow: false };
   }
 
   const synth = new Synth(opts);
@@ -150,7 +160,20 @@ export async function seedBenchDb(
   const detectSeconds = (performance.now() - td) / 1000;
   await disconnectPrisma(url);
 
-  const db = openSqlite(url);
+  const info = describe(file, key, opts, written === opts.days ? seedSeconds : null, detectSeconds);
+  writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
+  return { url, file, info, seededNow: true };
+}
+
+/** Row counts and totals of a seeded file (its days: the distinct days stored). */
+function describe(
+  file: string,
+  key: string,
+  opts: SynthOptions,
+  seedSeconds: number | null,
+  detectSeconds: number,
+): SeedInfo {
+  const db = openSqlite(`file:${file}`);
   const counts: Record<string, number> = {};
   try {
     for (const t of TABLES) {
@@ -158,26 +181,25 @@ export async function seedBenchDb(
     }
     const [tot] = db
       .prepare(
-        'SELECT MIN(day) AS first, MAX(day) AS last, SUM(packets) AS packets, AVG(sources) AS sources FROM daily_total WHERE sensor_id = 0',
+        'SELECT COUNT(*) AS days, MIN(day) AS first, MAX(day) AS last, SUM(packets) AS packets, AVG(sources) AS sources FROM daily_total WHERE sensor_id = 0',
       )
-      .all() as { first: string; last: string; packets: number; sources: number }[];
+      .all() as { days: number; first: string; last: string; packets: number; sources: number }[];
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const info: SeedInfo = {
+    const days = tot!.days || opts.days;
+    return {
       key,
-      days: opts.days,
+      days,
       first: tot!.first,
       last: tot!.last,
       rows: counts,
       packets: Number(tot!.packets),
       sourcesPerDay: Math.round(Number(tot!.sources)),
-      hostRowsPerDay: Math.round((counts.daily_host ?? 0) / opts.days),
-      seedSeconds: written === opts.days ? seedSeconds : null,
+      hostRowsPerDay: Math.round((counts.daily_host ?? 0) / days),
+      seedSeconds,
       detectSeconds,
       anomalies: counts.anomaly ?? 0,
       fileBytes: fileSize(file),
     };
-    writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
-    return { url, file, info, seededNow: true };
   } finally {
     db.close();
   }
