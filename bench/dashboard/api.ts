@@ -78,7 +78,7 @@ function qs(params: Record<string, string | number | undefined>): string {
 export type UrlMaker = (i: number) => { path: string; span: string };
 
 /** The endpoints and how the i-th request of each varies. */
-export function endpointMix(c: Catalogue): { name: string; url: UrlMaker }[] {
+export function endpointMix(c: Catalogue, withAnomalies = true): { name: string; url: UrlMaker }[] {
   const period = (i: number) => pickPeriod(c, i);
   const port = (i: number) => c.ports[(i * 3) % c.ports.length]!;
   const tcp = (i: number) => c.tcpPorts[(i * 5) % c.tcpPorts.length]!;
@@ -87,7 +87,7 @@ export function endpointMix(c: Catalogue): { name: string; url: UrlMaker }[] {
   const make =
     (f: (i: number) => Record<string, string | number | undefined>, path: string): UrlMaker =>
     (i) => ({ path: `/api/v1/${path}?${qs({ ...p(i), ...f(i) })}`, span: period(i).span });
-  return [
+  const mix: { name: string; url: UrlMaker }[] = [
     {
       name: 'ports/top',
       url: make(
@@ -172,12 +172,13 @@ export function endpointMix(c: Catalogue): { name: string; url: UrlMaker }[] {
           metric: i % 2 ? 'sources' : 'packets',
           port: i % 2 ? tcp(i) : undefined,
           split: i % 2 ? 'window' : undefined,
-          anomalies: i % 4 === 0 ? '1' : undefined,
+          anomalies: withAnomalies && i % 4 === 0 ? '1' : undefined,
         }),
         'chart.png',
       ),
     },
   ];
+  return withAnomalies ? mix : mix.filter((e) => e.name !== 'anomalies');
 }
 
 export async function timeRequest(base: string, path: string, span: string): Promise<Sample> {
@@ -193,9 +194,10 @@ export async function measureApi(
   c: Catalogue,
   n: number,
   log: (line: string) => void,
+  withAnomalies = true,
 ): Promise<EndpointResult[]> {
   const out: EndpointResult[] = [];
-  for (const ep of endpointMix(c)) {
+  for (const ep of endpointMix(c, withAnomalies)) {
     const warm = ep.url(n + 1);
     const warmup = await timeRequest(base, warm.path, warm.span);
     const samples: Sample[] = [];
