@@ -183,7 +183,9 @@ function report(r: Results): string {
   );
   lines.push('');
   lines.push(
-    `Seeding: ${s.seedSeconds === null ? 'resumed' : `${(s.seedSeconds / 60).toFixed(1)} min`}; anomaly detection over every day: ${(s.detectSeconds / 60).toFixed(1)} min (${s.anomalies} anomalies stored).`,
+    s.partial
+      ? `Seeding: unfinished; no anomaly detection ran (${s.anomalies} anomalies stored by earlier on-demand requests).`
+      : `Seeding: ${s.seedSeconds === null ? 'resumed' : `${(s.seedSeconds / 60).toFixed(1)} min`}; anomaly detection over every day: ${(s.detectSeconds / 60).toFixed(1)} min (${s.anomalies} anomalies stored).`,
   );
   lines.push('');
   lines.push('### API (sequential requests, ms)');
