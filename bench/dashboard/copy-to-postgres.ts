@@ -13,17 +13,10 @@ import { copyRows } from '@/ingest/store/pg-copy';
 import { ensureHostPartitions } from '@/ingest/store/pg-partitions';
 import { deployMigrations } from '@/lib/db/migrations';
 import { openSqlite } from '@/lib/db/raw';
+import { DAILY_TABLES } from './seed';
 
-/** Daily tables by binary COPY, in this order; the rest by INSERT. */
-const DAILY = [
-  'daily_total',
-  'daily_port',
-  'daily_country',
-  'daily_country_port',
-  'daily_window',
-  'daily_tag',
-  'daily_host',
-];
+/** Daily tables by binary COPY; the rest by INSERT. */
+const DAILY = DAILY_TABLES;
 const SMALL = ['sensor', 'ingested_file', 'anomaly', 'anomaly_scan'];
 const SERIAL = ['sensor', 'ingested_file'];
 const COPY_TYPE: Record<string, PgType> = {

@@ -49,7 +49,8 @@ export interface Seeded {
   seededNow: boolean;
 }
 
-const TABLES = [
+/** The tables a seed fills day by day. */
+export const DAILY_TABLES = [
   'daily_total',
   'daily_port',
   'daily_country',
@@ -57,8 +58,8 @@ const TABLES = [
   'daily_window',
   'daily_tag',
   'daily_host',
-  'anomaly',
 ];
+const TABLES = [...DAILY_TABLES, 'anomaly'];
 
 function fileSize(file: string): number {
   let n = 0;
