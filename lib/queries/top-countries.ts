@@ -26,8 +26,8 @@ export async function getTopCountries(args: TopCountriesArgs): Promise<CountryRa
   const keyWhere = Prisma.sql`country <> ${UNKNOWN_COUNTRY}${
     port ? Prisma.sql` AND proto = ${port.proto} AND port = ${port.port}` : Prisma.empty
   }`;
-  const where = (p: Period) =>
-    Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(p)} AND ${keyWhere}`;
+  // The sketches of the ranked keys come from the daily rows of the period.
+  const where = Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(period)} AND ${keyWhere}`;
   const source = (p: Period) => periodRows(rolled, p, scope.ids, Prisma.sql`country`, keyWhere);
 
   const top = await rows<{ country: string; packets: unknown }>(Prisma.sql`
@@ -50,7 +50,7 @@ export async function getTopCountries(args: TopCountriesArgs): Promise<CountryRa
   const merger = new SketchMerger<string>();
   const sketches = await rows<{ country: string; sketch: unknown }>(Prisma.sql`
     SELECT country, sketch FROM ${table}
-    WHERE ${where(period)} AND country IN (${Prisma.join(codes)})`);
+    WHERE ${where} AND country IN (${Prisma.join(codes)})`);
   for (const r of sketches) merger.add(r.country, r.sketch);
 
   return top.map((r, i) => ({

@@ -32,8 +32,8 @@ export async function getTopPorts(args: TopPortsArgs): Promise<PortRank[]> {
   const keyWhere = Prisma.sql`proto IN ('tcp', 'udp')${
     country ? Prisma.sql` AND country = ${country}` : Prisma.empty
   }`;
-  const where = (p: Period) =>
-    Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(p)} AND ${keyWhere}`;
+  // The sketches of the ranked keys come from the daily rows of the period.
+  const where = Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(period)} AND ${keyWhere}`;
   const source = (p: Period) => periodRows(rolled, p, scope.ids, Prisma.sql`proto, port`, keyWhere);
 
   const top = await rows<{ proto: Proto; port: unknown; packets: unknown }>(Prisma.sql`
@@ -58,7 +58,7 @@ export async function getTopPorts(args: TopPortsArgs): Promise<PortRank[]> {
     keys,
     (ports) => Prisma.sql`
       SELECT proto, port, sketch FROM ${table}
-      WHERE ${where(period)} AND ${ports}`,
+      WHERE ${where} AND ${ports}`,
   );
   for (const r of sketches) merger.add(`${num(r.port)}/${r.proto}`, r.sketch);
 
