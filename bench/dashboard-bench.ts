@@ -35,7 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays } from '@/lib/api/period';
-import { projectRoot, redactUrl } from '@/lib/db/url';
+import { isPostgresUrl, projectRoot, redactUrl } from '@/lib/db/url';
 import { launchChromium } from '@/tests/browser/browser';
 import { buildNext, startNext } from '@/tests/browser/next-server';
 import { type Catalogue, type EndpointResult, measureApi, periodsOf } from './dashboard/api';
@@ -369,6 +369,11 @@ async function main(): Promise<void> {
   const connections = Math.max(1, int(values.connections, 50, 'connections'));
   const loadSeconds = Math.max(1, int(values['load-seconds'], 15, 'load-seconds'));
   const loadTimeout = Math.max(1, int(values['load-timeout'], 10, 'load-timeout'));
+  if (values.postgres !== undefined && !isPostgresUrl(values.postgres)) {
+    throw new Error(`--postgres: expected a postgres:// URL (got ${redactUrl(values.postgres)})`);
+  }
+  const pgDays = values['pg-days'] === undefined ? null : int(values['pg-days'], 0, 'pg-days');
+  if (pgDays === 0) throw new Error('--pg-days: at least 1');
   const loadBefore = loadavg();
 
   const seeded = await seedBenchDb(opts, log, values.partial);
@@ -380,12 +385,11 @@ async function main(): Promise<void> {
   let url = seeded.url;
   let copied: CopyInfo | null = null;
   if (values.postgres) {
-    const pgDays = values['pg-days'] ? int(values['pg-days'], opts.days, 'pg-days') : null;
-    const lastDay = pgDays ? seeded.info.first && addDays(seeded.info.first, pgDays - 1) : null;
+    const lastDay = pgDays === null ? null : addDays(seeded.info.first, pgDays - 1);
     log(`copying ${pgDays ?? 'all'} days into ${redactUrl(values.postgres)}...`);
     copied = await copyToPostgres(seeded.url, values.postgres, lastDay, log);
     log(
-      `postgres: ${copied.days} days, ${(copied.databaseBytes / 2 ** 30).toFixed(1)} GiB, copied in ${copied.seconds.toFixed(0)} s`,
+      `postgres: ${copied.days} days, ${(copied.databaseBytes / 2 ** 30).toFixed(1)} GiB${copied.seconds ? `, copied in ${copied.seconds.toFixed(0)} s` : ''}`,
     );
     url = values.postgres;
   }

@@ -15,8 +15,7 @@ import { deployMigrations } from '@/lib/db/migrations';
 import { openSqlite } from '@/lib/db/raw';
 import { DAILY_TABLES } from './seed';
 
-/** Daily tables by binary COPY; the rest by INSERT. */
-const DAILY = DAILY_TABLES;
+/** The daily tables go by binary COPY, these by INSERT. */
 const SMALL = ['sensor', 'ingested_file', 'anomaly', 'anomaly_scan'];
 const SERIAL = ['sensor', 'ingested_file'];
 const COPY_TYPE: Record<string, PgType> = {
@@ -63,7 +62,7 @@ function* selectRows(
 ): Generator<unknown[]> {
   const names = cols.map((c) => `"${c.name}"`).join(', ');
   const where =
-    lastDay && (DAILY.includes(table) || table === 'anomaly') ? ' WHERE "day" <= ?' : '';
+    lastDay && (DAILY_TABLES.includes(table) || table === 'anomaly') ? ' WHERE "day" <= ?' : '';
   const st = db.prepare(`SELECT ${names} FROM ${table}${where}`).raw(true);
   for (const row of (where ? st.iterate(lastDay) : st.iterate()) as Iterable<unknown[]>) {
     yield row.map((v, i) => value(v, cols[i]!.type));
@@ -85,7 +84,7 @@ export async function copyToPostgres(
   try {
     const counted = async (): Promise<Record<string, number>> => {
       const out: Record<string, number> = {};
-      for (const t of [...DAILY, 'anomaly']) {
+      for (const t of [...DAILY_TABLES, 'anomaly']) {
         out[t] = Number((await pool.query(`SELECT COUNT(*) AS n FROM ${t}`)).rows[0].n);
       }
       return out;
@@ -129,7 +128,7 @@ export async function copyToPostgres(
             .all(...(lastDay ? [lastDay] : [])) as string[][]
         ).map((r) => r[0]!);
         await ensureHostPartitions(client, days, true);
-        for (const table of DAILY) {
+        for (const table of DAILY_TABLES) {
           const t = performance.now();
           const cols = await columnsOf(client, table);
           const types = cols.map((c) => {

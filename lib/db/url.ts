@@ -47,8 +47,12 @@ export function databaseUrl(env: Record<string, string | undefined> = process.en
   return url ? url : DEFAULT_DATABASE_URL;
 }
 
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
 export function engineOf(url: string): Engine {
-  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
+  if (isPostgresUrl(url)) return 'postgres';
   if (/^file:/i.test(url) || /\.(db|sqlite3?)$/i.test(url)) return 'sqlite';
   throw new Error(
     `Unsupported DATABASE_URL '${redactUrl(url)}': use file:<path> (SQLite) or postgres://... (PostgreSQL)`,
