@@ -211,7 +211,7 @@ export function CountryDetailView({ country }: { country: string }) {
           <TrendCard
             id="chart-country-windows"
             title={windowTitle}
-            subtitle="“other” = hosts sending any other window size (distinct, merged)"
+            subtitle="“other” = the other window sizes’ hosts added up"
             caption={caption(windowTitle)}
             query={windows}
             unit="sources"

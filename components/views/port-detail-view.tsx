@@ -95,7 +95,7 @@ export function PortDetailView({ port }: { port: PortRef }) {
         <TrendCard
           id="chart-port-windows"
           title={windowTitle}
-          subtitle="Hosts sending each of the largest TCP window sizes per UTC day; “other” = hosts with any other window (distinct, merged)"
+          subtitle="Hosts sending each of the largest TCP window sizes per UTC day; “other” = the other window sizes’ hosts added up"
           caption={caption(windowTitle)}
           query={windows}
           unit="sources"

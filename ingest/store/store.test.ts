@@ -229,7 +229,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     }
   });
 
-  it('keeps the monthly rollups equal to the daily sums through inserts, merges, updates, deletes', async () => {
+  it('keeps the monthly rollups and daily_port_window equal to their sums through inserts, merges, updates, deletes', async () => {
     const s1 = await store.ensureSensor('one');
     const s2 = await store.ensureSensor('two');
     // Two days in different months, two sensors,
@@ -244,6 +244,9 @@ describe.each(ENGINES)('store on %s', (engine) => {
     );
     expect(months.map((m) => m.month)).toEqual(['2024-02', '2024-03']);
     const p = getPrisma(db.url);
+    const portWindows = await p.dailyPortWindow.count();
+    expect(portWindows).toBeGreaterThan(0);
+    expect(portWindows).toBeLessThan(await p.dailyWindow.count());
     // Writes by hand keep them equal too: a counter changed, a row moved, rows deleted.
     await p.$executeRawUnsafe(
       `UPDATE daily_port SET packets = packets + 5 WHERE sensor_id = ${s1}`,
@@ -252,7 +255,21 @@ describe.each(ENGINES)('store on %s', (engine) => {
       `UPDATE daily_country SET day = '2024-04-01' WHERE day = '2024-03-01' AND sensor_id = ${s2}`,
     );
     await p.$executeRawUnsafe(`DELETE FROM daily_country_port WHERE sensor_id = ${s2}`);
+    await p.$executeRawUnsafe(
+      `UPDATE daily_window SET packets = packets + 3, sources = sources + 1 WHERE sensor_id = ${s1}`,
+    );
+    await p.$executeRawUnsafe(
+      `UPDATE daily_window SET day = '2024-04-02' WHERE day = '2024-03-01' AND sensor_id = ${s2}`,
+    );
+    await p.$executeRawUnsafe(
+      `DELETE FROM daily_window WHERE day = '2024-02-29' AND sensor_id = ${s2}`,
+    );
     expect(await rollupMismatches(db.url)).toEqual([]);
+    expect(
+      await p.$queryRawUnsafe(
+        `SELECT * FROM daily_port_window WHERE day = '2024-02-29' AND sensor_id = ${s2}`,
+      ),
+    ).toEqual([]);
     expect(
       await p.$queryRawUnsafe(`SELECT * FROM monthly_country_port WHERE sensor_id = ${s2}`),
     ).toEqual([]);

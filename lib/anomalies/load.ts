@@ -494,7 +494,7 @@ export async function loadGrowthCandidates(
   // Windows, all countries and per country: candidates first (small), then their ports' rows.
   const windowCands = await q(
     db,
-    Prisma.sql`SELECT port, "window", SUM(sources) AS hd FROM daily_window
+    Prisma.sql`SELECT port, "window", SUM(sources) AS hd FROM daily_port_window
       WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to}
       GROUP BY port, "window" HAVING SUM(sources) >= ${a.minHostDays}
       ORDER BY SUM(sources) DESC LIMIT ${a.maxCandidates}`,

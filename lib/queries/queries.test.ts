@@ -280,8 +280,18 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     expect(one.series[0]!.values).toEqual(s.series[0]!.values);
   });
 
-  test('split=window: largest windows plus "other" (distinct hosts, merged)', async () => {
+  test('split=window: largest windows plus "other" (the smaller windows\' hosts summed)', async () => {
     const port = { proto: 'tcp' as const, port: 445 };
+    /** Per window distinct hosts, the windows outside `named` added up as "other". */
+    const refWindows = (f: Parameters<typeof refDaily>[1], named: string[]) => {
+      const perWindow = refDaily(records, f, 'sources', (r) => String(r.window));
+      const other = daysOf(Q3).map(() => 0);
+      for (const [w, values] of perWindow) {
+        if (named.includes(w)) continue;
+        for (const [i, v] of values.entries()) other[i]! += v;
+      }
+      return { perWindow, other };
+    };
     const s = await getSeries({
       period: Q3,
       metric: 'sources',
@@ -292,14 +302,39 @@ describe.each(ENGINES)('queries on %s', (engine) => {
       scope: all,
     });
     expect(s.series.map((x) => x.name)).toEqual(['8192', 'other']);
-    const ref = refDaily(records, { period: Q3, port, country: 'JP' }, 'sources', (r) =>
-      r.window === 8192 ? '8192' : 'other',
-    );
-    expect(s.series[0]!.values).toEqual(ref.get('8192'));
-    expect(s.series[1]!.values).toEqual(ref.get('other'));
+    const ref = refWindows({ period: Q3, port, country: 'JP' }, ['8192']);
+    expect(s.series[0]!.values).toEqual(ref.perWindow.get('8192'));
+    expect(s.series[1]!.values).toEqual(ref.other);
+    expect(s.series[1]!.values.some((v) => v > 0)).toBe(true);
     // the 8192 host count grows through the quarter
     const v = s.series[0]!.values.filter((x) => x > 0);
     expect(v[v.length - 1]!).toBeGreaterThan(v[0]!);
+
+    // All countries: read from daily_port_window (countries summed by triggers).
+    const world = await getSeries({
+      period: Q3,
+      metric: 'sources',
+      port,
+      split: 'window',
+      limit: 2,
+      scope: all,
+    });
+    expect(world.series).toHaveLength(3);
+    const named = world.series.slice(0, 2).map((x) => x.name);
+    const refWorld = refWindows({ period: Q3, port }, named);
+    for (const x of world.series.slice(0, 2))
+      expect(x.values).toEqual(refWorld.perWindow.get(x.name));
+    expect(world.series[2]!.values).toEqual(refWorld.other);
+    // Both sensors picked: the per-country sketches merged per (day, window), same answer.
+    const both = await getSeries({
+      period: Q3,
+      metric: 'sources',
+      port,
+      split: 'window',
+      limit: 2,
+      scope: await sensorScope(['tokyo-1', 'osaka-2']),
+    });
+    expect(both).toEqual(world);
 
     const packets = await getSeries({
       period: Q3,

@@ -242,19 +242,33 @@ export async function getSeries(args: SeriesArgs): Promise<SeriesResponse> {
     }
 
     case 'window': {
-      const from = Prisma.raw('daily_window');
+      // One port on the all-sensors rollup or one sensor (the usual case): its windows
+      // summed over countries by triggers (daily_port_window), a few rows a day.
+      // Otherwise the per-country rows, their sketches merged per (day, window) where a
+      // bucket spans several of them (ports, sensors).
+      const portTable = port !== undefined && country === undefined && single;
+      const from = Prisma.raw(portTable ? 'daily_port_window' : 'daily_window');
       const where = Prisma.sql`${base}${port ? Prisma.sql` AND port = ${port.port}` : Prisma.empty}${countryWhere}`;
       // WINDOW is a reserved word in PostgreSQL: quote the column.
       const keyExpr = Prisma.raw('"window"');
       const top = await topKeys(keyExpr, from, where, args.limit);
-      const names = [...top, OTHER_SERIES];
       const wanted = new Set(top);
-      // Each (day, window) bucket spans rows of several countries, ports and windows
-      // ("other"): distinct sources always come from merged sketches.
-      const values = await bucketValues(metric, keyExpr, from, where, false, (k) =>
-        wanted.has(k) ? k : OTHER_SERIES,
+      // Each window's value first, then "other" as the sum of the smaller windows' (a
+      // host that sent two of them counts in both, as it does in two named series).
+      const perWindow = await bucketValues(
+        metric,
+        keyExpr,
+        from,
+        where,
+        single && port !== undefined,
+        (k) => k,
       );
-      return assemble(period, names, values);
+      const values = perWindow.map(([day, w, v]): [string, string, number] => [
+        day,
+        wanted.has(w) ? w : OTHER_SERIES,
+        v,
+      ]);
+      return assemble(period, [...top, OTHER_SERIES], values);
     }
 
     case 'class':

@@ -54,6 +54,12 @@ export async function dumpAggregates(url: string): Promise<Dump> {
   for (const r of await p.monthlyCountryPort.findMany()) {
     put('monthlyCountryPort', [r.sensorId, r.month, r.country, r.proto, r.port], Number(r.packets));
   }
+  for (const r of await p.dailyPortWindow.findMany()) {
+    put('portWindow', [r.sensorId, r.port, r.day, r.window], {
+      packets: Number(r.packets),
+      sources: r.sources,
+    });
+  }
   for (const r of await p.dailyHost.findMany()) {
     const { sensorId, day, ip, ...rest } = r;
     put('host', [sensorId, day, ip], {
@@ -90,25 +96,37 @@ const ROLLUPS = [
   ['monthly_country_port', 'daily_country_port', 'country, proto, port'],
 ] as const;
 
+/** daily_port_window against daily_window summed over countries. */
+const PORT_WINDOW_SUMS = `SELECT sensor_id, port, day, "window", CAST(SUM(packets) AS BIGINT) AS packets,
+  CAST(SUM(sources) AS INTEGER) AS sources FROM daily_window GROUP BY sensor_id, port, day, "window"`;
+const PORT_WINDOW_ROWS = `SELECT sensor_id, port, day, "window", packets, sources FROM daily_port_window`;
+
 /**
- * Rows where a monthly rollup differs from the sums of its daily rows (both ways), on
- * either engine: empty when the triggers kept them equal.
+ * Rows where a table kept by triggers (the monthly rollups, daily_port_window) differs
+ * from the sums of the rows it is kept from (both ways), on either engine: empty when the
+ * triggers kept them equal.
  */
 export async function rollupMismatches(url: string): Promise<unknown[]> {
   const p = getPrisma(url);
+  const pairs: [table: string, sums: string, kept: string][] = ROLLUPS.map(
+    ([monthly, daily, keys]) => [
+      monthly,
+      `SELECT sensor_id, substr(day, 1, 7) AS month, ${keys}, CAST(SUM(packets) AS BIGINT) AS packets
+      FROM ${daily} GROUP BY sensor_id, substr(day, 1, 7), ${keys}`,
+      `SELECT sensor_id, month, ${keys}, packets FROM ${monthly}`,
+    ],
+  );
+  pairs.push(['daily_port_window', PORT_WINDOW_SUMS, PORT_WINDOW_ROWS]);
   const out: unknown[] = [];
-  for (const [monthly, daily, keys] of ROLLUPS) {
-    const sums = `SELECT sensor_id, substr(day, 1, 7) AS month, ${keys}, CAST(SUM(packets) AS BIGINT) AS packets
-      FROM ${daily} GROUP BY sensor_id, substr(day, 1, 7), ${keys}`;
-    const rolled = `SELECT sensor_id, month, ${keys}, packets FROM ${monthly}`;
+  for (const [table, sums, kept] of pairs) {
     for (const [a, b] of [
-      [sums, rolled],
-      [rolled, sums],
+      [sums, kept],
+      [kept, sums],
     ]) {
       const rows = await p.$queryRawUnsafe<unknown[]>(
         `SELECT * FROM (${a}) x EXCEPT SELECT * FROM (${b}) y`,
       );
-      out.push(...rows.map((r) => ({ table: monthly, ...(r as object) })));
+      out.push(...rows.map((r) => ({ table, ...(r as object) })));
     }
   }
   return out;
