@@ -190,6 +190,10 @@ describe('determinism', () => {
         for (const p of parts) merged.merge(SourceSketch.deserialize(p.serialize()));
       }
       expect(merged.serialize()).toEqual(want);
+      // The same parts merged from their bytes, starting from one of them.
+      const fromBytes = SourceSketch.deserialize(parts[0]!.serialize());
+      for (const p of parts.slice(1)) fromBytes.mergeSerialized(p.serialize());
+      expect(fromBytes.serialize()).toEqual(want);
     }
   });
 });
@@ -264,6 +268,10 @@ describe('serialization', () => {
     const h = big.serialize();
     const bad = (b: Uint8Array | number[], msg: RegExp): void => {
       expect(() => SourceSketch.deserialize(Uint8Array.from(b))).toThrow(msg);
+      // mergeSerialized checks the same, except the order of exact keys.
+      if (!/not sorted/.test(msg.source)) {
+        expect(() => new SourceSketch().mergeSerialized(Uint8Array.from(b))).toThrow(msg);
+      }
     };
     bad([], /shorter than the header/);
     bad([2, 0, 0, 0, 0, 0, 0, 0], /version 2/);

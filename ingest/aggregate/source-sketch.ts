@@ -243,6 +243,64 @@ export class SourceSketch {
     }
   }
 
+  /**
+   * Adds every key of a serialized sketch: the same result as
+   * `merge(SourceSketch.deserialize(bytes))` (deserialize's checks but the exact keys'
+   * order, which only the canonical form needs), without building the other sketch: a
+   * HyperLogLog is unpacked straight into this one's registers. Throws like deserialize.
+   */
+  mergeSerialized(bytes: Uint8Array): void {
+    const fail = (why: string): never => {
+      throw new Error(`SourceSketch.mergeSerialized: ${why}`);
+    };
+    if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
+    if (bytes.length < HEADER) fail(`${bytes.length} bytes is shorter than the header`);
+    if (bytes[0] !== FORMAT_VERSION) fail(`unsupported format version ${bytes[0]}`);
+    if (bytes[3] !== 0) fail('reserved header byte is not 0');
+    if (bytes[1] === KIND_HLL) {
+      if (bytes[2] !== P) fail(`unsupported HyperLogLog precision ${bytes[2]}`);
+      if (bytes.length !== HLL_BYTES)
+        fail(`HLL sketch needs ${HLL_BYTES} bytes, got ${bytes.length}`);
+      if (this.frozen !== null) this.thaw();
+      if (this.registers === null) this.toHll();
+      const regs = this.registers!;
+      let bad = 0;
+      for (let i = 0, o = HEADER; i < M; i += 4, o += 3) {
+        const x = bytes[o]!;
+        const y = bytes[o + 1]!;
+        const z = bytes[o + 2]!;
+        const a = x >>> 2;
+        const b = ((x & 3) << 4) | (y >>> 4);
+        const c = ((y & 15) << 2) | (z >>> 6);
+        const d = z & 63;
+        bad |= a | b | c | d;
+        if (a > regs[i]!) regs[i] = a;
+        if (b > regs[i + 1]!) regs[i + 1] = b;
+        if (c > regs[i + 2]!) regs[i + 2] = c;
+        if (d > regs[i + 3]!) regs[i + 3] = d;
+      }
+      // Every register fits 6 bits; only values above Q + 1 are invalid, checked rarely.
+      if (bad > Q + 1) {
+        for (let i = 0; i < M; i++) if (regs[i]! > Q + 1) fail(`register ${i} out of range`);
+      }
+      return;
+    }
+    if (bytes[1] !== KIND_EXACT) fail(`unknown sketch kind ${bytes[1]}`);
+    if (bytes[2] !== 0) fail('exact sketch with a precision byte');
+    if (bytes.length < HEADER + 4) fail('truncated exact sketch');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const n = view.getUint32(HEADER);
+    if (n > SourceSketch.EXACT_LIMIT) fail(`exact sketch with ${n} keys (> EXACT_LIMIT)`);
+    if (bytes.length !== HEADER + 4 + 8 * n) {
+      fail(`exact sketch of ${n} keys needs ${HEADER + 4 + 8 * n} bytes, got ${bytes.length}`);
+    }
+    if (this.frozen !== null) this.thaw();
+    // addKey turns the sketch into a HyperLogLog when it passes EXACT_LIMIT.
+    for (let o = HEADER + 4; o < bytes.length; o += 8) {
+      this.addKey(view.getUint32(o), view.getUint32(o + 4));
+    }
+  }
+
   /** Distinct keys: exact while isExact(), else the HyperLogLog estimate (rounded). */
   estimate(): number {
     return this.registers === null ? this.count : Math.round(hllEstimate(this.registers));

@@ -438,10 +438,9 @@ export class WeeklySketches {
       arr = [];
       this.m.set(key, arr);
     }
-    const s = SourceSketch.deserialize(bytesOf(blob));
     const cur = arr[w];
-    if (cur) cur.merge(s);
-    else arr[w] = s;
+    if (cur) cur.mergeSerialized(bytesOf(blob));
+    else arr[w] = SourceSketch.deserialize(bytesOf(blob));
   }
 
   /** Distinct sources per week (0 for weeks without rows). */

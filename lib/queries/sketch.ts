@@ -11,10 +11,9 @@ export class SketchMerger<K> {
   private readonly sketches = new Map<K, SourceSketch>();
 
   add(key: K, blob: unknown): void {
-    const s = SourceSketch.deserialize(bytes(blob));
     const cur = this.sketches.get(key);
-    if (cur) cur.merge(s);
-    else this.sketches.set(key, s);
+    if (cur) cur.mergeSerialized(bytes(blob));
+    else this.sketches.set(key, SourceSketch.deserialize(bytes(blob)));
   }
 
   estimate(key: K): number {
