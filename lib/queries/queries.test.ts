@@ -169,6 +169,32 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     expect(nz.previousRank).not.toBeNull();
   });
 
+  test('port rankings by threshold equal the GROUP BY (tops and previous ranks)', async () => {
+    const periods = [
+      { from: '2020-04-01', to: '2020-09-30' },
+      { from: '2020-07-15', to: '2020-09-10' },
+      { from: '2020-06-30', to: '2020-08-01' },
+      { from: '2020-08-03', to: '2020-08-20' },
+      { from: '2020-08-31', to: '2020-08-31' },
+    ];
+    const scopes = [all, await sensorScope(['tokyo-1', 'osaka-2'])];
+    const paths = new Set<string>();
+    for (const period of periods) {
+      for (const scope of scopes) {
+        for (const limit of [1, 3, 8, 25]) {
+          for (const country of [undefined, 'RU', 'JP']) {
+            const args = { period, limit, country, scope };
+            const byThreshold = await getTopPorts(args, { onPath: (p) => paths.add(p) });
+            const grouped = await getTopPorts(args, { groupBy: true });
+            expect(byThreshold, JSON.stringify(args)).toEqual(grouped);
+          }
+        }
+      }
+    }
+    // Both ways were taken (the fixture has periods with fewer ports than asked for).
+    expect([...paths].sort()).toEqual(['group-by', 'threshold']);
+  });
+
   test('rankings add whole months from the rollups and the days around them', async () => {
     const periods = [
       { from: '2020-04-01', to: '2020-09-30' }, // six whole months

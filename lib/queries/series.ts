@@ -20,6 +20,7 @@ import {
   type SensorScope,
   sensorFilter,
 } from './db';
+import { topPorts } from './port-ranking';
 import { SketchMerger } from './sketch';
 import { UNKNOWN_COUNTRY } from './top-countries';
 
@@ -184,15 +185,17 @@ export async function getSeries(args: SeriesArgs): Promise<SeriesResponse> {
       const where = Prisma.sql`${base} AND proto IN ('tcp', 'udp')${countryWhere}`;
       const keys = args.ports
         ? args.ports.map((p) => `${p.port}/${p.proto}`)
-        : await topRolledKeys(
-            country ? 'country_port' : 'port',
-            period,
-            scope,
-            PORT_KEY_SQL,
-            Prisma.sql`proto, port`,
-            Prisma.sql`proto IN ('tcp', 'udp')${countryWhere}`,
-            args.limit,
-          );
+        : (
+            await topPorts(
+              {
+                table: country ? 'country_port' : 'port',
+                scope,
+                where: Prisma.sql`proto IN ('tcp', 'udp')${countryWhere}`,
+              },
+              period,
+              args.limit,
+            )
+          ).map((r) => `${r.port}/${r.proto}`);
       if (keys.length === 0) return assemble(period, [], []);
       const wanted = new Set(keys);
       // One index-friendly query per protocol (a filter on the key expression is not).

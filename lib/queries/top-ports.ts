@@ -3,17 +3,8 @@ import 'server-only';
 import { type Period, previousPeriod } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import type { PortRank } from '@/lib/api/types';
-import { periodRows } from '@/lib/db/period-rows';
-import {
-  dayFilter,
-  num,
-  PORT_KEY_SQL,
-  Prisma,
-  rows,
-  rowsByPortKeys,
-  type SensorScope,
-  sensorFilter,
-} from './db';
+import { dayFilter, num, Prisma, rowsByPortKeys, type SensorScope, sensorFilter } from './db';
+import { type PortRankingArgs, portRanks, type RankingStrategy, topPorts } from './port-ranking';
 import { SketchMerger } from './sketch';
 
 export interface TopPortsArgs {
@@ -25,7 +16,10 @@ export interface TopPortsArgs {
 }
 
 /** Ranked by packets (ties by protocol, then port); TCP and UDP only. */
-export async function getTopPorts(args: TopPortsArgs): Promise<PortRank[]> {
+export async function getTopPorts(
+  args: TopPortsArgs,
+  strategy: RankingStrategy = {},
+): Promise<PortRank[]> {
   const { period, limit, country, scope } = args;
   const rolled = country ? 'country_port' : 'port';
   const table = Prisma.raw(`daily_${rolled}`);
@@ -34,24 +28,12 @@ export async function getTopPorts(args: TopPortsArgs): Promise<PortRank[]> {
   }`;
   // The sketches of the ranked keys come from the daily rows of the period.
   const where = Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(period)} AND ${keyWhere}`;
-  const source = (p: Period) => periodRows(rolled, p, scope.ids, Prisma.sql`proto, port`, keyWhere);
 
-  const top = await rows<{ proto: Proto; port: unknown; packets: unknown }>(Prisma.sql`
-    SELECT proto, port, SUM(packets) AS packets FROM ${source(period)}
-    GROUP BY proto, port
-    ORDER BY SUM(packets) DESC, proto, port
-    LIMIT ${limit}`);
+  const ranking: PortRankingArgs = { table: rolled, scope, where: keyWhere };
+  const top = await topPorts(ranking, period, limit, strategy);
   if (top.length === 0) return [];
-  const keys = top.map((r) => `${num(r.port)}/${r.proto}`);
-
-  const previous = await rows<{ proto: Proto; port: unknown; rnk: unknown }>(Prisma.sql`
-    SELECT proto, port, rnk FROM (
-      SELECT proto, port, ROW_NUMBER() OVER (ORDER BY SUM(packets) DESC, proto, port) AS rnk
-      FROM ${source(previousPeriod(period))}
-      GROUP BY proto, port
-    ) ranked
-    WHERE ${PORT_KEY_SQL} IN (${Prisma.join(keys)})`);
-  const prevRank = new Map(previous.map((r) => [`${num(r.port)}/${r.proto}`, num(r.rnk)]));
+  const keys = top.map((r) => `${r.port}/${r.proto}`);
+  const prevRank = await portRanks(ranking, previousPeriod(period), keys, strategy);
 
   const merger = new SketchMerger<string>();
   const sketches = await rowsByPortKeys<{ proto: Proto; port: unknown; sketch: unknown }>(
@@ -66,8 +48,8 @@ export async function getTopPorts(args: TopPortsArgs): Promise<PortRank[]> {
     const key = keys[i]!;
     return {
       proto: r.proto,
-      port: num(r.port),
-      packets: num(r.packets),
+      port: r.port,
+      packets: r.packets,
       sources: merger.estimate(key),
       rank: i + 1,
       previousRank: prevRank.get(key) ?? null,
