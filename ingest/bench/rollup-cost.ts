@@ -1,6 +1,6 @@
 /**
- * `npx tsx ingest/bench/rollup-cost.ts [DIR] [--runs N]`: what the monthly rollup
- * triggers cost the ingest. Ingests DIR (default: the demo's test-scale captures,
+ * `npx tsx ingest/bench/rollup-cost.ts [DIR] [--runs N]`: what the triggers that keep
+ * the monthly rollups and daily_port_window cost the ingest. Ingests DIR (default: the demo's test-scale captures,
  * var/captures/q3-test) with `scanline ingest --no-detect --workers 1` into fresh
  * databases, with the triggers and with them dropped, alternating which goes first, on
  * a SQLite file and on a throwaway PostgreSQL cluster; prints each run's wall time.
@@ -39,7 +39,7 @@ async function dropTriggersSqlite(url: string): Promise<void> {
   const db = openSqlite(url);
   try {
     const names = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%rollup%'")
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
       .pluck()
       .all() as string[];
     for (const n of names) db.exec(`DROP TRIGGER "${n}"`);
@@ -53,7 +53,7 @@ async function dropTriggersPg(url: string): Promise<void> {
   await c.connect();
   try {
     const r = await c.query<{ tgname: string; rel: string }>(
-      "SELECT tgname, tgrelid::regclass::text AS rel FROM pg_trigger WHERE tgname LIKE '%rollup%'",
+      'SELECT tgname, tgrelid::regclass::text AS rel FROM pg_trigger WHERE NOT tgisinternal',
     );
     for (const t of r.rows) await c.query(`DROP TRIGGER "${t.tgname}" ON ${t.rel}`);
   } finally {
