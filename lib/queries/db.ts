@@ -6,7 +6,7 @@
 import 'server-only';
 import { Prisma } from '@/generated/prisma-sqlite/client';
 import { badParameter } from '@/lib/api/errors';
-import { addDays, defaultPeriod, type Period, quarterOf } from '@/lib/api/period';
+import { addDays, daysOf, defaultPeriod, type Period, quarterOf } from '@/lib/api/period';
 import { getPrisma } from '@/lib/db';
 
 export { Prisma };
@@ -80,6 +80,15 @@ export function sensorFilter(scope: SensorScope, column = Prisma.raw('sensor_id'
 /** `day BETWEEN from AND to`. */
 export function dayFilter(p: Period, column = Prisma.raw('day')): Prisma.Sql {
   return Prisma.sql`${column} >= ${p.from} AND ${column} <= ${p.to}`;
+}
+
+/**
+ * `day IN (every day of the period)`: for rows of a few keys of a wide table (ports of
+ * one country), where the day must be an equality for the index to seek each key's days
+ * rather than scan every key of the period (a range on day stops the seek there).
+ */
+export function dayList(p: Period, column = Prisma.raw('day')): Prisma.Sql {
+  return Prisma.sql`${column} IN (${Prisma.join(daysOf(p))})`;
 }
 
 /** First and last day with data in the all-sensors rollup, or null. */

@@ -12,6 +12,7 @@ import type { SeriesResponse } from '@/lib/api/types';
 import { periodRows, type RolledUp } from '@/lib/db/period-rows';
 import {
   dayFilter,
+  dayList,
   num,
   PORT_KEY_SQL,
   Prisma,
@@ -182,7 +183,10 @@ export async function getSeries(args: SeriesArgs): Promise<SeriesResponse> {
 
     case 'port': {
       const from = Prisma.raw(country ? 'daily_country_port' : 'daily_port');
-      const where = Prisma.sql`${base} AND proto IN ('tcp', 'udp')${countryWhere}`;
+      // Per country: every day named, so that the port index seeks them (db.ts dayList).
+      const where = country
+        ? Prisma.sql`${sensorFilter(scope)} AND ${dayList(period)} AND proto IN ('tcp', 'udp')${countryWhere}`
+        : Prisma.sql`${base} AND proto IN ('tcp', 'udp')`;
       const keys = args.ports
         ? args.ports.map((p) => `${p.port}/${p.proto}`)
         : (

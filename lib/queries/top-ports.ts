@@ -3,7 +3,15 @@ import 'server-only';
 import { type Period, previousPeriod } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import type { PortRank } from '@/lib/api/types';
-import { dayFilter, num, Prisma, rowsByPortKeys, type SensorScope, sensorFilter } from './db';
+import {
+  dayFilter,
+  dayList,
+  num,
+  Prisma,
+  rowsByPortKeys,
+  type SensorScope,
+  sensorFilter,
+} from './db';
 import { type PortRankingArgs, portRanks, type RankingStrategy, topPorts } from './port-ranking';
 import { SketchMerger } from './sketch';
 
@@ -26,8 +34,10 @@ export async function getTopPorts(
   const keyWhere = Prisma.sql`proto IN ('tcp', 'udp')${
     country ? Prisma.sql` AND country = ${country}` : Prisma.empty
   }`;
-  // The sketches of the ranked keys come from the daily rows of the period.
-  const where = Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(period)} AND ${keyWhere}`;
+  // The sketches of the ranked keys come from the daily rows of the period (per country:
+  // every day named, so that the port index seeks them).
+  const days = country ? dayList(period) : dayFilter(period);
+  const where = Prisma.sql`${sensorFilter(scope)} AND ${days} AND ${keyWhere}`;
 
   const ranking: PortRankingArgs = { table: rolled, scope, where: keyWhere };
   const top = await topPorts(ranking, period, limit, strategy);
