@@ -205,6 +205,13 @@ function report(r: Results): string {
       ]),
     ),
   );
+  const notSeen = r.api.reduce((n, a) => n + (a.notSeen ?? 0), 0);
+  if (notSeen > 0) {
+    lines.push('');
+    lines.push(
+      `(${notSeen} of the hosts/{ip} requests asked for a period the host was not seen in: 404 by the API's contract, timed, not counted as errors.)`,
+    );
+  }
   lines.push('');
   lines.push('Median by period length (ms):');
   lines.push('');
