@@ -4,7 +4,8 @@
  * same records.
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { disconnectPrisma } from '@/lib/db';
+import { SourceSketch } from '@/ingest/aggregate/source-sketch';
+import { disconnectPrisma, getPrisma } from '@/lib/db';
 import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
 import { ApiError } from '../api/errors';
 import { daysOf, previousPeriod } from '../api/period';
@@ -193,6 +194,57 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     }
     // Both ways were taken (the fixture has periods with fewer ports than asked for).
     expect([...paths].sort()).toEqual(['group-by', 'threshold']);
+  });
+
+  test('month sketches: kept on first use, read back, made again when a file adds to the month', async () => {
+    const p = getPrisma(db.url);
+    await p.monthSketch.deleteMany();
+    const ref = refCountries(records, { period: Q3 }).slice(0, 5);
+    const want = ref.map((r) => [r.key, r.sources]);
+    const ask = async () =>
+      (await getTopCountries({ period: Q3, limit: 5, scope: all })).map((r) => [
+        r.country,
+        r.sources,
+      ]);
+    expect(await ask()).toEqual(want);
+    const kept = await p.monthSketch.findMany({ where: { kind: 'country', sensorId: 0 } });
+    expect(kept.map((r) => `${r.month} ${r.key}`).sort()).toEqual(
+      ['2020-07', '2020-08', '2020-09'].flatMap((m) => ref.map((r) => `${m} ${r.key}`)).sort(),
+    );
+    // Read back: emptied kept sketches (same total) change the answer...
+    const top = ref[0]!.key;
+    const empty = Buffer.from(new SourceSketch().serialize());
+    await p.monthSketch.updateMany({ where: { key: top }, data: { sketch: empty } });
+    expect((await ask())[0]).toEqual([top, 0]);
+    // ...until a file adds packets to a month: that month's merge is made again.
+    const day = await p.dailyTotal.findFirstOrThrow({
+      where: { sensorId: 0, day: { gte: '2020-08-01', lte: '2020-08-31' } },
+    });
+    await p.dailyTotal.update({
+      where: { day_sensorId: { day: day.day, sensorId: 0 } },
+      data: { packets: day.packets + 1n },
+    });
+    expect((await ask())[0]![1]).toBeGreaterThan(0);
+    const after = await p.monthSketch.findMany({ where: { kind: 'country', key: top } });
+    const made = after.filter((r) => r.month === '2020-08');
+    const august = await p.dailyTotal.aggregate({
+      _sum: { packets: true },
+      where: { sensorId: 0, day: { gte: '2020-08-01', lte: '2020-08-31' } },
+    });
+    expect(made.map((r) => [r.total, Buffer.from(r.sketch).equals(empty)])).toEqual([
+      [august._sum.packets, false],
+    ]);
+    // the other months were left as they were (still emptied, their totals unchanged)
+    expect(
+      after.filter((r) => r.month !== '2020-08').every((r) => Buffer.from(r.sketch).equals(empty)),
+    ).toBe(true);
+    await p.monthSketch.deleteMany({ where: { key: top } });
+    expect(await ask()).toEqual(want);
+    await p.dailyTotal.update({
+      where: { day_sensorId: { day: day.day, sensorId: 0 } },
+      data: { packets: day.packets },
+    });
+    expect(await ask()).toEqual(want);
   });
 
   test('rankings add whole months from the rollups and the days around them', async () => {

@@ -5,7 +5,7 @@ import type { PortRef } from '@/lib/api/port-key';
 import type { CountryRank } from '@/lib/api/types';
 import { periodRows } from '@/lib/db/period-rows';
 import { dayFilter, num, Prisma, rows, type SensorScope, sensorFilter } from './db';
-import { SketchMerger } from './sketch';
+import { periodSources } from './month-sketches';
 
 /** 'ZZ' (no country known for the address) is counted in totals but never ranked. */
 export const UNKNOWN_COUNTRY = 'ZZ';
@@ -26,8 +26,6 @@ export async function getTopCountries(args: TopCountriesArgs): Promise<CountryRa
   const keyWhere = Prisma.sql`country <> ${UNKNOWN_COUNTRY}${
     port ? Prisma.sql` AND proto = ${port.proto} AND port = ${port.port}` : Prisma.empty
   }`;
-  // The sketches of the ranked keys come from the daily rows of the period.
-  const where = Prisma.sql`${sensorFilter(scope)} AND ${dayFilter(period)} AND ${keyWhere}`;
   const source = (p: Period) => periodRows(rolled, p, scope.ids, Prisma.sql`country`, keyWhere);
 
   const top = await rows<{ country: string; packets: unknown }>(Prisma.sql`
@@ -47,16 +45,24 @@ export async function getTopCountries(args: TopCountriesArgs): Promise<CountryRa
     WHERE country IN (${Prisma.join(codes)})`);
   const prevRank = new Map(previous.map((r) => [r.country, num(r.rnk)]));
 
-  const merger = new SketchMerger<string>();
-  const sketches = await rows<{ country: string; sketch: unknown }>(Prisma.sql`
-    SELECT country, sketch FROM ${table}
-    WHERE ${where} AND country IN (${Prisma.join(codes)})`);
-  for (const r of sketches) merger.add(r.country, r.sketch);
+  const sources = await periodSources(
+    {
+      kind: port ? `port:${port.port}/${port.proto}` : 'country',
+      read: async (p, keys) =>
+        rows<{ key: string; sketch: unknown }>(Prisma.sql`
+          SELECT country AS key, sketch FROM ${table}
+          WHERE ${sensorFilter(scope)} AND ${dayFilter(p)} AND ${keyWhere}
+            AND country IN (${Prisma.join(keys)})`),
+    },
+    period,
+    scope,
+    codes,
+  );
 
   return top.map((r, i) => ({
     country: r.country,
     packets: num(r.packets),
-    sources: merger.estimate(r.country),
+    sources: sources.get(r.country) ?? 0,
     rank: i + 1,
     previousRank: prevRank.get(r.country) ?? null,
   }));

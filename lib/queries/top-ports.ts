@@ -12,8 +12,8 @@ import {
   type SensorScope,
   sensorFilter,
 } from './db';
+import { periodSources } from './month-sketches';
 import { type PortRankingArgs, portRanks, type RankingStrategy, topPorts } from './port-ranking';
-import { SketchMerger } from './sketch';
 
 export interface TopPortsArgs {
   period: Period;
@@ -34,25 +34,31 @@ export async function getTopPorts(
   const keyWhere = Prisma.sql`proto IN ('tcp', 'udp')${
     country ? Prisma.sql` AND country = ${country}` : Prisma.empty
   }`;
-  // The sketches of the ranked keys come from the daily rows of the period (per country:
-  // every day named, so that the port index seeks them).
-  const days = country ? dayList(period) : dayFilter(period);
-  const where = Prisma.sql`${sensorFilter(scope)} AND ${days} AND ${keyWhere}`;
-
   const ranking: PortRankingArgs = { table: rolled, scope, where: keyWhere };
   const top = await topPorts(ranking, period, limit, strategy);
   if (top.length === 0) return [];
   const keys = top.map((r) => `${r.port}/${r.proto}`);
   const prevRank = await portRanks(ranking, previousPeriod(period), keys, strategy);
 
-  const merger = new SketchMerger<string>();
-  const sketches = await rowsByPortKeys<{ proto: Proto; port: unknown; sketch: unknown }>(
+  const sources = await periodSources(
+    {
+      kind: country ? `country:${country}` : 'port',
+      read: async (p, keys) =>
+        (
+          await rowsByPortKeys<{ proto: Proto; port: unknown; sketch: unknown }>(
+            keys,
+            // Per country: every day named, so that the port index seeks them.
+            (ports) => Prisma.sql`
+              SELECT proto, port, sketch FROM ${table}
+              WHERE ${sensorFilter(scope)} AND ${country ? dayList(p) : dayFilter(p)}
+                AND ${keyWhere} AND ${ports}`,
+          )
+        ).map((r) => ({ key: `${num(r.port)}/${r.proto}`, sketch: r.sketch })),
+    },
+    period,
+    scope,
     keys,
-    (ports) => Prisma.sql`
-      SELECT proto, port, sketch FROM ${table}
-      WHERE ${where} AND ${ports}`,
   );
-  for (const r of sketches) merger.add(`${num(r.port)}/${r.proto}`, r.sketch);
 
   return top.map((r, i) => {
     const key = keys[i]!;
@@ -60,7 +66,7 @@ export async function getTopPorts(
       proto: r.proto,
       port: r.port,
       packets: r.packets,
-      sources: merger.estimate(key),
+      sources: sources.get(key) ?? 0,
       rank: i + 1,
       previousRank: prevRank.get(key) ?? null,
     };

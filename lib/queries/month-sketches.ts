@@ -1,0 +1,133 @@
+/**
+ * Distinct sources of a few keys (the ranked ports or countries) over a period: their
+ * daily sketches merged. A /16 day's sketches of a large key are HyperLogLogs of 12 KB,
+ * so a quarter of 250 countries is ~90 MB to read. Each whole calendar month's merge is
+ * kept in month_sketch the first time a query needs it, with the sensor's packet total
+ * of the month beside it; while that total is unchanged (no file has added to the
+ * month since), later periods that cover the month read one sketch per key instead of
+ * ~30. The days around the whole months are read from the daily rows as before.
+ * Several sensors chosen together are read from the daily rows only.
+ */
+import 'server-only';
+import { SourceSketch } from '@/ingest/aggregate/source-sketch';
+import { monthOf, type Period, splitByMonth } from '@/lib/api/period';
+import { getPrisma } from '@/lib/db';
+import { bytes, num, Prisma, rows, type SensorScope } from './db';
+
+export interface SketchSource {
+  /** The daily table and slice the keys come from (month_sketch.kind), e.g. 'port'. */
+  kind: string;
+  /** The daily sketch rows of `keys` over `period` in the scope's sensors. */
+  read(period: Period, keys: string[]): Promise<{ key: string; sketch: unknown }[]>;
+}
+
+/** Rows per INSERT when keeping month sketches (6 parameters a row). */
+const ROWS_PER_INSERT = 500;
+
+/** 'YYYY-MM' of every month from `from` to `to` (both 'YYYY-MM'). */
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  for (;;) {
+    const s = `${y}-${String(m).padStart(2, '0')}`;
+    if (s > to) return out;
+    out.push(s);
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+}
+
+/** Packets of each month (of `months`) in daily_total for one sensor. */
+async function monthTotals(sensorId: number, months: string[]): Promise<Map<string, number>> {
+  const from = `${months[0]}-01`;
+  const to = monthOf(`${months[months.length - 1]}-01`).to;
+  const rs = await rows<{ month: string; total: unknown }>(Prisma.sql`
+    SELECT substr(day, 1, 7) AS month, SUM(packets) AS total FROM daily_total
+    WHERE sensor_id = ${sensorId} AND day >= ${from} AND day <= ${to}
+    GROUP BY substr(day, 1, 7)`);
+  return new Map(rs.map((r) => [r.month, num(r.total)]));
+}
+
+/** Keeps month sketches; a failed write (busy or read-only database) only costs time. */
+async function keep(
+  kind: string,
+  sensorId: number,
+  month: string,
+  total: number,
+  sketches: [key: string, sketch: SourceSketch][],
+): Promise<void> {
+  for (let i = 0; i < sketches.length; i += ROWS_PER_INSERT) {
+    const values = sketches
+      .slice(i, i + ROWS_PER_INSERT)
+      .map(
+        ([key, s]) =>
+          Prisma.sql`(${kind}, ${sensorId}, ${month}, ${key}, ${total}, ${Buffer.from(s.serialize())})`,
+      );
+    try {
+      await getPrisma().$executeRaw(Prisma.sql`
+        INSERT INTO month_sketch (kind, sensor_id, month, "key", total, sketch)
+        VALUES ${Prisma.join(values)}
+        ON CONFLICT (kind, sensor_id, month, "key")
+        DO UPDATE SET total = excluded.total, sketch = excluded.sketch`);
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Distinct sources of each key over the period (0 for a key without rows). */
+export async function periodSources(
+  src: SketchSource,
+  period: Period,
+  scope: SensorScope,
+  keys: string[],
+): Promise<Map<string, number>> {
+  const merged = new Map<string, SourceSketch>();
+  const add = (key: string, s: SourceSketch | Uint8Array): void => {
+    const cur = merged.get(key);
+    if (s instanceof SourceSketch) {
+      if (cur) cur.merge(s);
+      else merged.set(key, s);
+    } else if (cur) cur.mergeSerialized(s);
+    else merged.set(key, SourceSketch.deserialize(s));
+  };
+  const readDays = async (p: Period) => {
+    for (const r of await src.read(p, keys)) add(r.key, bytes(r.sketch));
+  };
+  const { months, days } = splitByMonth(period);
+  const sensorId = scope.ids.length === 1 ? scope.ids[0]! : null;
+  if (keys.length === 0) return new Map();
+  if (months === null || sensorId === null) {
+    await readDays(period);
+  } else {
+    const list = monthsBetween(months.from, months.to);
+    const totals = await monthTotals(sensorId, list);
+    const kept = await rows<{ month: string; key: string; total: unknown; sketch: unknown }>(
+      Prisma.sql`
+        SELECT month, "key" AS key, total, sketch FROM month_sketch
+        WHERE kind = ${src.kind} AND sensor_id = ${sensorId}
+          AND month IN (${Prisma.join(list)}) AND "key" IN (${Prisma.join(keys)})`,
+    );
+    const have = new Set<string>();
+    for (const r of kept) {
+      if (num(r.total) !== (totals.get(r.month) ?? 0)) continue;
+      have.add(`${r.month}\u0000${r.key}`);
+      add(r.key, bytes(r.sketch));
+    }
+    for (const month of list) {
+      const missing = keys.filter((k) => !have.has(`${month}\u0000${k}`));
+      if (missing.length === 0) continue;
+      const made = new Map(missing.map((k) => [k, new SourceSketch()]));
+      for (const r of await src.read(monthOf(`${month}-01`), missing)) {
+        made.get(r.key)?.mergeSerialized(bytes(r.sketch));
+      }
+      // Kept before merging: `add` may take a made sketch as the key's running merge.
+      await keep(src.kind, sensorId, month, totals.get(month) ?? 0, [...made]);
+      for (const [k, s] of made) add(k, s);
+    }
+    for (const d of days) await readDays(d);
+  }
+  return new Map(keys.map((k) => [k, merged.get(k)?.estimate() ?? 0]));
+}
