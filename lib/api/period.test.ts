@@ -5,6 +5,7 @@ import {
   daysOf,
   defaultPeriod,
   isDay,
+  monthsOf,
   periodCaption,
   periodKind,
   periodLabel,
@@ -118,6 +119,18 @@ test('presets cover the extent, quarters first', () => {
     '2020-06',
     '2020-05',
   ]);
+});
+
+describe('monthsOf', () => {
+  test('every month of the range, across a year end', () => {
+    expect(monthsOf({ from: '2020-11', to: '2021-02' })).toEqual([
+      '2020-11',
+      '2020-12',
+      '2021-01',
+      '2021-02',
+    ]);
+    expect(monthsOf({ from: '2020-07', to: '2020-07' })).toEqual(['2020-07']);
+  });
 });
 
 describe('splitByMonth', () => {

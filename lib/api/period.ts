@@ -125,6 +125,21 @@ export interface MonthSplit {
   days: Period[];
 }
 
+/** Every month 'YYYY-MM' from `from` to `to` (both 'YYYY-MM', inclusive), in order. */
+export function monthsOf(months: { from: string; to: string }): string[] {
+  const out: string[] = [];
+  let [y, m] = months.from.split('-').map(Number) as [number, number];
+  for (;;) {
+    const s = `${y}-${String(m).padStart(2, '0')}`;
+    if (s > months.to) return out;
+    out.push(s);
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+}
+
 /** Splits a period into its whole calendar months and the days around them. */
 export function splitByMonth(p: Period): MonthSplit {
   const first = p.from.endsWith('-01') ? p.from : addDays(monthOf(p.from).to, 1);

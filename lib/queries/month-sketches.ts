@@ -10,7 +10,7 @@
  */
 import 'server-only';
 import { SourceSketch } from '@/ingest/aggregate/source-sketch';
-import { monthOf, type Period, splitByMonth } from '@/lib/api/period';
+import { monthOf, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
 import { getPrisma } from '@/lib/db';
 import { bytes, num, Prisma, rows, type SensorScope } from './db';
 
@@ -23,21 +23,6 @@ export interface SketchSource {
 
 /** Rows per INSERT when keeping month sketches (6 parameters a row). */
 const ROWS_PER_INSERT = 500;
-
-/** 'YYYY-MM' of every month from `from` to `to` (both 'YYYY-MM'). */
-function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  let [y, m] = from.split('-').map(Number) as [number, number];
-  for (;;) {
-    const s = `${y}-${String(m).padStart(2, '0')}`;
-    if (s > to) return out;
-    out.push(s);
-    if (++m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-}
 
 /** Packets of each month (of `months`) in daily_total for one sensor. */
 async function monthTotals(sensorId: number, months: string[]): Promise<Map<string, number>> {
@@ -102,7 +87,7 @@ export async function periodSources(
   if (months === null || sensorId === null) {
     await readDays(period);
   } else {
-    const list = monthsBetween(months.from, months.to);
+    const list = monthsOf(months);
     const totals = await monthTotals(sensorId, list);
     const kept = await rows<{ month: string; key: string; total: unknown; sketch: unknown }>(
       Prisma.sql`

@@ -12,7 +12,7 @@
  * ranking, ties and all, as the GROUP BY; past MAX_CANDIDATES the GROUP BY is cheaper.
  */
 import 'server-only';
-import { type Period, splitByMonth } from '@/lib/api/period';
+import { dayCount, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import { periodRows } from '@/lib/db/period-rows';
 import { num, PORT_KEY_SQL, Prisma, rows, rowsByPortKeys, type SensorScope } from './db';
@@ -52,15 +52,8 @@ function byRank(a: PortSum, b: PortSum): number {
 /** Rows of a port in the period, at most: one per sensor and whole month or day. */
 function rowsPerPort(period: Period, sensors: number): number {
   const { months, days } = splitByMonth(period);
-  let parts = 0;
-  if (months) {
-    const [fy, fm] = months.from.split('-').map(Number) as [number, number];
-    const [ty, tm] = months.to.split('-').map(Number) as [number, number];
-    parts += (ty - fy) * 12 + (tm - fm) + 1;
-  }
-  for (const d of days) {
-    parts += Math.round((Date.parse(d.to) - Date.parse(d.from)) / 86_400_000) + 1;
-  }
+  let parts = months ? monthsOf(months).length : 0;
+  for (const d of days) parts += dayCount(d);
   return parts * sensors;
 }
 
