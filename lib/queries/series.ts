@@ -17,6 +17,7 @@ import {
   PORT_KEY_SQL,
   Prisma,
   portKeyGroups,
+  ROLLUP_SENSOR_ID,
   rows,
   type SensorScope,
   sensorFilter,
@@ -249,11 +250,15 @@ export async function getSeries(args: SeriesArgs): Promise<SeriesResponse> {
     }
 
     case 'window': {
-      // One port on the all-sensors rollup or one sensor (the usual case): its windows
-      // summed over countries by triggers (daily_port_window), a few rows a day.
-      // Otherwise the per-country rows, their sketches merged per (day, window) where a
-      // bucket spans several of them (ports, sensors).
-      const portTable = port !== undefined && country === undefined && single;
+      // One port on the all-sensors rollup (the usual case): its windows summed over
+      // countries by triggers (daily_port_window), a few rows a day. Otherwise the
+      // per-country rows, their sketches merged per (day, window) where a bucket spans
+      // several of them (ports, sensors).
+      const portTable =
+        port !== undefined &&
+        country === undefined &&
+        scope.ids.length === 1 &&
+        scope.ids[0] === ROLLUP_SENSOR_ID;
       const from = Prisma.raw(portTable ? 'daily_port_window' : 'daily_window');
       const where = Prisma.sql`${base}${port ? Prisma.sql` AND port = ${port.port}` : Prisma.empty}${countryWhere}`;
       // WINDOW is a reserved word in PostgreSQL: quote the column.

@@ -96,9 +96,10 @@ const ROLLUPS = [
   ['monthly_country_port', 'daily_country_port', 'country, proto, port'],
 ] as const;
 
-/** daily_port_window against daily_window summed over countries. */
+/** daily_port_window against the rollup's daily_window summed over countries. */
 const PORT_WINDOW_SUMS = `SELECT sensor_id, port, day, "window", CAST(SUM(packets) AS BIGINT) AS packets,
-  CAST(SUM(sources) AS INTEGER) AS sources FROM daily_window GROUP BY sensor_id, port, day, "window"`;
+  CAST(SUM(sources) AS INTEGER) AS sources FROM daily_window WHERE sensor_id = 0
+  GROUP BY sensor_id, port, day, "window"`;
 const PORT_WINDOW_ROWS = `SELECT sensor_id, port, day, "window", packets, sources FROM daily_port_window`;
 
 /**
