@@ -20,15 +20,20 @@ export function periodRows(
   sensorIds: readonly number[],
   columns: Prisma.Sql,
   where: Prisma.Sql = Prisma.sql`1 = 1`,
+  namedMonths = false,
 ): Prisma.Sql {
   const { months, days } = splitByMonth(period);
   const sensors = Prisma.sql`sensor_id IN (${Prisma.join(sensorIds)})`;
   const parts: Prisma.Sql[] = [];
   if (months) {
-    // Months named, not a range: with a few keys asked for, the key columns after the
-    // month in the primary key are then seeks too.
+    // namedMonths: with a few keys asked for, the key columns after the month in the
+    // primary key are seeks too. Not by default: with a GROUP BY or DISTINCT over the rows,
+    // SQLite (no statistics) then picks whichever index yields the grouping order.
+    const inMonths = namedMonths
+      ? Prisma.sql`month IN (${Prisma.join(monthsOf(months))})`
+      : Prisma.sql`month >= ${months.from} AND month <= ${months.to}`;
     parts.push(Prisma.sql`SELECT ${columns}, packets FROM ${Prisma.raw(`monthly_${table}`)}
-      WHERE ${sensors} AND month IN (${Prisma.join(monthsOf(months))}) AND ${where}`);
+      WHERE ${sensors} AND ${inMonths} AND ${where}`);
   }
   if (days.length > 0) {
     const inDays = Prisma.join(

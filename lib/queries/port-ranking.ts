@@ -57,20 +57,30 @@ function rowsPerPort(period: Period, sensors: number): number {
   return parts * sensors;
 }
 
-function source(a: PortRankingArgs, period: Period, where: Prisma.Sql): Prisma.Sql {
-  return periodRows(a.table, period, a.scope.ids, Prisma.sql`proto, port`, where);
+function source(a: PortRankingArgs, period: Period, where: Prisma.Sql, namedMonths = false) {
+  return periodRows(a.table, period, a.scope.ids, Prisma.sql`proto, port`, where, namedMonths);
 }
 
-/** Exact sums over the period of the given port keys ('445/tcp'); absent keys left out. */
+/**
+ * Exact sums over the period of the given port keys ('445/tcp'); absent keys left out.
+ * Rows are added up here: a GROUP BY makes SQLite pick the index that yields its order
+ * over the one that seeks the keys.
+ */
 async function sumsOf(a: PortRankingArgs, period: Period, keys: string[]): Promise<PortSum[]> {
   const rs = await rowsByPortKeys<{ proto: Proto; port: unknown; packets: unknown }>(
     keys,
     (ports) => Prisma.sql`
-      SELECT proto, port, SUM(packets) AS packets
-      FROM ${source(a, period, Prisma.sql`${a.where} AND ${ports}`)}
-      GROUP BY proto, port`,
+      SELECT proto, port, packets
+      FROM ${source(a, period, Prisma.sql`${a.where} AND ${ports}`, true)}`,
   );
-  return rs.map((r) => ({ proto: r.proto, port: num(r.port), packets: num(r.packets) }));
+  const sums = new Map<string, PortSum>();
+  for (const r of rs) {
+    const k = keyOf(r);
+    const s = sums.get(k);
+    if (s) s.packets += num(r.packets);
+    else sums.set(k, { proto: r.proto, port: num(r.port), packets: num(r.packets) });
+  }
+  return [...sums.values()];
 }
 
 /** Every port with a row of at least `min` packets in the period, or null past the cap. */
@@ -79,11 +89,14 @@ async function portsWithRow(
   period: Period,
   min: number,
 ): Promise<string[] | null> {
+  // Rows, not DISTINCT (see sumsOf): at most rowsPerPort of them per port.
+  const cap = (MAX_CANDIDATES + 1) * rowsPerPort(period, a.scope.ids.length);
   const rs = await rows<{ proto: Proto; port: unknown }>(Prisma.sql`
-    SELECT DISTINCT proto, port
+    SELECT proto, port
     FROM ${source(a, period, Prisma.sql`${a.where} AND packets >= ${min}`)}
-    LIMIT ${MAX_CANDIDATES + 1}`);
-  return rs.length > MAX_CANDIDATES ? null : rs.map(keyOf);
+    LIMIT ${cap}`);
+  const keys = new Set(rs.map(keyOf));
+  return keys.size > MAX_CANDIDATES ? null : [...keys];
 }
 
 /** Ports that are large in one part of the period: its first whole month, else its last day. */
