@@ -250,17 +250,8 @@ export class SourceSketch {
    * HyperLogLog is unpacked straight into this one's registers. Throws like deserialize.
    */
   mergeSerialized(bytes: Uint8Array): void {
-    const fail = (why: string): never => {
-      throw new Error(`SourceSketch.mergeSerialized: ${why}`);
-    };
-    if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
-    if (bytes.length < HEADER) fail(`${bytes.length} bytes is shorter than the header`);
-    if (bytes[0] !== FORMAT_VERSION) fail(`unsupported format version ${bytes[0]}`);
-    if (bytes[3] !== 0) fail('reserved header byte is not 0');
-    if (bytes[1] === KIND_HLL) {
-      if (bytes[2] !== P) fail(`unsupported HyperLogLog precision ${bytes[2]}`);
-      if (bytes.length !== HLL_BYTES)
-        fail(`HLL sketch needs ${HLL_BYTES} bytes, got ${bytes.length}`);
+    const kind = checkedKind(bytes, 'mergeSerialized');
+    if (kind === KIND_HLL) {
       if (this.frozen !== null) this.thaw();
       if (this.registers === null) this.toHll();
       const regs = this.registers!;
@@ -281,19 +272,15 @@ export class SourceSketch {
       }
       // Every register fits 6 bits; only values above Q + 1 are invalid, checked rarely.
       if (bad > Q + 1) {
-        for (let i = 0; i < M; i++) if (regs[i]! > Q + 1) fail(`register ${i} out of range`);
+        for (let i = 0; i < M; i++) {
+          if (regs[i]! > Q + 1) {
+            throw new Error(`SourceSketch.mergeSerialized: register ${i} out of range`);
+          }
+        }
       }
       return;
     }
-    if (bytes[1] !== KIND_EXACT) fail(`unknown sketch kind ${bytes[1]}`);
-    if (bytes[2] !== 0) fail('exact sketch with a precision byte');
-    if (bytes.length < HEADER + 4) fail('truncated exact sketch');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const n = view.getUint32(HEADER);
-    if (n > SourceSketch.EXACT_LIMIT) fail(`exact sketch with ${n} keys (> EXACT_LIMIT)`);
-    if (bytes.length !== HEADER + 4 + 8 * n) {
-      fail(`exact sketch of ${n} keys needs ${HEADER + 4 + 8 * n} bytes, got ${bytes.length}`);
-    }
     if (this.frozen !== null) this.thaw();
     // addKey turns the sketch into a HyperLogLog when it passes EXACT_LIMIT.
     for (let o = HEADER + 4; o < bytes.length; o += 8) {
@@ -359,20 +346,11 @@ export class SourceSketch {
     const fail = (why: string): never => {
       throw new Error(`SourceSketch.deserialize: ${why}`);
     };
-    if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
-    if (bytes.length < HEADER) fail(`${bytes.length} bytes is shorter than the header`);
-    if (bytes[0] !== FORMAT_VERSION) fail(`unsupported format version ${bytes[0]}`);
-    if (bytes[3] !== 0) fail('reserved header byte is not 0');
+    const kind = checkedKind(bytes, 'deserialize');
     const s = new SourceSketch();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes[1] === KIND_EXACT) {
-      if (bytes[2] !== 0) fail('exact sketch with a precision byte');
-      if (bytes.length < HEADER + 4) fail('truncated exact sketch');
+    if (kind === KIND_EXACT) {
       const n = view.getUint32(HEADER);
-      if (n > SourceSketch.EXACT_LIMIT) fail(`exact sketch with ${n} keys (> EXACT_LIMIT)`);
-      if (bytes.length !== HEADER + 4 + 8 * n) {
-        fail(`exact sketch of ${n} keys needs ${HEADER + 4 + 8 * n} bytes, got ${bytes.length}`);
-      }
       let prev = -1n;
       for (let i = 0; i < n; i++) {
         const o = HEADER + 4 + 8 * i;
@@ -383,27 +361,21 @@ export class SourceSketch {
       }
       return s;
     }
-    if (bytes[1] === KIND_HLL) {
-      if (bytes[2] !== P) fail(`unsupported HyperLogLog precision ${bytes[2]}`);
-      if (bytes.length !== HLL_BYTES)
-        fail(`HLL sketch needs ${HLL_BYTES} bytes, got ${bytes.length}`);
-      const regs = new Uint8Array(M);
-      let o = HEADER;
-      for (let i = 0; i < M; i += 4) {
-        const x = bytes[o++]!;
-        const y = bytes[o++]!;
-        const z = bytes[o++]!;
-        regs[i] = x >>> 2;
-        regs[i + 1] = ((x & 3) << 4) | (y >>> 4);
-        regs[i + 2] = ((y & 15) << 2) | (z >>> 6);
-        regs[i + 3] = z & 63;
-      }
-      for (let i = 0; i < M; i++) if (regs[i]! > Q + 1) fail(`register ${i} out of range`);
-      s.table = null;
-      s.registers = regs;
-      return s;
+    const regs = new Uint8Array(M);
+    let o = HEADER;
+    for (let i = 0; i < M; i += 4) {
+      const x = bytes[o++]!;
+      const y = bytes[o++]!;
+      const z = bytes[o++]!;
+      regs[i] = x >>> 2;
+      regs[i + 1] = ((x & 3) << 4) | (y >>> 4);
+      regs[i + 2] = ((y & 15) << 2) | (z >>> 6);
+      regs[i + 3] = z & 63;
     }
-    return fail(`unknown sketch kind ${bytes[1]}`);
+    for (let i = 0; i < M; i++) if (regs[i]! > Q + 1) fail(`register ${i} out of range`);
+    s.table = null;
+    s.registers = regs;
+    return s;
   }
 
   private thaw(): void {
@@ -450,6 +422,36 @@ export class SourceSketch {
     this.hasZero = false;
     this.count = 0;
   }
+}
+
+/**
+ * The kind of a serialized sketch after every check of its layout but the order of the
+ * exact keys and the range of the registers (the callers check those as they read them).
+ * Throws an Error naming `caller` and the problem.
+ */
+function checkedKind(bytes: Uint8Array, caller: string): typeof KIND_EXACT | typeof KIND_HLL {
+  const fail = (why: string): never => {
+    throw new Error(`SourceSketch.${caller}: ${why}`);
+  };
+  if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
+  if (bytes.length < HEADER) fail(`${bytes.length} bytes is shorter than the header`);
+  if (bytes[0] !== FORMAT_VERSION) fail(`unsupported format version ${bytes[0]}`);
+  if (bytes[3] !== 0) fail('reserved header byte is not 0');
+  if (bytes[1] === KIND_HLL) {
+    if (bytes[2] !== P) fail(`unsupported HyperLogLog precision ${bytes[2]}`);
+    if (bytes.length !== HLL_BYTES)
+      fail(`HLL sketch needs ${HLL_BYTES} bytes, got ${bytes.length}`);
+    return KIND_HLL;
+  }
+  if (bytes[1] !== KIND_EXACT) fail(`unknown sketch kind ${bytes[1]}`);
+  if (bytes[2] !== 0) fail('exact sketch with a precision byte');
+  if (bytes.length < HEADER + 4) fail('truncated exact sketch');
+  const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(HEADER);
+  if (n > SourceSketch.EXACT_LIMIT) fail(`exact sketch with ${n} keys (> EXACT_LIMIT)`);
+  if (bytes.length !== HEADER + 4 + 8 * n) {
+    fail(`exact sketch of ${n} keys needs ${HEADER + 4 + 8 * n} bytes, got ${bytes.length}`);
+  }
+  return KIND_EXACT;
 }
 
 /**
