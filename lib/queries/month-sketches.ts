@@ -12,6 +12,8 @@ import 'server-only';
 import { SourceSketch } from '@/ingest/aggregate/source-sketch';
 import { monthOf, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
 import { getPrisma } from '@/lib/db';
+import { openSqlite, type SqliteDatabase } from '@/lib/db/raw';
+import { databaseUrl, engineOf } from '@/lib/db/url';
 import { bytes, num, Prisma, rows, type SensorScope } from './db';
 
 export interface SketchSource {
@@ -35,6 +37,28 @@ async function monthTotals(sensorId: number, months: string[]): Promise<Map<stri
   return new Map(rs.map((r) => [r.month, num(r.total)]));
 }
 
+const UPSERT = `INSERT INTO month_sketch (kind, sensor_id, month, "key", total, sketch)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (kind, sensor_id, month, "key")
+  DO UPDATE SET total = excluded.total, sketch = excluded.sketch`;
+
+/**
+ * SQLite connections that never wait for a lock (busy_timeout 0), one per file: an
+ * ingest commit can hold the write lock for minutes, and better-sqlite3 waits in the
+ * calling thread, which would stall every request of the server. A busy database just
+ * skips keeping the sketches (the next request that needs them tries again).
+ */
+const noWait = new Map<string, SqliteDatabase>();
+
+function noWaitSqlite(url: string): SqliteDatabase {
+  let db = noWait.get(url);
+  if (!db) {
+    db = openSqlite(url, { busyTimeoutMs: 0 });
+    noWait.set(url, db);
+  }
+  return db;
+}
+
 /** Keeps month sketches; a failed write (busy or read-only database) only costs time. */
 async function keep(
   kind: string,
@@ -43,22 +67,33 @@ async function keep(
   total: number,
   sketches: [key: string, sketch: SourceSketch][],
 ): Promise<void> {
-  for (let i = 0; i < sketches.length; i += ROWS_PER_INSERT) {
-    const values = sketches
-      .slice(i, i + ROWS_PER_INSERT)
-      .map(
-        ([key, s]) =>
-          Prisma.sql`(${kind}, ${sensorId}, ${month}, ${key}, ${total}, ${Buffer.from(s.serialize())})`,
-      );
-    try {
-      await getPrisma().$executeRaw(Prisma.sql`
+  const url = databaseUrl();
+  try {
+    if (engineOf(url) === 'sqlite') {
+      const db = noWaitSqlite(url);
+      const upsert = db.prepare(UPSERT);
+      db.transaction(() => {
+        for (const [key, s] of sketches) {
+          upsert.run(kind, sensorId, month, key, total, Buffer.from(s.serialize()));
+        }
+      }).immediate();
+      return;
+    }
+    for (let i = 0; i < sketches.length; i += ROWS_PER_INSERT) {
+      const values = sketches
+        .slice(i, i + ROWS_PER_INSERT)
+        .map(
+          ([key, s]) =>
+            Prisma.sql`(${kind}, ${sensorId}, ${month}, ${key}, ${total}, ${Buffer.from(s.serialize())})`,
+        );
+      await getPrisma(url).$executeRaw(Prisma.sql`
         INSERT INTO month_sketch (kind, sensor_id, month, "key", total, sketch)
         VALUES ${Prisma.join(values)}
         ON CONFLICT (kind, sensor_id, month, "key")
         DO UPDATE SET total = excluded.total, sketch = excluded.sketch`);
-    } catch {
-      return;
     }
+  } catch {
+    // Not kept: the answer is the same, the next request merges the month again.
   }
 }
 
