@@ -99,6 +99,26 @@ async function portsWithRow(
   return keys.size > MAX_CANDIDATES ? null : [...keys];
 }
 
+/**
+ * Every port whose period sum is at least `bound` (and maybe smaller ones), with its
+ * exact sum, the `known` sums included; null when the bound is no use (below one packet
+ * per row) or the candidates are too many. Unordered.
+ */
+async function portsReaching(
+  a: PortRankingArgs,
+  period: Period,
+  bound: number,
+  known: PortSum[],
+): Promise<PortSum[] | null> {
+  const min = Math.floor(bound / rowsPerPort(period, a.scope.ids.length));
+  if (min < 1) return null;
+  const candidates = await portsWithRow(a, period, min);
+  if (candidates === null) return null;
+  const have = new Set(known.map(keyOf));
+  const rest = candidates.filter((k) => !have.has(k));
+  return rest.length > 0 ? [...known, ...(await sumsOf(a, period, rest))] : known;
+}
+
 /** Ports that are large in one part of the period: its first whole month, else its last day. */
 async function seedPorts(a: PortRankingArgs, period: Period, limit: number): Promise<string[]> {
   const { months } = splitByMonth(period);
@@ -143,14 +163,9 @@ export async function topPorts(
   if (seeds.length < limit) return groupBy();
   const seedSums = await sumsOf(a, period, seeds);
   const bound = Math.min(...seedSums.map((s) => s.packets));
-  const min = Math.floor(bound / rowsPerPort(period, a.scope.ids.length));
-  if (min < 1) return groupBy();
-  const candidates = await portsWithRow(a, period, min);
-  if (candidates === null) return groupBy();
+  const sums = await portsReaching(a, period, bound, seedSums);
+  if (sums === null) return groupBy();
   strategy.onPath?.('threshold');
-  const known = new Set(seeds);
-  const rest = candidates.filter((k) => !known.has(k));
-  const sums = rest.length > 0 ? [...seedSums, ...(await sumsOf(a, period, rest))] : seedSums;
   return sums.sort(byRank).slice(0, limit);
 }
 
@@ -189,14 +204,9 @@ export async function portRanks(
   const own = await sumsOf(a, period, keys);
   if (own.length === 0) return new Map();
   const lowest = Math.min(...own.map((s) => s.packets));
-  const min = Math.floor(lowest / rowsPerPort(period, a.scope.ids.length));
-  if (min < 1) return groupBy();
-  const candidates = await portsWithRow(a, period, min);
-  if (candidates === null) return groupBy();
+  const all = await portsReaching(a, period, lowest, own);
+  if (all === null) return groupBy();
   strategy.onPath?.('threshold');
-  const mine = new Set(own.map(keyOf));
-  const rest = candidates.filter((k) => !mine.has(k));
-  const all = rest.length > 0 ? [...own, ...(await sumsOf(a, period, rest))] : own;
   all.sort(byRank);
   const rank = new Map(all.map((s, i) => [keyOf(s), i + 1]));
   return new Map(own.map((s) => [keyOf(s), rank.get(keyOf(s))!]));
