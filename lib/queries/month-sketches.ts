@@ -9,12 +9,14 @@
  * Several sensors chosen together are read from the daily rows only.
  */
 import 'server-only';
+import type { Statement } from 'better-sqlite3';
 import { SourceSketch } from '@/ingest/aggregate/source-sketch';
 import { monthOf, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
 import { getPrisma } from '@/lib/db';
-import { openSqlite, type SqliteDatabase } from '@/lib/db/raw';
+import { openSqlite } from '@/lib/db/raw';
 import { databaseUrl, engineOf } from '@/lib/db/url';
 import { bytes, num, Prisma, rows, type SensorScope } from './db';
+import { SketchMerger } from './sketch';
 
 export interface SketchSource {
   /** The daily table and slice the keys come from (month_sketch.kind), e.g. 'port'. */
@@ -37,26 +39,27 @@ async function monthTotals(sensorId: number, months: string[]): Promise<Map<stri
   return new Map(rs.map((r) => [r.month, num(r.total)]));
 }
 
-const UPSERT = `INSERT INTO month_sketch (kind, sensor_id, month, "key", total, sketch)
-  VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (kind, sensor_id, month, "key")
+const INSERT = 'INSERT INTO month_sketch (kind, sensor_id, month, "key", total, sketch)';
+const ON_CONFLICT = `ON CONFLICT (kind, sensor_id, month, "key")
   DO UPDATE SET total = excluded.total, sketch = excluded.sketch`;
 
 /**
- * SQLite connections that never wait for a lock (busy_timeout 0), one per file: an
- * ingest commit can hold the write lock for minutes, and better-sqlite3 waits in the
- * calling thread, which would stall every request of the server. A busy database just
- * skips keeping the sketches (the next request that needs them tries again).
+ * Per SQLite file, the month_sketch UPSERT on a connection that never waits for a lock
+ * (busy_timeout 0): an ingest commit can hold the write lock for minutes, and
+ * better-sqlite3 waits in the calling thread, which would stall every request of the
+ * server. A busy database just skips keeping the sketches (the next request that needs
+ * them tries again).
  */
-const noWait = new Map<string, SqliteDatabase>();
+const noWait = new Map<string, Statement>();
 
-function noWaitSqlite(url: string): SqliteDatabase {
-  let db = noWait.get(url);
-  if (!db) {
-    db = openSqlite(url, { busyTimeoutMs: 0 });
-    noWait.set(url, db);
+function noWaitUpsert(url: string): Statement {
+  let upsert = noWait.get(url);
+  if (!upsert) {
+    const db = openSqlite(url, { busyTimeoutMs: 0 });
+    upsert = db.prepare(`${INSERT} VALUES (?, ?, ?, ?, ?, ?) ${ON_CONFLICT}`);
+    noWait.set(url, upsert);
   }
-  return db;
+  return upsert;
 }
 
 /** Keeps month sketches; a failed write (busy or read-only database) only costs time. */
@@ -70,13 +73,14 @@ async function keep(
   const url = databaseUrl();
   try {
     if (engineOf(url) === 'sqlite') {
-      const db = noWaitSqlite(url);
-      const upsert = db.prepare(UPSERT);
-      db.transaction(() => {
-        for (const [key, s] of sketches) {
-          upsert.run(kind, sensorId, month, key, total, Buffer.from(s.serialize()));
-        }
-      }).immediate();
+      const upsert = noWaitUpsert(url);
+      upsert.database
+        .transaction(() => {
+          for (const [key, s] of sketches) {
+            upsert.run(kind, sensorId, month, key, total, Buffer.from(s.serialize()));
+          }
+        })
+        .immediate();
       return;
     }
     for (let i = 0; i < sketches.length; i += ROWS_PER_INSERT) {
@@ -86,11 +90,9 @@ async function keep(
           ([key, s]) =>
             Prisma.sql`(${kind}, ${sensorId}, ${month}, ${key}, ${total}, ${Buffer.from(s.serialize())})`,
         );
-      await getPrisma(url).$executeRaw(Prisma.sql`
-        INSERT INTO month_sketch (kind, sensor_id, month, "key", total, sketch)
-        VALUES ${Prisma.join(values)}
-        ON CONFLICT (kind, sensor_id, month, "key")
-        DO UPDATE SET total = excluded.total, sketch = excluded.sketch`);
+      await getPrisma(url).$executeRaw(
+        Prisma.sql`${Prisma.raw(INSERT)} VALUES ${Prisma.join(values)} ${Prisma.raw(ON_CONFLICT)}`,
+      );
     }
   } catch {
     // Not kept: the answer is the same, the next request merges the month again.
@@ -104,21 +106,13 @@ export async function periodSources(
   scope: SensorScope,
   keys: string[],
 ): Promise<Map<string, number>> {
-  const merged = new Map<string, SourceSketch>();
-  const add = (key: string, s: SourceSketch | Uint8Array): void => {
-    const cur = merged.get(key);
-    if (s instanceof SourceSketch) {
-      if (cur) cur.merge(s);
-      else merged.set(key, s);
-    } else if (cur) cur.mergeSerialized(s);
-    else merged.set(key, SourceSketch.deserialize(s));
-  };
+  if (keys.length === 0) return new Map();
+  const merger = new SketchMerger<string>();
   const readDays = async (p: Period) => {
-    for (const r of await src.read(p, keys)) add(r.key, bytes(r.sketch));
+    for (const r of await src.read(p, keys)) merger.add(r.key, r.sketch);
   };
   const { months, days } = splitByMonth(period);
   const sensorId = scope.ids.length === 1 ? scope.ids[0]! : null;
-  if (keys.length === 0) return new Map();
   if (months === null || sensorId === null) {
     await readDays(period);
   } else {
@@ -134,7 +128,7 @@ export async function periodSources(
     for (const r of kept) {
       if (num(r.total) !== (totals.get(r.month) ?? 0)) continue;
       have.add(`${r.month}\u0000${r.key}`);
-      add(r.key, bytes(r.sketch));
+      merger.add(r.key, r.sketch);
     }
     for (const month of list) {
       const missing = keys.filter((k) => !have.has(`${month}\u0000${k}`));
@@ -143,11 +137,11 @@ export async function periodSources(
       for (const r of await src.read(monthOf(`${month}-01`), missing)) {
         made.get(r.key)?.mergeSerialized(bytes(r.sketch));
       }
-      // Kept before merging: `add` may take a made sketch as the key's running merge.
+      // Kept before merging: the merger may take a made sketch as the key's running merge.
       await keep(src.kind, sensorId, month, totals.get(month) ?? 0, [...made]);
-      for (const [k, s] of made) add(k, s);
+      for (const [k, s] of made) merger.addSketch(k, s);
     }
     for (const d of days) await readDays(d);
   }
-  return new Map(keys.map((k) => [k, merged.get(k)?.estimate() ?? 0]));
+  return new Map(keys.map((k) => [k, merger.estimate(k)]));
 }

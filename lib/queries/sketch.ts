@@ -16,6 +16,13 @@ export class SketchMerger<K> {
     else this.sketches.set(key, SourceSketch.deserialize(bytes(blob)));
   }
 
+  /** Merges a sketch built here (which the merger may keep and change). */
+  addSketch(key: K, sketch: SourceSketch): void {
+    const cur = this.sketches.get(key);
+    if (cur) cur.merge(sketch);
+    else this.sketches.set(key, sketch);
+  }
+
   estimate(key: K): number {
     const s = this.sketches.get(key);
     return s ? Math.round(s.estimate()) : 0;
