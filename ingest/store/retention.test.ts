@@ -10,17 +10,21 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deployMigrations, migrationsDir } from '../../lib/db/migrations';
-import { disconnectPrisma } from '../../lib/db/prisma';
+import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
 import { aggregatePackets, ledgerEntryFor, synthPackets } from '../../tests/support/aggregates';
 import { ENGINES, emptyPgDb, freshDb, type TestDb } from '../../tests/support/db';
-import { type Dump, dumpAggregates } from '../../tests/support/dump';
+import { type Dump, dumpAggregates, rollupMismatches } from '../../tests/support/dump';
 import { runRetention } from '../cli/retention-command';
 import { openStore } from '.';
 import { hostPartitionName, monthOf, nextMonthStart } from './pg-partitions';
 import { cutoffForKeepDays, purgeHostRows } from './retention';
 
 const PARTITION_MIGRATION = '20261126030000_daily_host_partition_by_month';
-const AFTER_PARTITIONING = ['20261126160000_daily_host_country_asn_by_day'];
+// daily_host_port's triggers are made on daily_host, which the partitioning rebuilds.
+const AFTER_PARTITIONING = [
+  '20261126160000_daily_host_country_asn_by_day',
+  '20261126162312_daily_host_port',
+];
 
 const dbs: TestDb[] = [];
 afterAll(async () => {
@@ -61,6 +65,10 @@ function withoutHosts(dump: Dump): Dump {
   return rest;
 }
 
+async function hostPortDaysBefore(url: string, day: string): Promise<number> {
+  return getPrisma(url).dailyHostPort.count({ where: { day: { lt: day } } });
+}
+
 async function pgQuery<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -71,11 +79,11 @@ async function pgQuery<T extends pg.QueryResultRow>(url: string, sql: string): P
   }
 }
 
-async function partitions(url: string): Promise<string[]> {
+async function partitions(url: string, table = 'daily_host'): Promise<string[]> {
   const rows = await pgQuery<{ name: string }>(
     url,
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'daily_host'::regclass ORDER BY 1`,
+      WHERE i.inhparent = '${table}'::regclass ORDER BY 1`,
   );
   return rows.map((r) => r.name);
 }
@@ -118,7 +126,12 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     if (engine === 'postgres') {
       // The store created a partition for each month it wrote.
       expect(await partitions(db.url)).toEqual(['daily_host_p2024_03', 'daily_host_p2024_04']);
+      expect(await partitions(db.url, 'daily_host_port')).toEqual([
+        'daily_host_port_p2024_03',
+        'daily_host_port_p2024_04',
+      ]);
     }
+    expect(await rollupMismatches(db.url)).toEqual([]);
 
     // Dry run: counts, changes nothing.
     const dry = await purgeHostRows(db.url, { before: '2024-04-02', dryRun: true });
@@ -132,9 +145,13 @@ describe.each(ENGINES)('retention on %s', (engine) => {
       expect(r.droppedPartitions.map((p) => p.name)).toEqual(['daily_host_p2024_03']);
       expect(r.deletedRows).toBe(days.get('2024-04-01'));
       expect(await partitions(db.url)).toEqual(['daily_host_p2024_04']);
+      expect(await partitions(db.url, 'daily_host_port')).toEqual(['daily_host_port_p2024_04']);
     } else {
       expect(r.deletedRows).toBe(expected);
     }
+    // The host rows' ports went with them (partitions dropped, rows deleted by the triggers).
+    expect(await rollupMismatches(db.url)).toEqual([]);
+    expect(await hostPortDaysBefore(db.url, '2024-04-02')).toBe(0);
     const after = await dumpAggregates(db.url);
     expect(withoutHosts(after)).toEqual(withoutHosts(before));
     const kept = Object.fromEntries(
@@ -159,8 +176,14 @@ describe.each(ENGINES)('retention on %s', (engine) => {
       await store.close();
     }
     expect(hostDays(await dumpAggregates(db.url)).get('2024-03-15')).toBeGreaterThan(0);
+    expect(await hostPortDaysBefore(db.url, '2024-04-02')).toBeGreaterThan(0);
+    expect(await rollupMismatches(db.url)).toEqual([]);
     if (engine === 'postgres') {
       expect(await partitions(db.url)).toEqual(['daily_host_p2024_03', 'daily_host_p2024_04']);
+      expect(await partitions(db.url, 'daily_host_port')).toEqual([
+        'daily_host_port_p2024_03',
+        'daily_host_port_p2024_04',
+      ]);
     }
   });
 });
@@ -198,5 +221,12 @@ describe('the partitioning migration on PostgreSQL', () => {
       `SELECT reloptions AS o FROM pg_class WHERE relname = 'daily_host_p2024_03'`,
     );
     expect(ff[0]?.o).toEqual(['fillfactor=70']);
+    // The host rows' ports, made after: one partition per month with rows, every port.
+    expect(await partitions(db.url, 'daily_host_port')).toEqual([
+      'daily_host_port_p2024_03',
+      'daily_host_port_p2024_04',
+    ]);
+    expect(await hostPortDaysBefore(db.url, '2024-05-01')).toBeGreaterThan(0);
+    expect(await rollupMismatches(db.url)).toEqual([]);
   });
 });

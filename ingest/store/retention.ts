@@ -1,5 +1,6 @@
 /**
- * Retention of per-host rows: deletes daily_host rows of days before a cutoff and keeps
+ * Retention of per-host rows: deletes daily_host rows of days before a cutoff (and their
+ * daily_host_port rows, by the triggers that keep that table, or with their partitions) and keeps
  * every other aggregate (totals, ports, countries, windows, tags, sketches, the
  * ledger), which are small and stay valid: host rows are per sensor and never folded
  * into the other tables at read time.
@@ -18,7 +19,7 @@
 import { openPgPool, openSqlite } from '../../lib/db/raw';
 import { engineOf } from '../../lib/db/url';
 import { PG_COMMIT_LOCK } from './codec';
-import { hostTableIsPartitioned } from './pg-partitions';
+import { HOST_PORT_TABLE, hostTableIsPartitioned } from './pg-partitions';
 
 export interface RetentionOptions {
   /** Rows of days before this one ('YYYY-MM-DD') are removed. */
@@ -96,15 +97,17 @@ interface PartitionBound {
   to: string | null;
 }
 
-/** daily_host's partitions and their bounds, from the catalog. */
-export async function hostPartitions(db: {
-  query: (sql: string) => Promise<{ rows: unknown[] }>;
-}): Promise<PartitionBound[]> {
+/** A table's partitions (daily_host unless named) and their bounds, from the catalog. */
+export async function hostPartitions(
+  db: { query: (sql: string, values?: unknown[]) => Promise<{ rows: unknown[] }> },
+  table = 'daily_host',
+): Promise<PartitionBound[]> {
   const r = await db.query(
     `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'daily_host'::regclass
+      WHERE i.inhparent = to_regclass($1)
       ORDER BY c.relname`,
+    [table],
   );
   return (r.rows as { name: string; bound: string }[]).map(({ name, bound }) => {
     const m = /FROM \('([^']*)'\) TO \('([^']*)'\)/.exec(bound);
@@ -136,6 +139,14 @@ async function purgePg(url: string, opts: RetentionOptions): Promise<RetentionRe
         const rows = Number(n.rows[0]?.n ?? 0);
         result.droppedPartitions.push({ name: p.name, rows });
         if (!opts.dryRun) await client.query(`DROP TABLE "${p.name.replace(/"/g, '""')}"`);
+      }
+    }
+    // The port index of the host rows has the same month bounds: its months wholly before
+    // the cutoff go with them (a DROP fires no trigger). The DELETE below fires them.
+    if (!opts.dryRun) {
+      for (const p of await hostPartitions(client, HOST_PORT_TABLE)) {
+        if (p.to === null || p.to > opts.before) continue;
+        await client.query(`DROP TABLE "${p.name.replace(/"/g, '""')}"`);
       }
     }
     if (opts.dryRun) {

@@ -229,7 +229,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     }
   });
 
-  it('keeps the monthly rollups and daily_port_window equal to their sums through inserts, merges, updates, deletes', async () => {
+  it('keeps the monthly rollups, daily_port_window and daily_host_port equal to their sources through inserts, merges, updates, deletes', async () => {
     const s1 = await store.ensureSensor('one');
     const s2 = await store.ensureSensor('two');
     // Two days in different months, two sensors,
@@ -269,7 +269,27 @@ describe.each(ENGINES)('store on %s', (engine) => {
     await p.$executeRawUnsafe(
       `DELETE FROM daily_window WHERE day = '2024-02-29' AND sensor_id = 0`,
     );
+    // daily_host_port: one row per kept port of every host row, merges included.
+    const hostPorts = await p.dailyHostPort.count();
+    expect(hostPorts).toBeGreaterThan(await p.dailyHost.count());
+    await p.$executeRawUnsafe(
+      `UPDATE daily_host SET packets = packets + 7, country = 'ZZ' WHERE sensor_id = ${s1} AND day = '2024-02-29'`,
+    );
+    await p.$executeRawUnsafe(
+      `UPDATE daily_host SET ports = '{"udp/53": 1}' WHERE sensor_id = ${s2} AND day = '2024-02-29'`,
+    );
+    await p.$executeRawUnsafe(
+      `UPDATE daily_host SET day = '2024-03-02' WHERE sensor_id = ${s2} AND day = '2024-03-01'`,
+    );
+    await p.$executeRawUnsafe(
+      `DELETE FROM daily_host WHERE sensor_id = ${s1} AND day = '2024-03-01'`,
+    );
     expect(await rollupMismatches(db.url)).toEqual([]);
+    expect(
+      await p.dailyHostPort.count({
+        where: { sensorId: s2, day: '2024-02-29', port: { not: 'udp/53' } },
+      }),
+    ).toBe(0);
     expect(
       await p.$queryRawUnsafe(`SELECT * FROM daily_port_window WHERE day = '2024-02-29'`),
     ).toEqual([]);

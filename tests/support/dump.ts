@@ -6,6 +6,7 @@
 
 import { SourceSketch } from '../../ingest/aggregate/source-sketch';
 import { getPrisma } from '../../lib/db/prisma';
+import { engineOf } from '../../lib/db/url';
 
 export interface SketchCell {
   packets: number;
@@ -102,8 +103,20 @@ const PORT_WINDOW_SUMS = `SELECT sensor_id, port, day, "window", CAST(SUM(packet
   GROUP BY sensor_id, port, day, "window"`;
 const PORT_WINDOW_ROWS = `SELECT sensor_id, port, day, "window", packets, sources FROM daily_port_window`;
 
+/** daily_host_port against the keys of each daily_host row's ports JSON. */
+function hostPortsExpanded(url: string): string {
+  const [key, keys] =
+    engineOf(url) === 'sqlite'
+      ? ['j.key', 'json_each(h.ports) AS j']
+      : ['k', 'json_object_keys(h.ports::json) AS k'];
+  return `SELECT ${key} AS port, h.day, h.packets, h.ip, h.sensor_id, h.country, h.asn
+    FROM daily_host h, ${keys}`;
+}
+const HOST_PORT_ROWS = `SELECT port, day, packets, ip, sensor_id, country, asn FROM daily_host_port`;
+
 /**
- * Rows where a table kept by triggers (the monthly rollups, daily_port_window) differs
+ * Rows where a table kept by triggers (the monthly rollups, daily_port_window,
+ * daily_host_port) differs
  * from the sums of the rows it is kept from (both ways), on either engine: empty when the
  * triggers kept them equal.
  */
@@ -118,6 +131,7 @@ export async function rollupMismatches(url: string): Promise<unknown[]> {
     ],
   );
   pairs.push(['daily_port_window', PORT_WINDOW_SUMS, PORT_WINDOW_ROWS]);
+  pairs.push(['daily_host_port', hostPortsExpanded(url), HOST_PORT_ROWS]);
   const out: unknown[] = [];
   for (const [table, sums, kept] of pairs) {
     for (const [a, b] of [
