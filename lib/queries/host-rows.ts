@@ -53,9 +53,14 @@ export function addFingerprints(into: Set<string>, json: unknown): void {
   }
 }
 
+/** A key of daily_host.ports, and daily_host_port.port: 'tcp/445'. */
+export function hostPortLabel(proto: string, port: number): string {
+  return `${proto}/${port}`;
+}
+
 /** The JSON text key daily_host.ports uses for a port: '"tcp/445"'. */
 export function hostPortsKey(proto: string, port: number): string {
-  return `"${proto}/${port}"`;
+  return `"${hostPortLabel(proto, port)}"`;
 }
 
 /** TCP packets of a daily_host row (the packets that carry a window and a sequence number). */

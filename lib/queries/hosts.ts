@@ -19,6 +19,7 @@ import {
   addPorts,
   addWeighted,
   hostClass,
+  hostPortLabel,
   hostPortsKey,
   portList,
   tcpPacketsOf,
@@ -71,18 +72,24 @@ export interface HostsStrategy {
   groupBy?: boolean;
   /** The threshold algorithm's first depth (rows per day). */
   startDepth?: number;
+  /** false: a port's day lists from daily_host with the LIKE, as before daily_host_port. */
+  portLists?: boolean;
+  /** See TopHostsQuery.candidateBudget. */
+  candidateBudget?: number;
 }
 
-export async function getHosts(
-  args: HostsArgs,
-  strategy: HostsStrategy = {},
-): Promise<HostSummary[]> {
-  const { period, country, port, asn, prefix, limit, scope } = args;
-  const filters = Prisma.sql`${hostSensorFilter(scope)}${
-    country ? Prisma.sql` AND country = ${country}` : Prisma.empty
-  }${asn !== undefined ? Prisma.sql` AND asn = ${asn}` : Prisma.empty}${
-    port ? Prisma.sql` AND ports LIKE ${`%${hostPortsKey(port.proto, port.port)}%`}` : Prisma.empty
-  }${
+/**
+ * The slice's filters on the columns daily_host and daily_host_port share (sensor,
+ * country, AS, address prefix); `indexable` false writes country and AS as expressions.
+ */
+function sliceFilters(args: HostsArgs, indexable: boolean): Prisma.Sql {
+  const { country, asn, prefix, scope } = args;
+  const [countryCol, asnCol] = indexable
+    ? [Prisma.raw('country'), Prisma.raw('asn')]
+    : [Prisma.raw(`(country || '')`), Prisma.raw('(asn + 0)')];
+  return Prisma.sql`${hostSensorFilter(scope)}${
+    country ? Prisma.sql` AND ${countryCol} = ${country}` : Prisma.empty
+  }${asn !== undefined ? Prisma.sql` AND ${asnCol} = ${asn}` : Prisma.empty}${
     prefix
       ? Prisma.sql` AND (${Prisma.join(
           prefix.likes.map((p) => Prisma.sql`ip LIKE ${p}`),
@@ -90,6 +97,28 @@ export async function getHosts(
         )})`
       : Prisma.empty
   }`;
+}
+
+export async function getHosts(
+  args: HostsArgs,
+  strategy: HostsStrategy = {},
+): Promise<HostSummary[]> {
+  const { period, port, limit, scope } = args;
+  const portLike = port
+    ? Prisma.sql` AND ports LIKE ${`%${hostPortsKey(port.proto, port.port)}%`}`
+    : Prisma.empty;
+  // Reads of given hosts (ip IN ...) filter with country and AS as expressions, which no
+  // index serves: given an indexed country SQLite (no statistics) walks the country's
+  // rows of the whole period instead of each host's few.
+  const byIp = Prisma.sql`${sliceFilters(args, false)}${portLike}`;
+  const filters = Prisma.sql`${sliceFilters(args, true)}${portLike}`;
+  const lists =
+    port && strategy.portLists !== false
+      ? {
+          table: Prisma.raw('daily_host_port'),
+          filters: Prisma.sql`${sliceFilters(args, true)} AND port = ${hostPortLabel(port.proto, port.port)}`,
+        }
+      : { table: Prisma.raw('daily_host'), filters };
   const where = Prisma.sql`${dayFilter(period)}${filters}`;
   const select = Prisma.sql`ip, MAX(country) AS country, MAX(asn) AS asn, MAX(as_org) AS as_org,
       SUM(packets) AS packets, SUM(scan_packets) AS scan, SUM(backscatter_packets) AS bs,
@@ -101,12 +130,14 @@ export async function getHosts(
       ? null
       : await topHostsByThreshold({
           period,
-          filters,
+          filters: byIp,
+          lists,
           select,
           having,
           limit,
           rowsPerHostDay: await rowsPerHostDay(scope),
           startDepth: strategy.startDepth,
+          candidateBudget: strategy.candidateBudget,
         })) ??
     (await rows<Record<string, unknown>>(Prisma.sql`
       SELECT ${select} FROM daily_host
@@ -129,7 +160,7 @@ export async function getHosts(
     other_tcp: unknown;
   }>(Prisma.sql`
     SELECT ip, ports, fingerprints, seq, syn, syn_ack, rst, ack, other_tcp FROM daily_host
-    WHERE ${where} AND ip IN (${Prisma.join(ips)})`);
+    WHERE ${dayFilter(period)}${byIp} AND ip IN (${Prisma.join(ips)})`);
   const ports = new Map<string, Map<string, number>>();
   const fps = new Map<string, Set<string>>();
   const seqs = new Map<string, Map<number, number>>();

@@ -554,27 +554,54 @@ describe.each(ENGINES)('queries on %s', (engine) => {
 
   test('hosts: the threshold ranking equals adding up every row, ties and filters included', async () => {
     const tokyo = await sensorScope(['tokyo-1']);
+    // The /16 of the busiest 445/tcp source, for a port and a prefix together.
+    const [first] = await getHosts({
+      period: Q3,
+      port: { proto: 'tcp', port: 445 },
+      limit: 1,
+      scope: all,
+    });
+    const net16 = first!.ip.split('.').slice(0, 2).join('.');
     const slices: Omit<HostsArgs, 'limit'>[] = [
       { period: Q3, scope: all },
       { period: Q3, scope: tokyo },
       { period: { from: '2020-08-25', to: '2020-09-01' }, scope: all },
       { period: Q3, country: 'NZ', scope: all },
       { period: Q3, port: { proto: 'tcp', port: 445 }, scope: all },
+      // A port's lists come from daily_host_port, with the other filters on it too.
+      { period: Q3, port: { proto: 'tcp', port: 445 }, scope: tokyo },
+      { period: Q3, port: { proto: 'tcp', port: 3389 }, class: 'scan', scope: all },
+      { period: Q3, port: { proto: 'tcp', port: 23 }, country: 'CN', scope: all },
+      { period: Q3, port: { proto: 'tcp', port: 23 }, asn: 4134, scope: all },
+      {
+        period: Q3,
+        port: { proto: 'tcp', port: 445 },
+        prefix: { likes: [`${net16}.%`], label: `${net16}.0.0/16` },
+        scope: all,
+      },
       { period: Q3, class: 'backscatter', scope: all },
       { period: Q3, class: 'scan', scope: all },
       { period: { from: '2020-04-01', to: '2020-09-30' }, class: 'other', scope: all },
     ];
     let compared = 0;
+    let portCompared = 0;
     for (const slice of slices) {
       for (const limit of [1, 5, 40]) {
         const args = { ...slice, limit };
         const scanned = await getHosts(args, { groupBy: true });
+        if (slice.port) portCompared += scanned.length;
         expect(await getHosts(args, { startDepth: 1 })).toEqual(scanned);
+        // Rounds that read deeper instead of summing their candidates: the same answer.
+        expect(await getHosts(args, { startDepth: 1, candidateBudget: 0 })).toEqual(scanned);
+        if (slice.port) {
+          expect(await getHosts(args, { startDepth: 1, portLists: false })).toEqual(scanned);
+        }
         expect(await getHosts(args)).toEqual(scanned);
         compared += scanned.length;
       }
     }
     expect(compared).toBeGreaterThan(100);
+    expect(portCompared).toBeGreaterThan(150);
   });
 
   test('host detail: days, flags, window, sensors; unknown host is a 404', async () => {
@@ -618,6 +645,28 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     });
     expect(asns[0]).toMatchObject({ asn: 64602, asOrg: 'EXAMPLEBANK-NZ Example Bank', hosts: 7 });
     expect(asns.find((a) => a.asn === 64601)).toMatchObject({ hosts: 4 });
+  });
+
+  test("AS organisations of a port equal the sums of that port's hosts", async () => {
+    for (const slice of [
+      { period: Q3, port: { proto: 'tcp' as const, port: 445 }, scope: all },
+      { period: Q3, port: { proto: 'tcp' as const, port: 23 }, country: 'CN', scope: all },
+    ]) {
+      const hosts = await getHosts({ ...slice, limit: 100_000 }, { groupBy: true });
+      const byAsn = new Map<number, { asOrg: string; packets: number; hosts: number }>();
+      for (const h of hosts) {
+        const a = byAsn.get(h.asn) ?? { asOrg: h.asOrg, packets: 0, hosts: 0 };
+        a.packets += h.packets;
+        a.hosts += 1;
+        byAsn.set(h.asn, a);
+      }
+      const ref = [...byAsn]
+        .map(([asn, a]) => ({ asn, ...a }))
+        .sort((x, y) => y.packets - x.packets || x.asn - y.asn)
+        .slice(0, 5);
+      expect(ref.length).toBeGreaterThan(slice.country ? 0 : 1);
+      expect(await getTopAsns({ ...slice, limit: 5 })).toEqual(ref);
+    }
   });
 
   test("Russia's port mix against the rest of the world", async () => {

@@ -1,7 +1,8 @@
 /**
  * The hosts of a period with the most packets, without adding up every host row of the
  * period (a quarter at /16 is millions of rows): Fagin's threshold algorithm over the
- * per-day lists of daily_host ordered by packets (index day, packets).
+ * per-day lists of daily_host ordered by packets (index day, packets), or of
+ * daily_host_port for one port (its primary key: port, day, packets).
  *
  * Each round reads the `depth` largest rows of every day (sorted access), then the full
  * period sums of every host seen (random access, by ip). A host never seen has on each
@@ -26,8 +27,17 @@ const DAYS_PER_STATEMENT = 200;
 
 export interface TopHostsQuery {
   period: Period;
-  /** Row filters other than the day (sensor, country, AS, port, prefix), or empty. */
+  /**
+   * Row filters other than the day (sensor, country, AS, port, prefix), or empty, as the
+   * reads of given hosts (ip IN ...) apply them.
+   */
   filters: Prisma.Sql;
+  /**
+   * Where the sorted access reads: a table with the columns day, ip and packets holding,
+   * with these filters, exactly the host rows that pass `filters`, one per host row
+   * (daily_host, or daily_host_port for a port).
+   */
+  lists: { table: Prisma.Sql; filters: Prisma.Sql };
   /** Columns of a host's period aggregate (must include SUM(packets) AS packets). */
   select: Prisma.Sql;
   /** HAVING clause on the aggregate (traffic class), if any. */
@@ -37,6 +47,11 @@ export interface TopHostsQuery {
   rowsPerHostDay: number;
   /** First depth (rows per day); tests start small to force several rounds. */
   startDepth?: number;
+  /**
+   * Past this many candidates, a round whose sums may not end the search reads deeper
+   * instead of summing them (default: 20 x limit, at least 500; tests use 0).
+   */
+  candidateBudget?: number;
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
@@ -56,8 +71,8 @@ export async function topHostsByThreshold(
     const perDay = new Map<string, { n: number; min: number }>();
     for (const part of chunks(days, DAYS_PER_STATEMENT)) {
       const lists = part.map(
-        (d) => Prisma.sql`SELECT * FROM (SELECT day, ip, packets FROM daily_host
-          WHERE day = ${d}${q.filters} ORDER BY packets DESC LIMIT ${depth}) AS d`,
+        (d) => Prisma.sql`SELECT * FROM (SELECT day, ip, packets FROM ${q.lists.table}
+          WHERE day = ${d}${q.lists.filters} ORDER BY packets DESC LIMIT ${depth}) AS d`,
       );
       const rs = await rows<{ day: string; ip: string; packets: unknown }>(
         Prisma.join(lists, ' UNION ALL '),
@@ -81,8 +96,18 @@ export async function topHostsByThreshold(
       bound.set(day, b);
       threshold += q.rowsPerHostDay * b;
     }
-    const candidates = survivors(read, bound, threshold, q.having ? 0 : q.limit);
+    const { candidates, sure } = survivors(read, bound, threshold, q.having ? 0 : q.limit);
     if (candidates.length > MAX_CANDIDATES) return null;
+    // Many candidates and no certainty that their sums end the search: read deeper first
+    // (sorted access is cheap, and a lower threshold leaves far fewer candidates).
+    if (
+      threshold > 0 &&
+      !sure &&
+      candidates.length > (q.candidateBudget ?? Math.max(500, 20 * q.limit))
+    ) {
+      depth *= 4;
+      continue;
+    }
     // Each host is in one statement, so the best of every statement's best are the best.
     const top: Record<string, unknown>[] = [];
     for (const ips of chunks(candidates, HOSTS_PER_STATEMENT)) {
@@ -108,21 +133,27 @@ export async function topHostsByThreshold(
  * The hosts read that can still be among the `k` largest: a host's sum is at least what
  * was read of it, and at most that plus the threshold less the bounds of the days (and
  * sensors) it was read on. Hosts whose most is below the k-th largest least are dropped
- * (k = 0, as with a filter on the sums: none is).
+ * (k = 0, as with a filter on the sums: none is). `sure`: the k-th largest least is
+ * above the threshold, so summing the candidates ends the search.
  */
 function survivors(
   read: { day: string; ip: string; packets: number }[],
   bound: Map<string, number>,
   threshold: number,
   k: number,
-): string[] {
+): { candidates: string[]; sure: boolean } {
   const least = new Map<string, number>();
   const used = new Map<string, number>();
   for (const r of read) {
     least.set(r.ip, (least.get(r.ip) ?? 0) + r.packets);
     used.set(r.ip, (used.get(r.ip) ?? 0) + (bound.get(r.day) ?? 0));
   }
-  if (k === 0 || least.size <= k) return [...least.keys()];
+  if (k === 0 || least.size <= k) return { candidates: [...least.keys()], sure: false };
   const kth = [...least.values()].sort((a, b) => b - a)[k - 1]!;
-  return [...least].filter(([ip, lo]) => lo + threshold - used.get(ip)! >= kth).map(([ip]) => ip);
+  return {
+    candidates: [...least]
+      .filter(([ip, lo]) => lo + threshold - used.get(ip)! >= kth)
+      .map(([ip]) => ip),
+    sure: kth > threshold,
+  };
 }
