@@ -1,9 +1,11 @@
 /**
- * `npx tsx ingest/bench/rollup-cost.ts [DIR] [--runs N]`: what the triggers that keep
- * the monthly rollups and daily_port_window cost the ingest. Ingests DIR (default: the demo's test-scale captures,
+ * `npx tsx ingest/bench/rollup-cost.ts [DIR] [--runs N] [--triggers PREFIX]`: what the
+ * triggers that keep the monthly rollups, daily_port_window and daily_host_port cost
+ * the ingest. Ingests DIR (default: the demo's test-scale captures,
  * var/captures/q3-test) with `scanline ingest --no-detect --workers 1` into fresh
- * databases, with the triggers and with them dropped, alternating which goes first, on
- * a SQLite file and on a throwaway PostgreSQL cluster; prints each run's wall time.
+ * databases, with the triggers and with them dropped (all of them, or those whose name
+ * starts with PREFIX, e.g. daily_host_port), alternating which goes first, on a SQLite
+ * file and on a throwaway PostgreSQL cluster; prints each run's wall time.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,11 +21,12 @@ import { startPostgres } from '@/tests/support/postgres';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '2' } },
+  options: { runs: { type: 'string', default: '2' }, triggers: { type: 'string', default: '' } },
 });
 const dir = positionals[0] ?? path.join(projectRoot(), 'var', 'captures', 'q3-test');
 if (!existsSync(dir)) throw new Error(`${dir}: not found (npm run demo -- --no-serve makes it)`);
 const runs = Number(values.runs);
+const dropped = (name: string) => name.startsWith(values.triggers);
 
 function ingest(url: string): number {
   const t = performance.now();
@@ -42,7 +45,7 @@ async function dropTriggersSqlite(url: string): Promise<void> {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
       .pluck()
       .all() as string[];
-    for (const n of names) db.exec(`DROP TRIGGER "${n}"`);
+    for (const n of names.filter(dropped)) db.exec(`DROP TRIGGER "${n}"`);
   } finally {
     db.close();
   }
@@ -55,7 +58,9 @@ async function dropTriggersPg(url: string): Promise<void> {
     const r = await c.query<{ tgname: string; rel: string }>(
       'SELECT tgname, tgrelid::regclass::text AS rel FROM pg_trigger WHERE NOT tgisinternal',
     );
-    for (const t of r.rows) await c.query(`DROP TRIGGER "${t.tgname}" ON ${t.rel}`);
+    for (const t of r.rows.filter((t) => dropped(t.tgname))) {
+      await c.query(`DROP TRIGGER "${t.tgname}" ON ${t.rel}`);
+    }
   } finally {
     await c.end();
   }
@@ -71,7 +76,7 @@ try {
   for (let run = 0; run < runs; run++) {
     const order = run % 2 === 0 ? [true, false] : [false, true];
     for (const triggers of order) {
-      const label = triggers ? 'with triggers' : 'without     ';
+      const label = triggers ? 'with triggers' : `without ${values.triggers || 'any'}`;
       const file = `file:${path.join(tmp, `r${n}.db`)}`;
       await deployMigrations(file);
       if (!triggers) await dropTriggersSqlite(file);
@@ -90,5 +95,7 @@ try {
   cluster.stop();
   rmSync(tmp, { recursive: true, force: true });
 }
-console.log(`scanline ingest --no-detect --workers 1 ${path.relative(projectRoot(), dir)}`);
+console.log(
+  `scanline ingest --no-detect --workers 1 ${path.relative(projectRoot(), dir)}${values.triggers ? `; triggers dropped: ${values.triggers}*` : ''}`,
+);
 for (const r of results.sort()) console.log(r);
