@@ -39,6 +39,8 @@ export interface SeedInfo {
   fileBytes: number;
   /** Set when measured before the seed finished (--partial): the days stored so far, no anomaly detection. */
   partial?: boolean;
+  /** --partial --detected: `scanline detect` has been run over the days stored so far. */
+  detected?: boolean;
 }
 
 export interface Seeded {
@@ -77,6 +79,7 @@ export async function seedBenchDb(
   opts: SynthOptions,
   log: (line: string) => void,
   partial = false,
+  detected = false,
 ): Promise<Seeded> {
   const key = synthKey(opts);
   const dir = path.join(projectRoot(), 'var', 'bench');
@@ -93,9 +96,11 @@ export async function seedBenchDb(
 
   if (partial) {
     if (!existsSync(file)) throw new Error(`--partial: no seed started at ${file}`);
-    log('--partial: measuring the days seeded so far (no seeding, no anomaly detection)');
+    log(
+      `--partial: measuring the days seeded so far (no seeding${detected ? ', detection run by scanline detect' : ', no anomaly detection'})`,
+    );
     const info = describe(file, key, opts, null, 0);
-    return { url, file, info: { ...info, partial: true }, seededNow: false };
+    return { url, file, info: { ...info, partial: true, detected }, seededNow: false };
   }
 
   const synth = new Synth(opts);
