@@ -115,6 +115,17 @@ export async function hostPartitions(
   });
 }
 
+/** A table's partitions wholly before the cutoff (the exclusive upper bound is at or before it). */
+async function partitionsBefore(
+  client: { query: (sql: string, values?: unknown[]) => Promise<{ rows: unknown[] }> },
+  table: string,
+  before: string,
+): Promise<{ name: string; quoted: string }[]> {
+  return (await hostPartitions(client, table))
+    .filter((p) => p.to !== null && p.to <= before)
+    .map((p) => ({ name: p.name, quoted: `"${p.name.replace(/"/g, '""')}"` }));
+}
+
 async function purgePg(url: string, opts: RetentionOptions): Promise<RetentionResult> {
   const pool = openPgPool(url, { max: 1 });
   const client = await pool.connect();
@@ -130,23 +141,20 @@ async function purgePg(url: string, opts: RetentionOptions): Promise<RetentionRe
     await client.query('BEGIN');
     if (!opts.dryRun) await client.query('SELECT pg_advisory_xact_lock($1)', [PG_COMMIT_LOCK]);
     if (await hostTableIsPartitioned(client)) {
-      for (const p of await hostPartitions(client)) {
-        // Wholly before the cutoff: the upper bound (exclusive) is at or before it.
-        if (p.to === null || p.to > opts.before) continue;
+      for (const p of await partitionsBefore(client, 'daily_host', opts.before)) {
         const n = await client.query<{ n: number }>(
-          `SELECT COUNT(*)::bigint AS n FROM "${p.name.replace(/"/g, '""')}"`,
+          `SELECT COUNT(*)::bigint AS n FROM ${p.quoted}`,
         );
         const rows = Number(n.rows[0]?.n ?? 0);
         result.droppedPartitions.push({ name: p.name, rows });
-        if (!opts.dryRun) await client.query(`DROP TABLE "${p.name.replace(/"/g, '""')}"`);
+        if (!opts.dryRun) await client.query(`DROP TABLE ${p.quoted}`);
       }
     }
     // The port index of the host rows has the same month bounds: its months wholly before
     // the cutoff go with them (a DROP fires no trigger). The DELETE below fires them.
     if (!opts.dryRun) {
-      for (const p of await hostPartitions(client, HOST_PORT_TABLE)) {
-        if (p.to === null || p.to > opts.before) continue;
-        await client.query(`DROP TABLE "${p.name.replace(/"/g, '""')}"`);
+      for (const p of await partitionsBefore(client, HOST_PORT_TABLE, opts.before)) {
+        await client.query(`DROP TABLE ${p.quoted}`);
       }
     }
     if (opts.dryRun) {

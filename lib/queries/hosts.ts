@@ -111,12 +111,13 @@ export async function getHosts(
   // index serves: given an indexed country SQLite (no statistics) walks the country's
   // rows of the whole period instead of each host's few.
   const byIp = Prisma.sql`${sliceFilters(args, false)}${portLike}`;
-  const filters = Prisma.sql`${sliceFilters(args, true)}${portLike}`;
+  const indexed = sliceFilters(args, true);
+  const filters = Prisma.sql`${indexed}${portLike}`;
   const lists =
     port && strategy.portLists !== false
       ? {
           table: Prisma.raw('daily_host_port'),
-          filters: Prisma.sql`${sliceFilters(args, true)} AND port = ${hostPortLabel(port.proto, port.port)}`,
+          filters: Prisma.sql`${indexed} AND port = ${hostPortLabel(port.proto, port.port)}`,
         }
       : { table: Prisma.raw('daily_host'), filters };
   const where = Prisma.sql`${dayFilter(period)}${filters}`;
