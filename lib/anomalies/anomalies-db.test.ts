@@ -7,9 +7,10 @@ import { disconnectPrisma, getPrisma } from '@/lib/db';
 import { NZ_BACKSCATTER, SENSOR_ADDRESSES, SENSORS } from '@/lib/queries/testing/fixture';
 import { seedFixture } from '@/lib/queries/testing/seed';
 import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
+import { Prisma } from '../../generated/prisma-sqlite/client';
 import { detectDaily, detectPeriod } from './detect';
 import { anomalyId } from './id';
-import { telescopeSize } from './load';
+import { loadTableSeries, num, q, ROLLUP, telescopeSize } from './load';
 import { detectPending, ensureDetected, staleDays } from './run';
 import { listStored, saveDaily, setReview } from './store';
 import type { Anomaly } from './types';
@@ -57,6 +58,70 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     }
     // Period detectors run on both engines (the fixture is too sparse for findings).
     await expect(detectPeriod(prisma, Q3)).resolves.toBeInstanceOf(Array);
+  });
+
+  test('series loader equals a plain scan of the daily rows (keys over the minimum, per day)', async () => {
+    const prisma = getPrisma(db.url);
+    const dims = [
+      ['port', 'daily_port', ['proto', 'port']],
+      ['country', 'daily_country', ['country']],
+      ['country-port', 'daily_country_port', ['country', 'proto', 'port']],
+    ] as const;
+    // A range that crosses a month end, with history before it.
+    const range = { start: '2020-07-20', from: '2020-08-28', to: '2020-09-02' };
+    let checked = 0;
+    for (const [dim, table, cols] of dims) {
+      const rows = await q(
+        prisma,
+        Prisma.sql`SELECT day, ${Prisma.raw(cols.join(', '))}, packets, sources
+          FROM ${Prisma.raw(table)} WHERE sensor_id = ${ROLLUP}
+            AND day >= ${range.start} AND day <= ${range.to}`,
+      );
+      const keyOf = (r: Record<string, unknown>) => cols.map((c) => String(r[c])).join(' ');
+      const inProto = (r: Record<string, unknown>) =>
+        !cols.includes('proto' as never) || r.proto === 'tcp' || r.proto === 'udp';
+      const maxes = new Map<string, { packets: number; sources: number }>();
+      for (const r of rows) {
+        if (String(r.day) < range.from || !inProto(r)) continue;
+        const m = maxes.get(keyOf(r)) ?? { packets: 0, sources: 0 };
+        m.packets = Math.max(m.packets, num(r.packets));
+        m.sources = Math.max(m.sources, num(r.sources));
+        maxes.set(keyOf(r), m);
+      }
+      const packets = [...maxes.values()].map((m) => m.packets).sort((a, b) => a - b);
+      const sources = [...maxes.values()].map((m) => m.sources).sort((a, b) => a - b);
+      const at = (xs: number[], f: number) => xs[Math.floor((xs.length - 1) * f)]!;
+      const limits = [
+        [1, 1],
+        [at(packets, 0.5), at(sources, 0.9)],
+        [at(packets, 0.9), 2e9],
+        [2e9, at(sources, 0.75)],
+        [at(packets, 1), at(sources, 1)],
+      ] as const;
+      for (const [minPackets, minSources] of limits) {
+        const wanted = new Set(
+          [...maxes]
+            .filter(([, m]) => m.packets >= minPackets || m.sources >= minSources)
+            .map(([k]) => k),
+        );
+        const expected = rows
+          .filter((r) => wanted.has(keyOf(r)))
+          .map((r) => `${keyOf(r)} ${r.day} ${num(r.packets)} ${num(r.sources)}`)
+          .sort();
+        const series = await loadTableSeries(prisma, dim, { ...range, minPackets, minSources });
+        const got = series
+          .flatMap((s) =>
+            [...s.packets].map(([day, p]) => {
+              const key = [s.country, s.proto, s.port].filter((x) => x !== null).join(' ');
+              return `${key} ${day} ${p} ${s.sources.get(day)}`;
+            }),
+          )
+          .sort();
+        expect(got, `${dim} ${minPackets} ${minSources}`).toEqual(expected);
+        checked += wanted.size;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 
   test('stored by stable id; review kept across re-detection; stale days found', async () => {
