@@ -521,6 +521,10 @@ export async function loadGrowthCandidates(
   const out: GrowthCandidate[] = [];
 
   // Windows, all countries and per country: candidates first (small), then their ports' rows.
+  // The sums over every key read the rows in primary-key (day) order: `sensor_id + 0`
+  // keeps SQLite (no statistics) off the indexes that start with sensor_id, through
+  // which it fetched each row by a second seek (country x window: 21 s against 4 s for
+  // 56 days at /16 scale).
   const windowCands = await q(
     db,
     Prisma.sql`SELECT port, "window", SUM(sources) AS hd FROM daily_port_window
@@ -531,7 +535,7 @@ export async function loadGrowthCandidates(
   const countryWindowCands = await q(
     db,
     Prisma.sql`SELECT country, port, "window", SUM(sources) AS hd FROM daily_window
-      WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to}
+      WHERE (sensor_id + 0) = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to}
       GROUP BY country, port, "window" HAVING SUM(sources) >= ${a.minHostDays}
       ORDER BY SUM(sources) DESC LIMIT ${a.maxCandidates}`,
   );
@@ -606,7 +610,7 @@ export async function loadGrowthCandidates(
   const fpCands = await q(
     db,
     Prisma.sql`SELECT tag, proto, port, SUM(sources) AS hd FROM daily_tag
-      WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to} AND tag LIKE 'fp:%'
+      WHERE (sensor_id + 0) = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to} AND tag LIKE 'fp:%'
         AND proto IN ('tcp', 'udp')
       GROUP BY tag, proto, port HAVING SUM(sources) >= ${a.minHostDays}
       ORDER BY SUM(sources) DESC LIMIT ${a.maxCandidates}`,
