@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openStore } from '@/ingest/store';
-import { detectPending } from '@/lib/anomalies/run';
+import { detectPending, detectPresetPeriods } from '@/lib/anomalies/run';
 import { disconnectPrisma, getPrisma } from '@/lib/db';
 import { deployMigrations } from '@/lib/db/migrations';
 import { openSqlite } from '@/lib/db/raw';
@@ -163,6 +163,7 @@ export async function seedBenchDb(
   const td = performance.now();
   const prisma = getPrisma(url);
   await detectPending(prisma);
+  await detectPresetPeriods(prisma);
   const detectSeconds = (performance.now() - td) / 1000;
   await disconnectPrisma(url);
 

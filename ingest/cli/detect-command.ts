@@ -3,13 +3,20 @@
  * stores their results in the database.
  *
  *   scanline detect                       every day not yet (or no longer) detected, and
- *                                         the period detectors of the default period
+ *                                         the period detectors of every quarter and
+ *                                         month of the data whose inputs changed
  *   scanline detect --from D --to D       re-detect the days of the period and run the
  *                                         period detectors (growth, rank moves) for it
  */
 import { parseArgs } from 'node:util';
 import { loadExtent } from '../../lib/anomalies/load';
-import { detectDays, detectForPeriod, detectPending } from '../../lib/anomalies/run';
+import {
+  detectDays,
+  detectForPeriod,
+  detectPending,
+  detectPresetPeriods,
+  ensureDetected,
+} from '../../lib/anomalies/run';
 import { listStored } from '../../lib/anomalies/store';
 import { defaultPeriod, isDay, type Period } from '../../lib/api/period';
 import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
@@ -20,9 +27,11 @@ const USAGE = `usage: scanline detect [--from YYYY-MM-DD --to YYYY-MM-DD] [--db 
 
 Runs the anomaly detectors over the daily aggregates and stores what they find
 (DATABASE_URL, default: the embedded SQLite file). Without --from/--to: every day whose
-detection is missing or stale, and the growth / rank detectors of the default period
-(the last complete quarter). With them: those days again, and the period detectors for
-exactly that period. Prints the period's most severe anomalies.
+detection is missing or stale, and the growth / rank detectors of every quarter and
+month of the data (the periods the dashboard offers) whose data changed since they ran;
+prints the default period's (the last complete quarter). With them: those days again,
+and the period detectors for exactly that period; prints that period's. Most severe
+anomalies first.
 
 --telescope-addresses N   monitored IPv4 addresses, for the DDoS rate estimate (default:
                           SCANLINE_TELESCOPE_ADDRESSES, else the sensors' prefixes, else
@@ -92,11 +101,13 @@ export async function runDetect(argv: string[]): Promise<number> {
     if (values.from !== undefined && values.to !== undefined) {
       period = { from: values.from, to: values.to };
       await detectDays(db, period, { telescopeAddresses });
+      await detectForPeriod(db, period);
     } else {
       period = defaultPeriod(extent);
       await detectPending(db, { telescopeAddresses });
+      await detectPresetPeriods(db);
+      await ensureDetected(db, period, { telescopeAddresses });
     }
-    await detectForPeriod(db, period);
     const list = await listStored(db, { period, limit: Number.isFinite(top) ? top : 20 });
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     if (values.json) {
@@ -117,13 +128,18 @@ export async function runDetect(argv: string[]): Promise<number> {
 
 /**
  * After an ingest: detect every day the ingest added data to (and the days whose
- * baselines it changed). Opens and closes its own database client.
+ * baselines it changed), then the preset periods whose data changed. Opens and closes
+ * its own database client.
  */
 export async function detectAfterIngest(url: string = databaseUrl()): Promise<number> {
   const db = getPrisma(url);
   try {
     const addr = process.env.SCANLINE_TELESCOPE_ADDRESSES;
-    return await detectPending(db, { telescopeAddresses: addr ? Number(addr) : undefined });
+    const found = await detectPending(db, {
+      telescopeAddresses: addr ? Number(addr) : undefined,
+    });
+    await detectPresetPeriods(db);
+    return found;
   } finally {
     await disconnectPrisma(url);
   }

@@ -11,8 +11,8 @@ import { Prisma } from '../../generated/prisma-sqlite/client';
 import { detectDaily, detectPeriod } from './detect';
 import { anomalyId } from './id';
 import { loadTableSeries, num, q, ROLLUP, telescopeSize } from './load';
-import { detectPending, ensureDetected, staleDays } from './run';
-import { listStored, saveDaily, setReview } from './store';
+import { detectPending, detectPresetPeriods, ensureDetected, staleDays } from './run';
+import { listStored, periodScope, saveDaily, setReview } from './store';
 import type { Anomaly } from './types';
 
 const Q3 = { from: '2020-07-01', to: '2020-09-30' };
@@ -154,6 +154,67 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     const [row] = await listStored(prisma, { period: day });
     expect([row!.summary, row!.reviewed, row!.note]).toEqual(['updated', true, 'checked']);
     expect(await setReview(prisma, '0123456789abcdef', { reviewed: true })).toBeNull();
+  });
+
+  test('preset periods: all detected once, then only those a newer file changed', async () => {
+    const prisma = getPrisma(db.url);
+    // The fixture spans 2020-04-01 .. 2020-09-30: Q2, Q3 and their six months.
+    const presets = [
+      '2020-07-01..2020-09-30',
+      '2020-04-01..2020-06-30',
+      '2020-09-01..2020-09-30',
+      '2020-08-01..2020-08-31',
+      '2020-07-01..2020-07-31',
+      '2020-06-01..2020-06-30',
+      '2020-05-01..2020-05-31',
+      '2020-04-01..2020-04-30',
+    ];
+    const scannedAt = async () =>
+      new Map(
+        (
+          await prisma.anomalyScan.findMany({
+            where: { scope: { in: presets.map((p) => `period:${p}`) } },
+          })
+        ).map((s) => [s.scope.slice('period:'.length), s.detectedAt.getTime()]),
+      );
+    await detectPresetPeriods(prisma);
+    const first = await scannedAt();
+    expect([...first.keys()].sort()).toEqual([...presets].sort());
+    expect(await detectPresetPeriods(prisma)).toBe(0);
+
+    const [sensor] = await prisma.sensor.findMany({ where: { name: SENSORS[0] } });
+    // Ingested after every scan so far, and before the detections that follow.
+    const ingestFile = async (sha256: string, days: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await prisma.ingestedFile.create({
+        data: {
+          sha256,
+          path: `late/${sha256}.pcap`,
+          size: 100n,
+          sensorId: sensor!.id,
+          status: 'complete',
+          format: 'pcap',
+          compression: 'none',
+          linkTypes: '1',
+          packets: 1n,
+          ipPackets: 1n,
+          days,
+          ingestedAt: new Date(),
+          durationMs: 1,
+        },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    // A late file for 09-22 changes Q3 and September only.
+    await ingestFile('a'.repeat(64), '2020-09-22');
+    expect(await detectPresetPeriods(prisma)).toBe(2);
+    const second = await scannedAt();
+    const redone = presets.filter((p) => second.get(p) !== first.get(p));
+    expect(redone.sort()).toEqual(['2020-07-01..2020-09-30', '2020-09-01..2020-09-30']);
+    // One for 06-16: Q2 and June, and Q3 and July, whose previous periods they are.
+    await ingestFile('b'.repeat(64), '2020-06-16');
+    expect(await detectPresetPeriods(prisma)).toBe(4);
+    expect(periodScope(Q3)).toBe('period:2020-07-01..2020-09-30');
   });
 
   test('telescope size: estimated from the host rows when sensor prefixes are empty', async () => {
