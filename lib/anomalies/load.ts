@@ -479,6 +479,19 @@ export class WeeklySketches {
     return Array.from({ length: weeks }, (_, i) => Math.round(arr[i]?.estimate() ?? 0));
   }
 
+  /** Distinct sources per week of the union of several keys' sketches. */
+  unionCounts(keys: readonly string[], weeks: number): number[] {
+    const arrs = keys.map((k) => this.m.get(k) ?? []);
+    return Array.from({ length: weeks }, (_, i) => {
+      const union = new SourceSketch();
+      for (const arr of arrs) {
+        const s = arr[i];
+        if (s) union.merge(s);
+      }
+      return Math.round(union.estimate());
+    });
+  }
+
   keys(): string[] {
     return [...this.m.keys()];
   }
@@ -549,30 +562,42 @@ export async function loadGrowthCandidates(
         WHERE sensor_id = ${ROLLUP} AND day >= ${a.from} AND day <= ${a.to}
           AND port IN (${Prisma.join(ports)})`,
     );
-    const wanted = new Set(windowCands.map((r) => `${num(r.port)}|${num(r.window)}`));
-    const wantedCountry = new Set(
-      countryWindowCands.map((r) => `${r.country}|${num(r.port)}|${num(r.window)}`),
-    );
-    const countryPorts = new Set(countryWindowCands.map((r) => `${r.country}|${num(r.port)}`));
+    // Each row is merged once, into its candidate window's weekly sketch or into the
+    // rest of its port (or country x port); a candidate's rest is then the union of that
+    // and the other candidates' sketches of the port: the same sets as merging every row
+    // into each candidate's in / rest, with one merge a row instead of one a candidate.
+    const portWindows = new Map<number, Set<number>>();
+    for (const c of windowCands) {
+      const port = num(c.port);
+      const set = portWindows.get(port) ?? new Set<number>();
+      set.add(num(c.window));
+      portWindows.set(port, set);
+    }
+    const countryPortWindows = new Map<string, Set<number>>();
+    for (const c of countryWindowCands) {
+      const cp = `${c.country}|${num(c.port)}`;
+      const set = countryPortWindows.get(cp) ?? new Set<number>();
+      set.add(num(c.window));
+      countryPortWindows.set(cp, set);
+    }
     const sk = new WeeklySketches(a.weekOf);
     for (const r of rows) {
       const port = num(r.port);
       const w = num(r.window);
-      const cc = String(r.country);
-      for (const cand of windowCands) {
-        if (num(cand.port) !== port) continue;
-        const cw = num(cand.window);
-        sk.add(`w|${port}|${cw}|${cw === w ? 'in' : 'rest'}`, String(r.day), r.sketch);
-      }
-      if (countryPorts.has(`${cc}|${port}`)) {
-        for (const cand of countryWindowCands) {
-          if (String(cand.country) !== cc || num(cand.port) !== port) continue;
-          const cw = num(cand.window);
-          sk.add(`cw|${cc}|${port}|${cw}|${cw === w ? 'in' : 'rest'}`, String(r.day), r.sketch);
-        }
-      }
+      const day = String(r.day);
+      const windows = portWindows.get(port);
+      if (windows) sk.add(`w|${port}|${windows.has(w) ? w : 'rest'}`, day, r.sketch);
+      const cp = `${String(r.country)}|${port}`;
+      const cWindows = countryPortWindows.get(cp);
+      if (cWindows) sk.add(`cw|${cp}|${cWindows.has(w) ? w : 'rest'}`, day, r.sketch);
     }
-    for (const k of wanted) {
+    const restOf = (prefix: string, windows: Set<number>, w: number) => [
+      `${prefix}|rest`,
+      ...[...windows].filter((x) => x !== w).map((x) => `${prefix}|${x}`),
+    ];
+    // In the candidates' order (most host-days first), each once.
+    const windowKeys = new Set(windowCands.map((c) => `${num(c.port)}|${num(c.window)}`));
+    for (const k of windowKeys) {
       const [port, w] = k.split('|').map(Number) as [number, number];
       out.push({
         dimension: 'window',
@@ -582,15 +607,19 @@ export async function loadGrowthCandidates(
         port,
         window: w,
         tag: null,
-        hosts: sk.counts(`w|${port}|${w}|in`, weeks),
-        rest: sk.counts(`w|${port}|${w}|rest`, weeks),
+        hosts: sk.counts(`w|${port}|${w}`, weeks),
+        rest: sk.unionCounts(restOf(`w|${port}`, portWindows.get(port)!, w), weeks),
         restLabel: 'any other window size',
       });
     }
-    for (const k of wantedCountry) {
+    const countryKeys = new Set(
+      countryWindowCands.map((c) => `${c.country}|${num(c.port)}|${num(c.window)}`),
+    );
+    for (const k of countryKeys) {
       const [cc, portText, wText] = k.split('|') as [string, string, string];
       const port = Number(portText);
       const w = Number(wText);
+      const cp = `${cc}|${port}`;
       out.push({
         dimension: 'country-window',
         key: `${cc} ${port}/tcp window ${w}`,
@@ -599,8 +628,8 @@ export async function loadGrowthCandidates(
         port,
         window: w,
         tag: null,
-        hosts: sk.counts(`cw|${cc}|${port}|${w}|in`, weeks),
-        rest: sk.counts(`cw|${cc}|${port}|${w}|rest`, weeks),
+        hosts: sk.counts(`cw|${cp}|${w}`, weeks),
+        rest: sk.unionCounts(restOf(`cw|${cp}`, countryPortWindows.get(cp)!, w), weeks),
         restLabel: 'any other window size',
       });
     }
