@@ -136,7 +136,7 @@ async function periodStale(db: Db, period: Period): Promise<boolean> {
 /**
  * Brings the period detections of every period the view header offers (each quarter
  * and month of the data, periodPresets) up to date, so that opening one does not wait
- * for them (a month at /16 scale takes 10-15 s). Returns how many were detected.
+ * for them (a month at /16 scale takes 6-10 s). Returns how many were detected.
  */
 export function detectPresetPeriods(db: Db): Promise<number> {
   return serial(async () => {
