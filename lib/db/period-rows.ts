@@ -35,13 +35,11 @@ export function periodRows(
     parts.push(Prisma.sql`SELECT ${columns}, packets FROM ${Prisma.raw(`monthly_${table}`)}
       WHERE ${sensors} AND ${inMonths} AND ${where}`);
   }
-  if (days.length > 0) {
-    const inDays = Prisma.join(
-      days.map((d) => Prisma.sql`(day >= ${d.from} AND day <= ${d.to})`),
-      ' OR ',
-    );
+  // One SELECT per run of days (before and after the whole months): with an OR of the
+  // two day ranges SQLite seeks the key's index without the day, reading every day.
+  for (const d of days) {
     parts.push(Prisma.sql`SELECT ${columns}, packets FROM ${Prisma.raw(`daily_${table}`)}
-      WHERE ${sensors} AND (${inDays}) AND ${where}`);
+      WHERE ${sensors} AND day >= ${d.from} AND day <= ${d.to} AND ${where}`);
   }
   return Prisma.sql`(${Prisma.join(parts, ' UNION ALL ')}) period_rows`;
 }
