@@ -8,6 +8,8 @@ import { Prisma } from '@/generated/prisma-sqlite/client';
 import { badParameter } from '@/lib/api/errors';
 import { addDays, daysOf, defaultPeriod, type Period, quarterOf } from '@/lib/api/period';
 import { getPrisma } from '@/lib/db';
+import { sqliteRows } from '@/lib/db/sqlite-reads';
+import { databaseUrl, engineOf } from '@/lib/db/url';
 
 export { Prisma };
 export type Sql = Prisma.Sql;
@@ -20,7 +22,9 @@ export type Sql = Prisma.Sql;
  */
 export async function rows<T = Record<string, unknown>>(query: Prisma.Sql): Promise<T[]> {
   await new Promise<void>((resolve) => setImmediate(resolve));
-  return (await getPrisma().$queryRaw(query)) as T[];
+  const url = databaseUrl();
+  if (engineOf(url) === 'sqlite') return sqliteRows<T>(url, query.sql, query.values);
+  return (await getPrisma(url).$queryRaw(query)) as T[];
 }
 
 /** A counter from any driver (number, bigint, Decimal, numeric string, null) as a number. */
