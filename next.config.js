@@ -7,7 +7,6 @@ const nextConfig = {
     'pg',
     '@prisma/adapter-better-sqlite3',
     '@prisma/adapter-pg',
-    '@resvg/resvg-js',
   ],
   poweredByHeader: false,
   // `npm run check` type-checks the whole project (CI runs it first); a second pass

@@ -2,19 +2,18 @@
  * Server-rendered charts for reports and wikis: GET /api/v1/chart.png?<series params>
  * draws the same trend chart the views draw (same option builder, same export caption,
  * with `anomalies=1` the same anomaly pins and `mark` highlight) with ECharts' SSR SVG
- * renderer and rasterises it with resvg (DejaVu fonts).
+ * renderer and rasterises it with sharp (libvips and librsvg, system fonts through
+ * fontconfig; already installed as Next's image optimiser). resvg took ~90 ms for a
+ * 960x482 chart at 2x (parse and text layout, render, PNG), sharp ~40 ms.
  */
 import 'server-only';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { Resvg as ResvgClass } from '@resvg/resvg-js';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { chartAnomalyParams, chartMarksFor } from '@/lib/anomalies/chart-marks';
 import { EXPORT_FOOTER, EXPORT_HEADER, frameForExport, makeCaption } from '@/lib/charts/caption';
 import { renderSvg } from '@/lib/charts/echarts-svg';
 import type { ChartMark } from '@/lib/charts/marks';
 import { buildTrendOption } from '@/lib/charts/trend';
-import { projectRoot } from '@/lib/db/url';
 import { getAnomalies } from '@/lib/queries/anomalies';
 import { markCodec, zoomCodec } from '@/lib/url-state/codec';
 import { badParameter } from './errors';
@@ -81,22 +80,6 @@ function autoTitle(p: Record<string, string>, chart: string): string {
     .join(' ');
   const split = p.split ? ` by ${p.split === 'window' ? 'TCP window size' : p.split}` : '';
   return `${metric}${what ? ` ${what}` : ''}${split} per UTC day`;
-}
-
-/**
- * resvg is a native addon, which the bundler cannot place in a server chunk; it is
- * required at run time instead (next.config.js `serverExternalPackages` listing
- * '@resvg/resvg-js' would allow a plain import).
- */
-let resvg: typeof ResvgClass | undefined;
-function loadResvg(): typeof ResvgClass {
-  if (!resvg) {
-    const name = ['@resvg', 'resvg-js'].join('/');
-    resvg = (
-      createRequire(path.join(projectRoot(), 'package.json'))(name) as { Resvg: typeof ResvgClass }
-    ).Resvg;
-  }
-  return resvg;
 }
 
 export interface RenderedChart {
@@ -166,17 +149,10 @@ export async function renderChart(search: URLSearchParams): Promise<RenderedChar
   const framed = frameForExport({ ...option, animation: false }, caption);
   const svg = renderSvg(framed, c.width, c.height + EXPORT_HEADER + EXPORT_FOOTER);
   if (c.format === 'svg') return { body: svg, contentType: 'image/svg+xml; charset=utf-8' };
-  const Resvg = loadResvg();
-  const png = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: c.ratio },
-    background: '#ffffff',
-    font: {
-      loadSystemFonts: true,
-      defaultFontFamily: 'DejaVu Sans',
-      sansSerifFamily: 'DejaVu Sans',
-    },
-  })
-    .render()
-    .asPng();
+  // librsvg draws the SVG's px at 72 dpi: the ratio is a density multiple.
+  const png = await sharp(Buffer.from(svg), { density: 72 * c.ratio })
+    .flatten({ background: '#ffffff' })
+    .png({ compressionLevel: 3 })
+    .toBuffer();
   return { body: new Uint8Array(png), contentType: 'image/png' };
 }
