@@ -18,9 +18,17 @@ interface Reader {
 /** Prepared statements kept per connection (the views' queries are a few hundred shapes). */
 const MAX_STATEMENTS = 500;
 
-const readers = new Map<string, Reader>();
+/** On globalThis, like the Prisma clients: a dev server's module reloads keep one per file. */
+const globalKey = Symbol.for('scanline.sqliteReaders');
+
+function readerMap(): Map<string, Reader> {
+  const g = globalThis as unknown as Record<symbol, Map<string, Reader> | undefined>;
+  g[globalKey] ??= new Map();
+  return g[globalKey];
+}
 
 function readerFor(url: string): Reader {
+  const readers = readerMap();
   let r = readers.get(url);
   if (!r) {
     r = { db: openSqlite(url, { busyTimeoutMs: 10_000 }), statements: new Map() };
@@ -62,6 +70,7 @@ export function sqliteRows<T>(url: string, sql: string, values: readonly unknown
 
 /** Closes the connection(s) opened for `url` (all when omitted). */
 export function closeSqliteReads(url?: string): void {
+  const readers = readerMap();
   for (const [key, r] of [...readers]) {
     if (url !== undefined && key !== url) continue;
     readers.delete(key);
