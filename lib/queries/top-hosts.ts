@@ -1,7 +1,7 @@
 /**
  * The hosts of a period with the most packets, without adding up every host row of the
  * period (a quarter at /16 is millions of rows): Fagin's threshold algorithm over the
- * per-day lists of daily_host ordered by packets (index day, packets), or of
+ * per-day lists of daily_host ordered by packets (index day, packets, ip), or of
  * daily_host_port for one port (its primary key: port, day, packets).
  *
  * Each round reads the `depth` largest rows of every day (sorted access), then the full
