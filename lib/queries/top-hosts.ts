@@ -142,18 +142,29 @@ function survivors(
   threshold: number,
   k: number,
 ): { candidates: string[]; sure: boolean } {
-  const least = new Map<string, number>();
-  const used = new Map<string, number>();
+  // One entry per host: what was read of it, and the bounds of the days it was read on.
+  const hosts = new Map<string, { least: number; used: number }>();
+  let day = '';
+  let dayBound = 0;
   for (const r of read) {
-    least.set(r.ip, (least.get(r.ip) ?? 0) + r.packets);
-    used.set(r.ip, (used.get(r.ip) ?? 0) + (bound.get(r.day) ?? 0));
+    // Rows come day by day: one bound lookup per day, not per row.
+    if (r.day !== day) {
+      day = r.day;
+      dayBound = bound.get(day) ?? 0;
+    }
+    const h = hosts.get(r.ip);
+    if (h) {
+      h.least += r.packets;
+      h.used += dayBound;
+    } else hosts.set(r.ip, { least: r.packets, used: dayBound });
   }
-  if (k === 0 || least.size <= k) return { candidates: [...least.keys()], sure: false };
-  const kth = [...least.values()].sort((a, b) => b - a)[k - 1]!;
-  return {
-    candidates: [...least]
-      .filter(([ip, lo]) => lo + threshold - used.get(ip)! >= kth)
-      .map(([ip]) => ip),
-    sure: kth > threshold,
-  };
+  if (k === 0 || hosts.size <= k) return { candidates: [...hosts.keys()], sure: false };
+  const leasts = new Float64Array(hosts.size);
+  let i = 0;
+  for (const h of hosts.values()) leasts[i++] = h.least;
+  leasts.sort(); // ascending, numeric
+  const kth = leasts[leasts.length - k]!;
+  const candidates: string[] = [];
+  for (const [ip, h] of hosts) if (h.least + threshold - h.used >= kth) candidates.push(ip);
+  return { candidates, sure: kth > threshold };
 }
