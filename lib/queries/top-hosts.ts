@@ -4,7 +4,8 @@
  * per-day lists of daily_host ordered by packets (index day, packets, ip), or of
  * daily_host_port for one port (its primary key: port, day, packets).
  *
- * Each round reads the `depth` largest rows of every day (sorted access), then the full
+ * Each round reads every day's largest rows down to `depth` (sorted access; a deeper
+ * round continues from the last one's rows), then the full
  * period sums of every host seen (random access, by ip). A host never seen has on each
  * day at most one row per sensor, each no larger than that day's smallest row read, so
  * its sum is at most the threshold: the sum over days of sensors x that smallest value
@@ -66,13 +67,20 @@ export async function topHostsByThreshold(
 ): Promise<Record<string, unknown>[] | null> {
   const days = daysOf(q.period);
   let depth = q.startDepth ?? Math.max(2 * q.limit, 50);
+  // Rows read so far, kept across rounds: a deeper round reads only each day's next rows.
+  const read: { day: string; ip: string; packets: number }[] = [];
+  const perDay = new Map<string, { n: number; min: number }>();
+  let readDepth = 0;
   for (;;) {
-    const read: { day: string; ip: string; packets: number }[] = [];
-    const perDay = new Map<string, { n: number; min: number }>();
-    for (const part of chunks(days, DAYS_PER_STATEMENT)) {
+    // Days with fewer rows than were asked for are read to the end.
+    const open = days.filter((d) => (perDay.get(d)?.n ?? 0) >= readDepth);
+    for (const part of chunks(open, DAYS_PER_STATEMENT)) {
+      // packets then ip: a total order (rows equal in both are equal in all that is
+      // read), so that the next round's OFFSET continues where this one stopped.
       const lists = part.map(
         (d) => Prisma.sql`SELECT * FROM (SELECT day, ip, packets FROM ${q.lists.table}
-          WHERE day = ${d}${q.lists.filters} ORDER BY packets DESC LIMIT ${depth}) AS d`,
+          WHERE day = ${d}${q.lists.filters} ORDER BY packets DESC, ip DESC
+          LIMIT ${depth - readDepth} OFFSET ${readDepth}) AS d`,
       );
       const rs = await rows<{ day: string; ip: string; packets: unknown }>(
         Prisma.join(lists, ' UNION ALL '),
@@ -87,6 +95,7 @@ export async function topHostsByThreshold(
         } else perDay.set(r.day, { n: 1, min: p });
       }
     }
+    readDepth = depth;
     if (read.length === 0) return [];
     // A day whose rows were all read bounds nothing more.
     const bound = new Map<string, number>();
