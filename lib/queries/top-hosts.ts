@@ -5,10 +5,10 @@
  * daily_host_port for one port (its primary key: port, day, packets).
  *
  * Each round reads every day's largest rows down to `depth` (sorted access; a deeper
- * round continues from the last one's rows), then the full
- * period sums of every host seen (random access, by ip). A host never seen has on each
- * day at most one row per sensor, each no larger than that day's smallest row read, so
- * its sum is at most the threshold: the sum over days of sensors x that smallest value
+ * round continues from the last one's rows), then the full period sums of every host
+ * seen (random access, by ip). A host never seen has on each day at most one row per
+ * sensor, each no larger than that day's smallest row read, so its sum is at most the
+ * threshold: the sum over days of sensors x that smallest value
  * (0 for a day whose rows were all read). Once the limit-th best sum is above the
  * threshold no unseen host can enter the ranking, and the answer is exact, ties
  * included. Otherwise the depth grows; past MAX_CANDIDATES hosts the caller falls back
