@@ -8,7 +8,7 @@
  * which the queries' normalisers (num, isoTime, bytes) already accept.
  */
 import type { Statement } from 'better-sqlite3';
-import { openSqlite, type SqliteDatabase } from './raw';
+import { openSqlite, type SqliteDatabase, sqliteTimestamp } from './raw';
 
 interface Reader {
   db: SqliteDatabase;
@@ -40,7 +40,7 @@ function readerFor(url: string): Reader {
 /** A Prisma.sql value as the better-sqlite3 adapter binds it. */
 function bindable(v: unknown): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v instanceof Date) return v.toISOString().replace('Z', '+00:00');
+  if (v instanceof Date) return sqliteTimestamp(v);
   if (v instanceof Uint8Array && !Buffer.isBuffer(v)) {
     return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   }

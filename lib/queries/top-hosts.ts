@@ -156,7 +156,7 @@ function survivors(
   let day = '';
   let dayBound = 0;
   for (const r of read) {
-    // Rows come day by day: one bound lookup per day, not per row.
+    // Rows come in runs of one day (per statement and round): a bound lookup per run.
     if (r.day !== day) {
       day = r.day;
       dayBound = bound.get(day) ?? 0;
