@@ -138,8 +138,19 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     expect(dry.totalRows).toBe(expected);
     expect(await dumpAggregates(db.url)).toEqual(before);
 
+    // The host rankings' month lists (a cache) of the months with purged days go too.
+    for (const month of ['2024-03', '2024-04', '2024-05']) {
+      await getPrisma(db.url).$executeRawUnsafe(
+        `INSERT INTO month_host_list (kind, sensor_id, month, total, depth, hosts)
+         VALUES ('hosts', 0, '${month}', 1, 200, '[["192.0.2.1", 1]]')`,
+      );
+    }
     const r = await purgeHostRows(db.url, { before: '2024-04-02' });
     expect(r.totalRows).toBe(expected);
+    const lists = await getPrisma(db.url).$queryRawUnsafe<{ month: string }[]>(
+      'SELECT month FROM month_host_list ORDER BY month',
+    );
+    expect(lists.map((l) => l.month)).toEqual(['2024-05']);
     if (engine === 'postgres') {
       // March lies wholly before the cutoff: dropped whole. April 1st: deleted.
       expect(r.droppedPartitions.map((p) => p.name)).toEqual(['daily_host_p2024_03']);

@@ -1,6 +1,7 @@
 /**
  * Retention of per-host rows: deletes daily_host rows of days before a cutoff (and their
- * daily_host_port rows, by the triggers that keep that table, or with their partitions) and keeps
+ * daily_host_port rows, by the triggers that keep that table, or with their partitions,
+ * and the host rankings' month lists of those months) and keeps
  * every other aggregate (totals, ports, countries, windows, tags, sketches, the
  * ledger), which are small and stay valid: host rows are per sensor and never folded
  * into the other tables at read time.
@@ -41,6 +42,12 @@ export interface RetentionResult {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The host rankings' month lists (month_host_list) of every month with a purged day:
+ * kept, they would still name the purged hosts.
+ */
+const DELETE_MONTH_LISTS = 'DELETE FROM month_host_list WHERE "month" <= substr($1, 1, 7)';
+
 /** The cutoff day that keeps `keepDays` whole days before `today` ('YYYY-MM-DD', UTC). */
 export function cutoffForKeepDays(keepDays: number, today: Date = new Date()): string {
   if (!Number.isInteger(keepDays) || keepDays < 0)
@@ -77,6 +84,7 @@ function purgeSqlite(url: string, opts: RetentionOptions): RetentionResult {
     db.exec('BEGIN IMMEDIATE');
     try {
       const r = db.prepare('DELETE FROM daily_host WHERE "day" < ?').run(opts.before);
+      db.prepare(DELETE_MONTH_LISTS.replace('$1', '?')).run(opts.before);
       db.exec('COMMIT');
       result.deletedRows = r.changes;
       result.totalRows = r.changes;
@@ -169,6 +177,7 @@ async function purgePg(url: string, opts: RetentionOptions): Promise<RetentionRe
       await client.query('ROLLBACK');
     } else {
       const r = await client.query('DELETE FROM daily_host WHERE "day" < $1', [opts.before]);
+      await client.query(DELETE_MONTH_LISTS, [opts.before]);
       result.deletedRows = r.rowCount ?? 0;
       await client.query('COMMIT');
     }

@@ -25,6 +25,7 @@ import {
   tcpPacketsOf,
   topValue,
 } from './host-rows';
+import { monthHostLists } from './month-host-lists';
 import { topHostsByThreshold } from './top-hosts';
 
 export interface HostsArgs {
@@ -76,6 +77,23 @@ export interface HostsStrategy {
   portLists?: boolean;
   /** See TopHostsQuery.candidateBudget. */
   candidateBudget?: number;
+  /** false: whole months from their days, not from month lists; or the lists' depth. */
+  monthLists?: false | { depth: number };
+}
+
+/** Hosts per month list: enough below the limit that the lists' bounds rarely decide. */
+function monthListDepth(limit: number): number {
+  return Math.max(200, 4 * limit);
+}
+
+/** The month_host_list kind of a slice: its row filters (not the class: see top-hosts.ts). */
+function sliceKind(args: HostsArgs): string {
+  const parts = ['hosts'];
+  if (args.country) parts.push(`country=${args.country}`);
+  if (args.asn !== undefined) parts.push(`asn=${args.asn}`);
+  if (args.port) parts.push(`port=${args.port.port}/${args.port.proto}`);
+  if (args.prefix) parts.push(`prefix=${args.prefix.likes.join(',')}`);
+  return parts.join('|');
 }
 
 /**
@@ -125,6 +143,39 @@ export async function getHosts(
       SUM(packets) AS packets, SUM(scan_packets) AS scan, SUM(backscatter_packets) AS bs,
       MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen`;
   const having = args.class ? classHaving(args.class) : undefined;
+  const perHostDay = strategy.groupBy ? 1 : await rowsPerHostDay(scope);
+  const tuning = { startDepth: strategy.startDepth, candidateBudget: strategy.candidateBudget };
+  const sensorId = scope.ids.length === 1 ? scope.ids[0]! : null;
+  const monthLists = strategy.monthLists;
+  const months =
+    monthLists === false || sensorId === null
+      ? undefined
+      : (names: string[]) =>
+          monthHostLists(
+            {
+              kind: sliceKind(args),
+              sensorId,
+              depth: monthLists?.depth ?? monthListDepth(limit),
+              make: async (month, depth) => {
+                const ranked =
+                  (await topHostsByThreshold({
+                    period: month,
+                    filters: byIp,
+                    lists,
+                    select: Prisma.sql`ip, SUM(packets) AS packets`,
+                    limit: depth,
+                    rowsPerHostDay: perHostDay,
+                    ...tuning,
+                  })) ??
+                  (await rows<Record<string, unknown>>(Prisma.sql`
+                    SELECT ip, SUM(packets) AS packets FROM daily_host
+                    WHERE ${dayFilter(month)}${filters}
+                    GROUP BY ip ORDER BY SUM(packets) DESC, ip LIMIT ${depth}`));
+                return ranked.map((r) => [String(r.ip), num(r.packets)]);
+              },
+            },
+            names,
+          );
 
   const top =
     (strategy.groupBy
@@ -136,9 +187,9 @@ export async function getHosts(
           select,
           having,
           limit,
-          rowsPerHostDay: await rowsPerHostDay(scope),
-          startDepth: strategy.startDepth,
-          candidateBudget: strategy.candidateBudget,
+          rowsPerHostDay: perHostDay,
+          ...tuning,
+          months,
         })) ??
     (await rows<Record<string, unknown>>(Prisma.sql`
       SELECT ${select} FROM daily_host

@@ -9,12 +9,9 @@
  * Several sensors chosen together are read from the daily rows only.
  */
 import 'server-only';
-import type { Statement } from 'better-sqlite3';
 import { SourceSketch } from '@/ingest/aggregate/source-sketch';
 import { monthOf, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
-import { getPrisma } from '@/lib/db';
-import { openSqlite } from '@/lib/db/raw';
-import { databaseUrl, engineOf } from '@/lib/db/url';
+import { keepRows } from './cache-write';
 import { bytes, num, Prisma, rows, type SensorScope } from './db';
 import { SketchMerger } from './sketch';
 
@@ -25,11 +22,15 @@ export interface SketchSource {
   read(period: Period, keys: string[]): Promise<{ key: string; sketch: unknown }[]>;
 }
 
-/** Rows per INSERT when keeping month sketches (6 parameters a row). */
-const ROWS_PER_INSERT = 500;
+const INSERT = 'INSERT INTO month_sketch (kind, sensor_id, month, "key", total, sketch)';
+const ON_CONFLICT = `ON CONFLICT (kind, sensor_id, month, "key")
+  DO UPDATE SET total = excluded.total, sketch = excluded.sketch`;
 
 /** Packets of each month (of `months`) in daily_total for one sensor. */
-async function monthTotals(sensorId: number, months: string[]): Promise<Map<string, number>> {
+export async function monthTotals(
+  sensorId: number,
+  months: string[],
+): Promise<Map<string, number>> {
   const from = `${months[0]}-01`;
   const to = monthOf(`${months[months.length - 1]}-01`).to;
   const rs = await rows<{ month: string; total: unknown }>(Prisma.sql`
@@ -39,64 +40,19 @@ async function monthTotals(sensorId: number, months: string[]): Promise<Map<stri
   return new Map(rs.map((r) => [r.month, num(r.total)]));
 }
 
-const INSERT = 'INSERT INTO month_sketch (kind, sensor_id, month, "key", total, sketch)';
-const ON_CONFLICT = `ON CONFLICT (kind, sensor_id, month, "key")
-  DO UPDATE SET total = excluded.total, sketch = excluded.sketch`;
-
-/**
- * Per SQLite file, the month_sketch UPSERT on a connection that never waits for a lock
- * (busy_timeout 0): an ingest commit can hold the write lock for minutes, and
- * better-sqlite3 waits in the calling thread, which would stall every request of the
- * server. A busy database just skips keeping the sketches (the next request that needs
- * them tries again).
- */
-const noWait = new Map<string, Statement>();
-
-function noWaitUpsert(url: string): Statement {
-  let upsert = noWait.get(url);
-  if (!upsert) {
-    const db = openSqlite(url, { busyTimeoutMs: 0 });
-    upsert = db.prepare(`${INSERT} VALUES (?, ?, ?, ?, ?, ?) ${ON_CONFLICT}`);
-    noWait.set(url, upsert);
-  }
-  return upsert;
-}
-
-/** Keeps month sketches; a failed write (busy or read-only database) only costs time. */
-async function keep(
+/** Keeps month sketches (see cache-write.ts: a failed write only costs time). */
+function keep(
   kind: string,
   sensorId: number,
   month: string,
   total: number,
   sketches: [key: string, sketch: SourceSketch][],
 ): Promise<void> {
-  const url = databaseUrl();
-  try {
-    if (engineOf(url) === 'sqlite') {
-      const upsert = noWaitUpsert(url);
-      upsert.database
-        .transaction(() => {
-          for (const [key, s] of sketches) {
-            upsert.run(kind, sensorId, month, key, total, Buffer.from(s.serialize()));
-          }
-        })
-        .immediate();
-      return;
-    }
-    for (let i = 0; i < sketches.length; i += ROWS_PER_INSERT) {
-      const values = sketches
-        .slice(i, i + ROWS_PER_INSERT)
-        .map(
-          ([key, s]) =>
-            Prisma.sql`(${kind}, ${sensorId}, ${month}, ${key}, ${total}, ${Buffer.from(s.serialize())})`,
-        );
-      await getPrisma(url).$executeRaw(
-        Prisma.sql`${Prisma.raw(INSERT)} VALUES ${Prisma.join(values)} ${Prisma.raw(ON_CONFLICT)}`,
-      );
-    }
-  } catch {
-    // Not kept: the answer is the same, the next request merges the month again.
-  }
+  return keepRows(
+    INSERT,
+    ON_CONFLICT,
+    sketches.map(([key, s]) => [kind, sensorId, month, key, total, Buffer.from(s.serialize())]),
+  );
 }
 
 /** Distinct sources of each key over the period (0 for a key without rows). */

@@ -14,9 +14,15 @@
  * included. Otherwise the depth grows; past MAX_CANDIDATES hosts the caller falls back
  * to the plain GROUP BY. Only hosts whose most possible sum reaches the limit-th
  * largest sum read so far are summed (random access costs more than sorted access).
+ *
+ * With `months`, each whole calendar month of the period is one list instead of its
+ * days: the month's largest hosts with their exact month sums (kept by
+ * month-host-lists.ts), bounding any other host's month sum by the smallest listed. A
+ * year is then 12 short lists instead of 365 reads. When those bounds alone keep the
+ * answer uncertain, the ranking starts again over the days.
  */
 import 'server-only';
-import { daysOf, type Period } from '@/lib/api/period';
+import { daysOf, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
 import { compareText } from '@/lib/compare-text';
 import { num, Prisma, rows } from './db';
 
@@ -53,6 +59,15 @@ export interface TopHostsQuery {
    * instead of summing them (default: 20 x limit, at least 500; tests use 0).
    */
   candidateBudget?: number;
+  /** The lists of whole months ('YYYY-MM'), in the order asked; see the top of the file. */
+  months?: (months: string[]) => Promise<MonthList[]>;
+}
+
+/** A month's largest hosts in a slice, by packets; no other host has more than `bound`. */
+export interface MonthList {
+  hosts: [ip: string, packets: number][];
+  /** The smallest listed sum, or 0 when the list has every host of the month. */
+  bound: number;
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
@@ -65,10 +80,22 @@ function chunks<T>(xs: T[], n: number): T[][] {
 export async function topHostsByThreshold(
   q: TopHostsQuery,
 ): Promise<Record<string, unknown>[] | null> {
-  const days = daysOf(q.period);
+  const split = q.months ? splitByMonth(q.period) : { months: null, days: [q.period] };
+  const days = split.days.flatMap(daysOf);
   let depth = q.startDepth ?? Math.max(2 * q.limit, 50);
   // Rows read so far, kept across rounds: a deeper round reads only each day's next rows.
+  // A month list's rows carry the month ('YYYY-MM') as their day.
   const read: { day: string; ip: string; packets: number }[] = [];
+  const monthBounds = new Map<string, number>();
+  if (split.months && q.months) {
+    const names = monthsOf(split.months);
+    const lists = await q.months(names);
+    names.forEach((month, i) => {
+      const list = lists[i]!;
+      monthBounds.set(month, list.bound);
+      for (const [ip, packets] of list.hosts) read.push({ day: month, ip, packets });
+    });
+  }
   const perDay = new Map<string, { n: number; min: number }>();
   let readDepth = 0;
   for (;;) {
@@ -98,19 +125,22 @@ export async function topHostsByThreshold(
     readDepth = depth;
     if (read.length === 0) return [];
     // A day whose rows were all read bounds nothing more.
-    const bound = new Map<string, number>();
+    const bound = new Map(monthBounds);
     let threshold = 0;
+    for (const b of monthBounds.values()) threshold += b;
+    let daysBound = 0;
     for (const [day, s] of perDay) {
       const b = s.n >= depth ? s.min : 0;
       bound.set(day, b);
-      threshold += q.rowsPerHostDay * b;
+      daysBound += q.rowsPerHostDay * b;
     }
+    threshold += daysBound;
     const { candidates, sure } = survivors(read, bound, threshold, q.having ? 0 : q.limit);
     if (candidates.length > MAX_CANDIDATES) return null;
     // Many candidates and no certainty that their sums end the search: read deeper first
     // (sorted access is cheap, and a lower threshold leaves far fewer candidates).
     if (
-      threshold > 0 &&
+      daysBound > 0 &&
       !sure &&
       candidates.length > (q.candidateBudget ?? Math.max(500, 20 * q.limit))
     ) {
@@ -134,6 +164,8 @@ export async function topHostsByThreshold(
     top.length = Math.min(top.length, q.limit);
     const last = top[q.limit - 1];
     if (threshold === 0 || (last !== undefined && num(last.packets) > threshold)) return top;
+    // Only the month lists' bounds are left: reading the days deeper cannot lower them.
+    if (daysBound === 0) return topHostsByThreshold({ ...q, months: undefined });
     depth *= 4;
   }
 }
