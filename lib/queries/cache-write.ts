@@ -32,13 +32,14 @@ function noWaitDb(url: string): Database {
 /**
  * `insert` ('INSERT INTO t (a, b)') of each row of `values`, with `onConflict` (its
  * DO UPDATE clause); all or nothing per statement, errors swallowed (see the top).
+ * Whether every row was kept.
  */
 export async function keepRows(
   insert: string,
   onConflict: string,
   values: unknown[][],
-): Promise<void> {
-  if (values.length === 0) return;
+): Promise<boolean> {
+  if (values.length === 0) return true;
   const url = databaseUrl();
   try {
     if (engineOf(url) === 'sqlite') {
@@ -48,7 +49,7 @@ export async function keepRows(
       db.transaction(() => {
         for (const row of values) upsert.run(...row);
       }).immediate();
-      return;
+      return true;
     }
     for (let i = 0; i < values.length; i += ROWS_PER_INSERT) {
       const tuples = values
@@ -58,7 +59,9 @@ export async function keepRows(
         Prisma.sql`${Prisma.raw(insert)} VALUES ${Prisma.join(tuples)} ${Prisma.raw(onConflict)}`,
       );
     }
+    return true;
   } catch {
     // Not kept: the answer is the same, the next request makes the rows again.
+    return false;
   }
 }

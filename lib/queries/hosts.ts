@@ -25,7 +25,13 @@ import {
   tcpPacketsOf,
   topValue,
 } from './host-rows';
-import { monthHostLists } from './month-host-lists';
+import {
+  keptMonthLists,
+  type MonthListSource,
+  makeInBackground,
+  makeMonthLists,
+  makesInBackground,
+} from './month-host-lists';
 import { topHostsByThreshold } from './top-hosts';
 
 export interface HostsArgs {
@@ -77,8 +83,12 @@ export interface HostsStrategy {
   portLists?: boolean;
   /** See TopHostsQuery.candidateBudget. */
   candidateBudget?: number;
-  /** false: whole months from their days, not from month lists; or the lists' depth. */
-  monthLists?: false | { depth: number };
+  /**
+   * false: whole months from their days, not from month lists; or the lists' depth, and
+   * whether missing lists are made after the ranking (default: on a production server)
+   * or before it.
+   */
+  monthLists?: false | { depth?: number; background?: boolean };
 }
 
 /** Hosts per month list: enough below the limit that the lists' bounds rarely decide. */
@@ -146,36 +156,42 @@ export async function getHosts(
   const perHostDay = strategy.groupBy ? 1 : await rowsPerHostDay(scope);
   const tuning = { startDepth: strategy.startDepth, candidateBudget: strategy.candidateBudget };
   const sensorId = scope.ids.length === 1 ? scope.ids[0]! : null;
-  const monthLists = strategy.monthLists;
-  const months =
-    monthLists === false || sensorId === null
-      ? undefined
-      : (names: string[]) =>
-          monthHostLists(
-            {
-              kind: sliceKind(args),
-              sensorId,
-              depth: monthLists?.depth ?? monthListDepth(limit),
-              make: async (month, depth) => {
-                const ranked =
-                  (await topHostsByThreshold({
-                    period: month,
-                    filters: byIp,
-                    lists,
-                    select: Prisma.sql`ip, SUM(packets) AS packets`,
-                    limit: depth,
-                    rowsPerHostDay: perHostDay,
-                    ...tuning,
-                  })) ??
-                  (await rows<Record<string, unknown>>(Prisma.sql`
-                    SELECT ip, SUM(packets) AS packets FROM daily_host
-                    WHERE ${dayFilter(month)}${filters}
-                    GROUP BY ip ORDER BY SUM(packets) DESC, ip LIMIT ${depth}`));
-                return ranked.map((r) => [String(r.ip), num(r.packets)]);
-              },
-            },
-            names,
-          );
+  const monthLists = strategy.monthLists === false ? null : (strategy.monthLists ?? {});
+  const source: MonthListSource | null =
+    monthLists === null || sensorId === null
+      ? null
+      : {
+          kind: sliceKind(args),
+          sensorId,
+          depth: monthLists.depth ?? monthListDepth(limit),
+          make: async (month, depth) => {
+            const ranked =
+              (await topHostsByThreshold({
+                period: month,
+                filters: byIp,
+                lists,
+                select: Prisma.sql`ip, SUM(packets) AS packets`,
+                limit: depth,
+                rowsPerHostDay: perHostDay,
+                ...tuning,
+              })) ??
+              (await rows<Record<string, unknown>>(Prisma.sql`
+                SELECT ip, SUM(packets) AS packets FROM daily_host
+                WHERE ${dayFilter(month)}${filters}
+                GROUP BY ip ORDER BY SUM(packets) DESC, ip LIMIT ${depth}`));
+            return ranked.map((r) => [String(r.ip), num(r.packets)]);
+          },
+        };
+  const background = monthLists?.background ?? makesInBackground();
+  const months = source
+    ? async (names: string[]) => {
+        const kept = await keptMonthLists(source, names);
+        const missing = names.filter((m) => !kept.has(m));
+        if (missing.length > 0 && background) makeInBackground(source, missing);
+        else for (const [m, l] of await makeMonthLists(source, missing)) kept.set(m, l);
+        return kept;
+      }
+    : undefined;
 
   const top =
     (strategy.groupBy

@@ -47,7 +47,7 @@ function keep(
   month: string,
   total: number,
   sketches: [key: string, sketch: SourceSketch][],
-): Promise<void> {
+): Promise<boolean> {
   return keepRows(
     INSERT,
     ON_CONFLICT,

@@ -14,6 +14,7 @@ import { dataExtent, resolvePeriod, sensorScope } from './db';
 import { getHost } from './host';
 import { getHosts, type HostsArgs } from './hosts';
 import { getMeta } from './meta';
+import { monthListsIdle } from './month-host-lists';
 import { getPortShare } from './port-share';
 import { getSeries } from './series';
 import { getShareSeries } from './share-series';
@@ -666,6 +667,62 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     expect(lists.length).toBe(3);
     for (const l of lists) expect(JSON.parse(l.hosts).length).toBeGreaterThan(0);
   });
+
+  test('hosts: missing month lists are made after the ranking when asked to, once', async () => {
+    const prisma = getPrisma(db.url);
+    await prisma.$executeRawUnsafe('DELETE FROM month_host_list');
+    const args = {
+      period: { from: '2020-06-10', to: '2020-09-30' },
+      country: 'NZ',
+      limit: 5,
+      scope: all,
+    };
+    const scanned = await getHosts(args, { groupBy: true });
+    const later = { monthLists: { depth: 3, background: true } };
+    // Ranked from the days; the lists of July to September come afterwards.
+    expect(await getHosts(args, later)).toEqual(scanned);
+    await monthListsIdle();
+    const made = await prisma.$queryRawUnsafe<{ month: string }[]>(
+      'SELECT month FROM month_host_list ORDER BY month',
+    );
+    expect(made.map((r) => r.month)).toEqual(['2020-07', '2020-08', '2020-09']);
+    expect(await getHosts(args, later)).toEqual(scanned);
+    await monthListsIdle();
+    const again = await prisma.$queryRawUnsafe<{ n: unknown }[]>(
+      'SELECT COUNT(*) AS n FROM month_host_list',
+    );
+    expect(Number(again[0]!.n)).toBe(3);
+  });
+
+  test.runIf(engine === 'sqlite')(
+    'hosts: a month list the database refuses (write lock held) is kept in memory',
+    async () => {
+      const prisma = getPrisma(db.url);
+      await prisma.$executeRawUnsafe('DELETE FROM month_host_list');
+      const args = { period: Q3, country: 'US', limit: 5, scope: all };
+      const scanned = await getHosts(args, { groupBy: true });
+      const locker = openSqlite(db.url);
+      locker.exec('BEGIN IMMEDIATE');
+      try {
+        expect(await getHosts(args, { monthLists: { depth: 3 } })).toEqual(scanned);
+        const none = await prisma.$queryRawUnsafe<{ n: unknown }[]>(
+          'SELECT COUNT(*) AS n FROM month_host_list',
+        );
+        expect(Number(none[0]!.n)).toBe(0);
+      } finally {
+        locker.exec('ROLLBACK');
+        locker.close();
+      }
+      // Served from memory: nothing is missing, so nothing is queued to be made (had
+      // it been, the drained queue would have written the three lists).
+      expect(await getHosts(args, { monthLists: { depth: 3, background: true } })).toEqual(scanned);
+      await monthListsIdle();
+      const still = await prisma.$queryRawUnsafe<{ n: unknown }[]>(
+        'SELECT COUNT(*) AS n FROM month_host_list',
+      );
+      expect(Number(still[0]!.n)).toBe(0);
+    },
+  );
 
   test('host detail: days, flags, window, sensors; unknown host is a 404', async () => {
     const h = await getHost({ ip: '202.50.30.1', period: null, scope: all });

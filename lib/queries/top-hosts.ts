@@ -18,11 +18,12 @@
  * With `months`, each whole calendar month of the period is one list instead of its
  * days: the month's largest hosts with their exact month sums (kept by
  * month-host-lists.ts), bounding any other host's month sum by the smallest listed. A
- * year is then 12 short lists instead of 365 reads. When those bounds alone keep the
- * answer uncertain, the ranking starts again over the days.
+ * year is then 12 short lists instead of 365 reads. Months without a list are ranked
+ * from their days. When the lists' bounds alone keep the answer uncertain, the ranking
+ * starts again over the days.
  */
 import 'server-only';
-import { daysOf, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
+import { daysOf, monthOf, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
 import { compareText } from '@/lib/compare-text';
 import { num, Prisma, rows } from './db';
 
@@ -59,8 +60,11 @@ export interface TopHostsQuery {
    * instead of summing them (default: 20 x limit, at least 500; tests use 0).
    */
   candidateBudget?: number;
-  /** The lists of whole months ('YYYY-MM'), in the order asked; see the top of the file. */
-  months?: (months: string[]) => Promise<MonthList[]>;
+  /**
+   * The lists of those whole months ('YYYY-MM') that have one (see the top of the file);
+   * the months without are ranked from their days.
+   */
+  months?: (months: string[]) => Promise<Map<string, MonthList>>;
 }
 
 /** A month's largest hosts in a slice, by packets; no other host has more than `bound`. */
@@ -81,8 +85,7 @@ export async function topHostsByThreshold(
   q: TopHostsQuery,
 ): Promise<Record<string, unknown>[] | null> {
   const split = q.months ? splitByMonth(q.period) : { months: null, days: [q.period] };
-  const days = split.days.flatMap(daysOf);
-  let depth = q.startDepth ?? Math.max(2 * q.limit, 50);
+  const dayRuns = [...split.days];
   // Rows read so far, kept across rounds: a deeper round reads only each day's next rows.
   // A month list's rows carry the month ('YYYY-MM') as their day.
   const read: { day: string; ip: string; packets: number }[] = [];
@@ -90,12 +93,18 @@ export async function topHostsByThreshold(
   if (split.months && q.months) {
     const names = monthsOf(split.months);
     const lists = await q.months(names);
-    names.forEach((month, i) => {
-      const list = lists[i]!;
+    for (const month of names) {
+      const list = lists.get(month);
+      if (!list) {
+        dayRuns.push(monthOf(`${month}-01`));
+        continue;
+      }
       monthBounds.set(month, list.bound);
       for (const [ip, packets] of list.hosts) read.push({ day: month, ip, packets });
-    });
+    }
   }
+  const days = dayRuns.flatMap(daysOf);
+  let depth = q.startDepth ?? Math.max(2 * q.limit, 50);
   const perDay = new Map<string, { n: number; min: number }>();
   let readDepth = 0;
   for (;;) {
