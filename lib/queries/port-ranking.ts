@@ -57,8 +57,13 @@ function rowsPerPort(period: Period, sensors: number): number {
   return parts * sensors;
 }
 
-function source(a: PortRankingArgs, period: Period, where: Prisma.Sql, namedMonths = false) {
-  return periodRows(a.table, period, a.scope.ids, Prisma.sql`proto, port`, where, namedMonths);
+function source(
+  a: PortRankingArgs,
+  period: Period,
+  where: Prisma.Sql,
+  named: { months?: boolean; days?: boolean } = {},
+) {
+  return periodRows(a.table, period, a.scope.ids, Prisma.sql`proto, port`, where, named);
 }
 
 /**
@@ -71,7 +76,7 @@ async function sumsOf(a: PortRankingArgs, period: Period, keys: string[]): Promi
     keys,
     (ports) => Prisma.sql`
       SELECT proto, port, packets
-      FROM ${source(a, period, Prisma.sql`${a.where} AND ${ports}`, true)}`,
+      FROM ${source(a, period, Prisma.sql`${a.where} AND ${ports}`, { months: true })}`,
   );
   const sums = new Map<string, PortSum>();
   for (const r of rs) {
@@ -91,9 +96,12 @@ async function portsWithRow(
 ): Promise<string[] | null> {
   // Rows, not DISTINCT (see sumsOf): at most rowsPerPort of them per port.
   const cap = (MAX_CANDIDATES + 1) * rowsPerPort(period, a.scope.ids.length);
+  // daily_port and monthly_port have an index by (sensor, day or month, packets): named
+  // days and months make each one seek to its large rows.
+  const bySize = a.table === 'port' ? { months: true, days: true } : {};
   const rs = await rows<{ proto: Proto; port: unknown }>(Prisma.sql`
     SELECT proto, port
-    FROM ${source(a, period, Prisma.sql`${a.where} AND packets >= ${min}`)}
+    FROM ${source(a, period, Prisma.sql`${a.where} AND packets >= ${min}`, bySize)}
     LIMIT ${cap}`);
   const keys = new Set(rs.map(keyOf));
   return keys.size > MAX_CANDIDATES ? null : [...keys];
