@@ -7,7 +7,9 @@ import { Prisma } from '../../generated/prisma-sqlite/client';
 import { SourceSketch } from '../../ingest/aggregate/source-sketch';
 import { daysOf } from '../api/period';
 import { periodRows } from '../db/period-rows';
-import type { ScanlinePrisma } from '../db/prisma';
+import { type ScanlinePrisma, urlOfClient } from '../db/prisma';
+import { sqliteRows } from '../db/sqlite-reads';
+import { engineOf } from '../db/url';
 import type { AnomalyMetric, Dimension } from './types';
 
 export const ROLLUP = 0;
@@ -15,6 +17,14 @@ export const ROLLUP = 0;
 export type Db = Pick<ScanlinePrisma, '$queryRaw' | 'anomaly' | 'anomalyScan' | 'ingestedFile'>;
 
 export async function q<T = Record<string, unknown>>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  // A SQLite file's client reads through better-sqlite3 directly (lib/db/sqlite-reads.ts):
+  // the growth detector's window rows (~530k rows of sketches for 42 days at /16 scale)
+  // spend most of their time in Prisma's row conversion. A transaction's client (not a
+  // getPrisma client) keeps Prisma, so that it sees its own writes.
+  const url = urlOfClient(db);
+  if (url !== undefined && engineOf(url) === 'sqlite') {
+    return sqliteRows<T>(url, sql.sql, sql.values);
+  }
   return (await db.$queryRaw(sql)) as T[];
 }
 
@@ -35,6 +45,7 @@ export function bytesOf(v: unknown): Uint8Array {
 
 export function isoOf(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v)).toISOString();
   const d = new Date(String(v));
   return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
 }

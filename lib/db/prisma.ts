@@ -67,6 +67,12 @@ export function getPrisma(url: string = databaseUrl()): ScanlinePrisma {
   return client;
 }
 
+/** The URL a client was made for by getPrisma, or undefined (e.g. a transaction's client). */
+export function urlOfClient(client: unknown): string | undefined {
+  for (const [url, c] of clients()) if (c === client) return url;
+  return undefined;
+}
+
 /** Disconnects and forgets the client(s) made by getPrisma (all, or one URL's). */
 export async function disconnectPrisma(url?: string): Promise<void> {
   const map = clients();
