@@ -10,6 +10,7 @@ import { addDays, daysOf, defaultPeriod, type Period, quarterOf } from '@/lib/ap
 import { getPrisma } from '@/lib/db';
 import { sqliteRows } from '@/lib/db/sqlite-reads';
 import { databaseUrl, engineOf } from '@/lib/db/url';
+import { beforeQuery } from './background';
 
 export { Prisma };
 export type Sql = Prisma.Sql;
@@ -22,6 +23,7 @@ export type Sql = Prisma.Sql;
  */
 export async function rows<T = Record<string, unknown>>(query: Prisma.Sql): Promise<T[]> {
   await new Promise<void>((resolve) => setImmediate(resolve));
+  await beforeQuery();
   const url = databaseUrl();
   if (engineOf(url) === 'sqlite') return sqliteRows<T>(url, query.sql, query.values);
   return (await getPrisma(url).$queryRaw(query)) as T[];

@@ -10,7 +10,8 @@
  * times the limit, which costs more than the ranking that first wants it. So a ranking
  * that finds lists missing ranks those months from their days, as without lists, and
  * the production server makes the lists afterwards, one slice at a time, outside any
- * request (`makeInBackground`); elsewhere (tests, `next dev`, scripts) they are made
+ * request and only while none is being answered (`makeInBackground`, background.ts);
+ * elsewhere (tests, `next dev`, scripts) they are made
  * before the ranking, in the request. A list the database would not take (an ingest
  * holding SQLite's write lock) is kept in this process's memory instead.
  */
@@ -18,6 +19,7 @@ import 'server-only';
 import type { Period } from '@/lib/api/period';
 import { monthOf } from '@/lib/api/period';
 import { databaseUrl } from '@/lib/db/url';
+import { inBackground } from './background';
 import { keepRows } from './cache-write';
 import { num, Prisma, rows } from './db';
 import { monthTotals } from './month-sketches';
@@ -149,7 +151,7 @@ async function drain(): Promise<void> {
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
   for (const [key, job] of queue) {
     try {
-      await makeMonthLists(job.src, job.months);
+      await inBackground(() => makeMonthLists(job.src, job.months));
     } catch {
       // A list not made is made on a later ranking's turn.
     }
