@@ -96,9 +96,10 @@ async function portsWithRow(
 ): Promise<string[] | null> {
   // Rows, not DISTINCT (see sumsOf): at most rowsPerPort of them per port.
   const cap = (MAX_CANDIDATES + 1) * rowsPerPort(period, a.scope.ids.length);
-  // daily_port and monthly_port have an index by (sensor, day or month, packets): named
-  // days and months make each one seek to its large rows.
-  const bySize = a.table === 'port' ? { months: true, days: true } : {};
+  // Indexes by (sensor, day or month, packets) on daily_port and monthly_port, and by
+  // (sensor, country, month, packets) on monthly_country_port: named days and months
+  // make each one seek to its large rows.
+  const bySize = a.table === 'port' ? { months: true, days: true } : { months: true };
   const rs = await rows<{ proto: Proto; port: unknown }>(Prisma.sql`
     SELECT proto, port
     FROM ${source(a, period, Prisma.sql`${a.where} AND packets >= ${min}`, bySize)}
