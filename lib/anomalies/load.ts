@@ -10,6 +10,7 @@ import { periodRows } from '../db/period-rows';
 import { type ScanlinePrisma, urlOfClient } from '../db/prisma';
 import { sqliteRows } from '../db/sqlite-reads';
 import { engineOf } from '../db/url';
+import { bytes, isoTime, num } from '../db/values';
 import type { AnomalyMetric, Dimension } from './types';
 
 export const ROLLUP = 0;
@@ -28,27 +29,7 @@ export async function q<T = Record<string, unknown>>(db: Db, sql: Prisma.Sql): P
   return (await db.$queryRaw(sql)) as T[];
 }
 
-/** A counter from any driver (number, bigint, Decimal, numeric text) as a number. */
-export function num(v: unknown): number {
-  if (v === null || v === undefined) return 0;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  return Number(String(v));
-}
-
-export function bytesOf(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  if (Array.isArray(v)) return Uint8Array.from(v as number[]);
-  throw new Error('expected a byte column');
-}
-
-export function isoOf(v: unknown): string {
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v)).toISOString();
-  const d = new Date(String(v));
-  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
-}
+export { num };
 
 export interface DayTotals {
   packets: number;
@@ -366,8 +347,8 @@ export async function loadBackscatterHosts(
       window: num(r.window),
       seq: num(r.seq),
       ports,
-      firstSeen: isoOf(r.first_seen),
-      lastSeen: isoOf(r.last_seen),
+      firstSeen: isoTime(r.first_seen),
+      lastSeen: isoTime(r.last_seen),
     };
   });
 }
@@ -480,8 +461,8 @@ export class WeeklySketches {
       this.m.set(key, arr);
     }
     const cur = arr[w];
-    if (cur) cur.mergeSerialized(bytesOf(blob));
-    else arr[w] = SourceSketch.deserialize(bytesOf(blob));
+    if (cur) cur.mergeSerialized(bytes(blob));
+    else arr[w] = SourceSketch.deserialize(bytes(blob));
   }
 
   /** Distinct sources per week (0 for weeks without rows). */

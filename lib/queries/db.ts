@@ -10,9 +10,10 @@ import { addDays, daysOf, defaultPeriod, type Period, quarterOf } from '@/lib/ap
 import { getPrisma } from '@/lib/db';
 import { sqliteRows } from '@/lib/db/sqlite-reads';
 import { databaseUrl, engineOf } from '@/lib/db/url';
+import { bytes, isoTime, num } from '@/lib/db/values';
 import { beforeQuery } from './background';
 
-export { Prisma };
+export { bytes, isoTime, num, Prisma };
 export type Sql = Prisma.Sql;
 
 /**
@@ -27,30 +28,6 @@ export async function rows<T = Record<string, unknown>>(query: Prisma.Sql): Prom
   const url = databaseUrl();
   if (engineOf(url) === 'sqlite') return sqliteRows<T>(url, query.sql, query.values);
   return (await getPrisma(url).$queryRaw(query)) as T[];
-}
-
-/** A counter from any driver (number, bigint, Decimal, numeric string, null) as a number. */
-export function num(v: unknown): number {
-  if (v === null || v === undefined) return 0;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  return Number(String(v));
-}
-
-/** A timestamp from any driver (Date, ISO text, epoch ms) as ISO 8601 UTC text. */
-export function isoTime(v: unknown): string {
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v)).toISOString();
-  const d = new Date(String(v));
-  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
-}
-
-/** Bytes from any driver as a Uint8Array. */
-export function bytes(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  if (Array.isArray(v)) return Uint8Array.from(v as number[]);
-  throw new Error('expected a byte column');
 }
 
 /** The all-sensors rollup's id (sensor '*'). */
