@@ -4,7 +4,7 @@
  * resets and fills the rest. No allocation, no closures: integer reads from the Uint8Array.
  *
  * Link layers follow what tshark 4.0 decodes as IP (checked against tshark; ingest/decode/README.md):
- * Ethernet (802.1Q / 802.1ad / 0x9100 tags, 802.3 + LLC/SNAP, MPLS, PPPoE session), Linux SLL and
+ * Ethernet (802.1Q / 802.1ad / 0x9100 tags, 802.3 + LLC (SNAP, DSAP 06), MPLS, PPPoE session), Linux SLL and
  * SLL2, raw IP (101, 12, 14 by version nibble; 228 IPv4 or IPv6; 229 IPv6 only), BSD null (family
  * in either byte order, or an ethertype), OpenBSD loop (network order), PPP / PPP-in-HDLC,
  * PPPoE (51), Cisco HDLC, pflog, NFLOG. Anything else is a non-IP record (ipVersion 0).
@@ -153,18 +153,23 @@ function decodeEthernet(rec: PacketRecord, d: Uint8Array, p: number, end: number
   decodeEtherType(rec, d, type, p + 14, end);
 }
 
-/** 802.2 LLC: only SNAP with an ethertype (AA AA 03 00 00 00 tt tt) can carry IP here. */
+/**
+ * 802.2 LLC as tshark's dissector reads it. The control field is 1 byte for U frames and 2
+ * for I and S frames; only information frames (I, or UI = 0x03 exactly) are handed on.
+ * SNAP (DSAP and SSAP AA) with OUI 00-00-00 or 00-00-F8 carries an ethertype; DSAP 06
+ * carries IP directly. Anything else (bridged frames, other SAPs) is not IP here.
+ */
 function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
-  if (
-    end - q >= 8 &&
-    d[q] === 0xaa &&
-    d[q + 1] === 0xaa &&
-    d[q + 2] === 0x03 &&
-    d[q + 3] === 0 &&
-    d[q + 4] === 0 &&
-    d[q + 5] === 0
-  ) {
-    decodeEtherType(rec, d, u16(d, q + 6), q + 8, end);
+  if (end - q < 3) return;
+  const control = d[q + 2]!;
+  if ((control & 1) !== 0 && control !== 0x03) return;
+  const h = q + 2 + ((control & 3) === 3 ? 1 : 2);
+  if (d[q] === 0xaa && d[q + 1] === 0xaa) {
+    if (end - h < 5 || d[h] !== 0 || d[h + 1] !== 0 || (d[h + 2] !== 0 && d[h + 2] !== 0xf8))
+      return;
+    decodeEtherType(rec, d, u16(d, h + 3), h + 5, end);
+  } else if (d[q] === 0x06 && end > h) {
+    decodeIp(rec, d, h, end);
   }
 }
 

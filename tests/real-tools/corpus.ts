@@ -438,6 +438,15 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [1],
   },
   {
+    file: 'llc-variants.pcap',
+    tool: 'scapy (synth.py)',
+    covers:
+      '802.2 LLC: DSAP 06 (IP without SNAP) in UI and I frames, SNAP in an I frame and with OUI 00-00-F8; not IP: UI with the P bit, S frame, other SAP, other OUI, half a SNAP header; LLC inside an 802.1Q tag',
+    format: pcap,
+    compression: null,
+    linkTypes: [1],
+  },
+  {
     file: 'ethernet-encapsulations.pcap',
     tool: 'scapy (synth.py)',
     covers:

@@ -429,6 +429,28 @@ pfc = [
 ]
 write_pcap('pppoe-protocol-field-compression.pcap', 1, seq(BASE, pfc))
 
+# 802.2 LLC variants, as tshark's LLC dissector reads them: a U frame has a 1-byte control
+# field, I and S frames 2 bytes; only I frames and UI (control exactly 0x03) carry a payload.
+# DSAP 06 is IP without SNAP; SNAP carries an ethertype for OUI 00-00-00 and 00-00-F8 only.
+def llc(head, payload):
+    return Dot3(src=MAC_A, dst=MAC_B) / Raw(head + bytes(payload))
+
+
+llc_frames = [
+    llc(b'\x06\x06\x03', v4_scan()[0]),  # DSAP 06, UI: IP
+    llc(b'\x06\x06\x00\x02', v4_scan()[1]),  # DSAP 06, I frame (2-byte control): IP
+    llc(b'\x06\x06\x13', v4_scan()[2]),  # UI with the P bit: not an information frame
+    llc(b'\x06\x06\x01\x00', v4_scan()[3]),  # S frame: no payload protocol
+    llc(b'\x07\x07\x03', v4_scan()[4]),  # another SAP: not IP
+    llc(b'\xaa\xaa\x02\x04\x00\x00\x00\x08\x00', v4_scan()[5]),  # SNAP in an I frame: IP
+    llc(b'\xaa\xaa\x03\x00\x00\xf8\x86\xdd', v6_scan()[0]),  # SNAP, OUI 00-00-F8: IPv6
+    llc(b'\xaa\xaa\x03\x08\x00\x07\x08\x00', v4_scan()[6]),  # SNAP, Apple OUI: not IP
+    llc(b'\xaa\xaa\x13\x00\x00\x00\x08\x00', v4_scan()[7]),  # SNAP UI with P bit: not IP
+    llc(b'\xaa\x06\x03', v4_scan()[8]),  # DSAP AA without SSAP AA: not SNAP, not IP
+    Ether(src=MAC_A, dst=MAC_B) / Dot1Q(vlan=9, type=len(v4_scan()[9]) + 3) / Raw(b'\x06\x06\x03' + bytes(v4_scan()[9])),
+]
+write_pcap('llc-variants.pcap', 1, seq(BASE, llc_frames))
+
 # ---------------------------------------------------------------- malformed / unusual IP and transport headers
 
 
