@@ -147,10 +147,21 @@ function decodeEthernet(rec: PacketRecord, d: Uint8Array, p: number, end: number
   if (end - p < 14) return;
   const type = u16(d, p + 12);
   if (type <= 1500) {
-    decodeLlc(rec, d, p + 14, end);
+    decode8023(rec, d, type, p + 14, end);
     return;
   }
   decodeEtherType(rec, d, type, p + 14, end);
+}
+
+/** An 802.3 length field: the LLC payload ends there (the rest is padding or trailer). */
+function decode8023(
+  rec: PacketRecord,
+  d: Uint8Array,
+  length: number,
+  q: number,
+  end: number,
+): void {
+  decodeLlc(rec, d, q, Math.min(end, q + length));
 }
 
 /**
@@ -206,7 +217,7 @@ function decodeEtherType(
     // PPPoE session: ver/type, code, session id, length, then the PPP protocol.
     decodePppoe(rec, d, q, end);
   } else if (type <= 1500) {
-    decodeLlc(rec, d, q, end);
+    decode8023(rec, d, type, q, end);
   }
 }
 
@@ -285,9 +296,15 @@ function decodeNull(rec: PacketRecord, d: Uint8Array, p: number, end: number): v
 }
 
 /** PPPoE session header (6 bytes), then a PPP protocol field (compressed to 1 byte when odd). */
+/**
+ * PPPoE session: the header's payload length bounds the PPP frame (tshark cuts it there);
+ * a Credits tag (0x0106, RFC 5578) before the PPP protocol takes 8 bytes.
+ */
 function decodePppoe(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
   if (end - q < 7) return;
-  decodePppFromProtocol(rec, d, q + 6, end);
+  const e = Math.min(end, q + 6 + u16(d, q + 4));
+  const credits = end - q >= 8 && u16(d, q + 6) === 0x0106 ? 8 : 0;
+  decodePppFromProtocol(rec, d, q + 6 + credits, e);
 }
 
 /** PPP (HDLC-like framing): an 0xff address byte means address + control (2 bytes) come first. */

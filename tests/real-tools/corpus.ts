@@ -447,6 +447,15 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [1],
   },
   {
+    file: 'length-fields.pcap',
+    tool: 'scapy (synth.py)',
+    covers:
+      '802.3 length (also behind 802.1Q) and PPPoE payload length shorter or longer than the frame (IP and TCP headers cut there), PPPoE Credits tag',
+    format: pcap,
+    compression: null,
+    linkTypes: [1],
+  },
+  {
     file: 'ethernet-encapsulations.pcap',
     tool: 'scapy (synth.py)',
     covers:

@@ -451,6 +451,29 @@ llc_frames = [
 ]
 write_pcap('llc-variants.pcap', 1, seq(BASE, llc_frames))
 
+# Link-layer length fields that end the payload before the frame does (tshark cuts there):
+# the 802.3 length (also behind an 802.1Q tag) and the PPPoE payload length; and a PPPoE
+# Credits tag (RFC 5578) before the PPP protocol.
+def dot3_len(length, payload):
+    return Raw(bytes(Ether(src=MAC_A, dst=MAC_B))[:12] + length.to_bytes(2, 'big') + payload)
+
+
+lf_ip = bytes(v4_scan()[0])
+lf_ip6 = bytes(v6_scan()[0])
+length_frames = [
+    dot3_len(3 + 10, b'\x06\x06\x03' + lf_ip),  # cuts the IPv4 header
+    dot3_len(3 + 20, b'\x06\x06\x03' + lf_ip),  # IPv4 header only
+    dot3_len(3 + 22, b'\x06\x06\x03' + lf_ip),  # 2 bytes of TCP: no destination port
+    dot3_len(3 + 200, b'\x06\x06\x03' + lf_ip),  # longer than the frame: no cut
+    Ether(src=MAC_A, dst=MAC_B) / PPPoE(sessionid=1, len=1 + 20) / Raw(b'\x57' + lf_ip6),
+    Ether(src=MAC_A, dst=MAC_B) / PPPoE(sessionid=1, len=2 + 24) / Raw(b'\x00\x21' + lf_ip),
+    Ether(src=MAC_A, dst=MAC_B) / PPPoE(sessionid=1, len=1500) / Raw(b'\x00\x21' + lf_ip),
+    Ether(src=MAC_A, dst=MAC_B) / PPPoE(sessionid=1, len=10 + len(lf_ip))
+    / Raw(b'\x01\x06\x00\x04\x00\x01\x00\x02\x00\x21' + lf_ip),
+    Ether(src=MAC_A, dst=MAC_B) / Dot1Q(vlan=3, type=3 + 12) / Raw(b'\x06\x06\x03' + lf_ip),
+]
+write_pcap('length-fields.pcap', 1, seq(BASE, length_frames))
+
 # ---------------------------------------------------------------- malformed / unusual IP and transport headers
 
 
