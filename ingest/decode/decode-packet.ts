@@ -303,7 +303,13 @@ function decodeNull(rec: PacketRecord, d: Uint8Array, p: number, end: number): v
 function decodePppoe(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
   if (end - q < 7) return;
   const e = Math.min(end, q + 6 + u16(d, q + 4));
-  const credits = end - q >= 8 && u16(d, q + 6) === 0x0106 ? 8 : 0;
+  let credits = 0;
+  if (end - q >= 8 && u16(d, q + 6) === 0x0106) {
+    // tshark reads the tag's value (FCN and BCN when 4 bytes long) and stops at a value
+    // that runs past the frame.
+    if (end - q < 10 || q + 10 + u16(d, q + 8) > end) return;
+    credits = 8;
+  }
   decodePppFromProtocol(rec, d, q + 6 + credits, e);
 }
 

@@ -450,7 +450,7 @@ export const CORPUS: CorpusEntry[] = [
     file: 'length-fields.pcap',
     tool: 'scapy (synth.py)',
     covers:
-      '802.3 length (also behind 802.1Q) and PPPoE payload length shorter or longer than the frame (IP and TCP headers cut there), PPPoE Credits tag',
+      '802.3 length (also behind 802.1Q) and PPPoE payload length shorter or longer than the frame (IP and TCP headers cut there), PPPoE Credits tags (4 bytes, 2 bytes, longer than the frame)',
     format: pcap,
     compression: null,
     linkTypes: [1],

@@ -471,6 +471,11 @@ length_frames = [
     Ether(src=MAC_A, dst=MAC_B) / PPPoE(sessionid=1, len=10 + len(lf_ip))
     / Raw(b'\x01\x06\x00\x04\x00\x01\x00\x02\x00\x21' + lf_ip),
     Ether(src=MAC_A, dst=MAC_B) / Dot1Q(vlan=3, type=3 + 12) / Raw(b'\x06\x06\x03' + lf_ip),
+    # Credits tags whose length is not 4: within the frame (read past), beyond it (tshark stops).
+    Ether(src=MAC_A, dst=MAC_B) / PPPoE(sessionid=1, len=10 + len(lf_ip))
+    / Raw(b'\x01\x06\x00\x02\x00\x01\x00\x02\x00\x21' + lf_ip),
+    Ether(src=MAC_A, dst=MAC_B) / PPPoE(sessionid=1, len=10 + len(lf_ip))
+    / Raw(b'\x01\x06\x09\x04\x00\x01\x00\x02\x00\x21' + lf_ip),
 ]
 write_pcap('length-fields.pcap', 1, seq(BASE, length_frames))
 
