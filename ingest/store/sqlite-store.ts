@@ -29,6 +29,7 @@ import {
 } from './codec';
 import { dayGroupsInKeyOrder, hostRowsInKeyOrder } from './key-order';
 import { BulkInsert } from './sqlite-bulk';
+import { BULK_HOST_PORTS_MIN, HostPortWriter } from './sqlite-host-ports';
 import { registerSketchFunctions } from './sqlite-sketch-functions';
 import type {
   CommitItem,
@@ -86,6 +87,7 @@ export class SqliteStore implements Store {
   private readonly ledgerBySha: Statement;
   private readonly ledgerByPath: Statement;
   private readonly ledgerByPathSize: Statement;
+  private readonly bulkHostPortsMin: number;
   /** A beginFile transaction is open. */
   private openFile = false;
 
@@ -98,6 +100,7 @@ export class SqliteStore implements Store {
     // (2M-packet file: 31 s of writing with 128 MB, 24 s with 384 MB).
     const cacheKiB = Math.max(1024, Math.round((opts.cacheBytes ?? DEFAULT_CACHE_BYTES) / 1024));
     this.db.pragma(`cache_size = -${cacheKiB}`);
+    this.bulkHostPortsMin = opts.bulkHostPortsMin ?? BULK_HOST_PORTS_MIN;
     const exists = this.db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'daily_host'")
       .get();
@@ -308,6 +311,12 @@ export class SqliteStore implements Store {
       timer.mark(st.spec.name);
     }
     const hostDays = new Set(days.filter((day) => this.hostAny.get(day, sensorId)));
+    // Many host rows on a new day: their daily_host_port rows go in sorted, not through the trigger.
+    const newDays = days.filter((day) => !hostDays.has(day));
+    const ports =
+      newDays.length > 0 && aggregates.hosts.length >= this.bulkHostPortsMin
+        ? HostPortWriter.begin(this.db)
+        : null;
     const hostOneByOne = (host: DailyHostRow, readFirst: boolean): void => {
       this.writeHostRow(host, sensorId, readFirst);
       crash.wrote(1);
@@ -323,6 +332,10 @@ export class SqliteStore implements Store {
     }
     hostBulk.flush();
     timer.mark('hosts');
+    if (ports) {
+      crash.wrote(ports.finish(newDays, sensorId));
+      timer.mark('host ports');
+    }
     return days;
   }
 

@@ -11,7 +11,7 @@ import { disconnectPrisma } from '../../lib/db/prisma';
 import { childRun } from '../../tests/support/child-run';
 import { fileArg, fileInput, type WorkerFile } from '../../tests/support/commit-worker';
 import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
-import { type Dump, dumpAggregates, sensorRows } from '../../tests/support/dump';
+import { type Dump, dumpAggregates, rollupMismatches, sensorRows } from '../../tests/support/dump';
 import { openStore, ROLLUP_SENSOR_ID } from '.';
 import { SKETCH_TABLES } from './codec';
 
@@ -148,4 +148,33 @@ describe.each(ENGINES)('store processes on %s', (engine) => {
     expect(await dumpAggregates(db.url)).toEqual(await dumpAggregates(ref.url));
     expect(await ledger(db.url)).toEqual(['file-a', 'file-b']);
   });
+
+  if (engine === 'sqlite') {
+    it('a process killed while the host-port trigger is set aside leaves it in place', async () => {
+      const b: WorkerFile = { sha256: 'file-b', seed: 302, packets: 8000 };
+      const [db, ref] = [await fresh(), await fresh()];
+      const trigger = async () =>
+        (await import('../../lib/db/prisma'))
+          .getPrisma(db.url)
+          .$queryRawUnsafe<{ sql: string }[]>(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'daily_host_port_insert'",
+          );
+      const before = await trigger();
+      expect(before).toHaveLength(1);
+      // Every aggregate and host row written: the port rows and the trigger are next.
+      const run = await runWorker(db.url, 's', [b], {
+        SCANLINE_TEST_CRASH_AFTER_ROWS: String(rowsOf(b)),
+        SCANLINE_TEST_BULK_HOST_PORTS_MIN: '0',
+      });
+      expect(run.signal, run.stderr).toBe('SIGKILL');
+      expect(await dumpAggregates(db.url)).toEqual({});
+      expect(await trigger()).toEqual(before);
+      const rerun = await runWorker(db.url, 's', [b], { SCANLINE_TEST_BULK_HOST_PORTS_MIN: '0' });
+      expect(rerun, rerun.stderr).toMatchObject({ code: 0, signal: null });
+      await commitHere(ref.url, 's', [b]);
+      expect(await dumpAggregates(db.url)).toEqual(await dumpAggregates(ref.url));
+      expect(await rollupMismatches(db.url)).toEqual([]);
+      expect(await trigger()).toEqual(before);
+    });
+  }
 });

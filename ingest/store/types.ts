@@ -119,4 +119,10 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
   /** SQLite: the writer's page cache in bytes (default 384 MB; RSS grows to it on big files). */
   cacheBytes?: number;
+  /**
+   * SQLite: from this many new host rows in one write, their daily_host_port rows are
+   * written sorted instead of by the row trigger (default BULK_HOST_PORTS_MIN; tests set
+   * 0 or Infinity to take one path or the other).
+   */
+  bulkHostPortsMin?: number;
 }
