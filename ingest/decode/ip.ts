@@ -156,6 +156,7 @@ export function decodeIPv6(rec: PacketRecord, d: Uint8Array, p: number, end: num
       // Hop-by-hop and destination options: an option running past the available payload is
       // malformed (tshark stops there; past its header only, tshark reads on).
       if (nh !== 43 && !optionsFit(d, q + 2, q + len, l4end)) return;
+      if (nh === 43 && routingOverruns(d, q, len)) return;
       nh = d[q]!;
       q += len;
     } else if (nh === 44) {
@@ -181,6 +182,52 @@ export function decodeIPv6(rec: PacketRecord, d: Uint8Array, p: number, end: num
     rec.proto = nh;
   }
   decodeTransport(rec, nh, d, q, l4end, p + 40 + plen);
+}
+
+/**
+ * Does tshark's dissector for this routing header type read past the header's own length?
+ * It then stops (an exception) and dissects no transport. Types 2 (Mobile IPv6), 3 (RPL),
+ * 4 (Segment Routing) and 5/6 (Compact Routing, 16 and 32-bit SIDs) read what their
+ * fields announce; type 0 and unknown types are skipped by length. The rules are tshark
+ * 4.0's, checked against it in tests/real-tools (routing-headers.pcap).
+ */
+function routingOverruns(d: Uint8Array, q: number, len: number): boolean {
+  const hdrLen = d[q + 1]!;
+  const segLeft = d[q + 3]!;
+  const t = q + 4;
+  const typeLen = len - 4;
+  switch (d[q + 2]) {
+    case 2:
+      return typeLen < 20;
+    case 3: {
+      if (hdrLen === 0) return false;
+      const cmprI = d[t]! >> 4;
+      const cmprE = d[t]! & 15;
+      const pad = d[t + 1]! >> 4;
+      const n = Math.trunc((hdrLen * 8 - pad - (16 - cmprE)) / (16 - cmprI)) + 1;
+      return n > 0 && 4 + (n - 1) * (16 - cmprI) + (16 - cmprE) > typeLen;
+    }
+    case 4:
+      return 4 + (d[t]! + 1) * 16 > typeLen;
+    case 5:
+    case 6: {
+      const size = d[q + 2] === 5 ? 2 : 4;
+      const count = d[q + 2] === 5 ? hdrLen * 4 + 2 : hdrLen * 2 + 1;
+      if (size * segLeft + size > typeLen) return true;
+      // The SIDs are read while non-zero, one read past the last.
+      const sidAt = (o: number) => (size === 2 ? u16(d, t + o) : u32(d, t + o));
+      let off = 0;
+      let sid = sidAt(0);
+      for (let i = 0; i < count && sid !== 0; i++) {
+        off += size;
+        if (off + size > typeLen) return true;
+        sid = sidAt(off);
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
 }
 
 /** Do the TLV options starting in d[p..hend) (Pad1 is a single 0 byte) end within `limit`? */

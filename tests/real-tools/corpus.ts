@@ -456,6 +456,15 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [1],
   },
   {
+    file: 'routing-headers.pcap',
+    tool: 'scapy (synth.py)',
+    covers:
+      'IPv6 routing headers of types 0, 2, 3 (RPL), 4 (SRH), 5/6 (CRH) and unknown, whose fields fit or announce more than the header holds',
+    format: pcap,
+    compression: null,
+    linkTypes: [1],
+  },
+  {
     file: 'ethernet-encapsulations.pcap',
     tool: 'scapy (synth.py)',
     covers:

@@ -479,6 +479,44 @@ length_frames = [
 ]
 write_pcap('length-fields.pcap', 1, seq(BASE, length_frames))
 
+# IPv6 routing headers whose type-specific fields announce more than the header holds:
+# tshark's dissector for the type reads what the fields announce and stops at the end
+# (no transport). Types 2, 3 (RPL), 4 (SRH), 5/6 (CRH); type 0 and unknown types are
+# skipped by length.
+def rh(typ, hdrlen, segleft, body):
+    total = (hdrlen + 1) * 8
+    b = bytes([6, hdrlen, typ, segleft]) + body
+    return (b + bytes(max(0, total - len(b))))[:total]
+
+
+rt_tcp = bytes(TCP(sport=40000, dport=22, flags='S', window=1024))
+rt_headers = [
+    rh(4, 2, 0, bytes([0, 0, 0, 0]) + bytes(16)),  # SRH, one segment: fits
+    rh(4, 2, 0, bytes([1, 0, 0, 0]) + bytes(16)),  # SRH, last entry 1: two segments announced
+    rh(4, 0, 0, bytes(4)),  # SRH with no room for its segment
+    rh(2, 0, 0, bytes(4)),  # type 2 without its home address
+    rh(2, 2, 1, bytes(20)),  # type 2 with it
+    rh(0, 1, 0, bytes(4)),  # type 0, odd length
+    rh(0, 2, 5, bytes(20)),  # type 0, segments left past the addresses
+    rh(3, 0, 0, bytes(4)),  # RPL, no addresses
+    rh(3, 1, 1, bytes(4)),  # RPL announcing a 16-byte address in 12
+    rh(3, 2, 1, bytes(20)),  # RPL with it
+    rh(3, 0, 1, bytes([0xFF, 0xF0, 0, 0])),  # RPL, negative address count
+    rh(3, 1, 3, bytes([0xF0, 0, 0, 0]) + bytes(8)),  # RPL, cmprI 15
+    rh(5, 0, 9, bytes(4)),  # CRH-16, current SID past the header
+    rh(6, 0, 2, bytes(4)),  # CRH-32, current SID past the header
+    rh(5, 0, 1, bytes([0, 1, 0, 2])),  # CRH-16, all SIDs non-zero: read one past the last
+    rh(5, 0, 1, bytes([0, 1, 0, 0])),  # CRH-16, a zero SID ends the list
+    rh(7, 0, 0, bytes(4)),  # unknown type
+]
+rt_frames = [
+    Ether(src=MAC_A, dst=MAC_B)
+    / IPv6(src='2001:db8:7::%x' % (i + 1), dst='2001:db8:1::1', nh=43)
+    / Raw(h + rt_tcp)
+    for i, h in enumerate(rt_headers)
+]
+write_pcap('routing-headers.pcap', 1, seq(BASE, rt_frames))
+
 # ---------------------------------------------------------------- malformed / unusual IP and transport headers
 
 
