@@ -58,6 +58,15 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [1],
   },
   {
+    file: 'lo-scan-variety.pcap',
+    tool: 'tcpdump -i lo; nmap -sA/-sF/-sX/-sN/-sW/-sM/-sO/-sY/-sZ, -f, --mtu 16, --ip-options, --badsum, -6, -O, -sV; hping3 options',
+    covers:
+      'nmap scan types (ACK, FIN, Xmas, NULL, window, Maimon, IP protocol, SCTP INIT and COOKIE-ECHO, OS detection), fragments, IP options, bad checksums, IPv6; hping3 ICMP types, raw IP, TCP flags, IP ID and sequence options',
+    format: pcap,
+    compression: null,
+    linkTypes: [1],
+  },
+  {
     file: 'veth-masscan.pcap',
     tool: 'tcpdump -i veth (own netns); masscan -p 22,80,445,3389,U:53 --rate 100',
     covers: 'masscan probes, ARP frames (non-IP), ICMPv6 router solicitation, ICMP unreachable',

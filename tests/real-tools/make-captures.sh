@@ -170,6 +170,31 @@ quiet $HPING -S -p 21 -w 8192 -d 40 -m 24 -c 2 -i u20000 -a 127.0.0.12 127.0.0.1
 quiet $HPING -2 -p 161 -d 60 -m 32 -c 2 -i u20000 -a 127.0.0.13 127.0.0.1
 stop_capture
 
+echo "live: tcpdump -i lo, nmap scan types and hping3 options"
+tcpdump_cap lo-scan-variety.pcap -i lo "not (tcp port 5432 or tcp port 3000)"
+for args in "-sA -p 20-30" "-sF -p 20-30" "-sX -p 20-30" "-sN -p 20-30" "-sW -p 20-25" \
+  "-sM -p 20-25" "-sO -p 1,6,17,47,50,132" "-sY -p 20-25" "-sZ -p 20-25" "-sS -f -p 20-25" \
+  "-sS --mtu 16 -p 20-25" "-sS --ip-options R -p 22" "-sS --ip-options T -p 22" \
+  "-sS --badsum -p 22" "-sS --data-length 40 -p 22" "-sS --ttl 3 -p 22" "-sS -g 53 -p 22-25" \
+  "-sU --data-length 10 -p 53,123,161" "-sn -PE -PP -PM" "-sn -PS22 -PA80 -PU53 -PY80" \
+  "-O --osscan-limit -p 22,1" "-sV -p 22 --version-light"; do
+  # shellcheck disable=SC2086
+  quiet $NMAP --max-retries 0 $args 127.0.0.1
+done
+for args in "-sS -p 20-25" "-sU -p 53" "-sA -p 22"; do
+  # shellcheck disable=SC2086
+  quiet $NMAP -6 --max-retries 0 $args ::1
+done
+for args in "-S -p 445 -c 3" "-F -P -U -p 80 -c 2" "-2 -p 53 -c 3 -d 20" "-1 -C 13 -c 2" \
+  "-1 -C 3 -K 3 -c 2" "-S -f -p 22 -c 2 -d 60" "-S -x -p 22 -c 2" "-S -y -p 22 -c 2" \
+  "-S -o 8 -p 22 -c 2" "-S -N 54321 -p 23 -c 2" "-S -w 1024 -p 23 -c 2" \
+  "-S -M 2130706433 -p 23 -c 2" "-S --tcp-timestamp -p 80 -c 2" "-0 -H 47 -c 2" \
+  "-S -b -p 22 -c 2" "-S -Q -p 22 -c 1"; do
+  # shellcheck disable=SC2086
+  quiet $HPING $args -i u10000 127.0.0.1
+done
+stop_capture
+
 echo "live: tcpdump -i $VETH (netns), masscan"
 tcpdump_cap veth-masscan.pcap -i "$VETH"
 quiet timeout 60 masscan 10.77.0.2 -p 22,80,445,3389,U:53 --rate 100 --wait 1 \
