@@ -1,42 +1,25 @@
 /**
- * daily_host_port rows for the host rows of new days, written in key order by one
- * statement per day.
- *
- * The migration's row trigger `daily_host_port_insert` keeps daily_host_port equal to the
- * host rows whoever writes them, but it expands each row's ports with json_each and
- * inserts them one row at a time in host order: measured 12-16 s per 624k host rows, two
- * thirds of the host phase (docs/BENCHMARKS.md). For a big bulk the writer sets the
- * trigger aside inside its own transaction, fills the port rows of each new (day, sensor)
- * with one INSERT ... SELECT sorted by the table's key, and puts the trigger back before
- * the transaction ends. Other connections only see the schema before or after the
- * transaction, so the trigger is never missing for them; a rollback or crash restores it
- * with everything else.
+ * daily_host_port rows for the host rows of new days, by one statement per day sorted by
+ * the table's key, instead of the `daily_host_port_insert` row trigger (set aside meanwhile,
+ * sqlite-trigger-aside.ts). The trigger expands each row's ports with json_each and inserts
+ * them one at a time in host order: measured 12-16 s per 624k host rows, two thirds of the
+ * host phase (docs/BENCHMARKS.md).
  */
 import type { SqliteDatabase } from '../../lib/db/raw';
+import { TriggerAside } from './sqlite-trigger-aside';
 
 export const HOST_PORT_TRIGGER = 'daily_host_port_insert';
-
-/** Below this many new host rows the trigger writes them (dropping it costs a re-parse of the schema). */
-export const BULK_HOST_PORTS_MIN = 4096;
 
 export class HostPortWriter {
   private constructor(
     private readonly db: SqliteDatabase,
-    private readonly triggerSql: string,
+    private readonly aside: TriggerAside,
   ) {}
 
-  /**
-   * Sets the insert trigger aside (inside the caller's transaction) and returns a writer
-   * that must be finished before the transaction commits; null when the trigger is absent.
-   */
+  /** Sets the trigger aside; finish() must run before the transaction commits. Null without the trigger. */
   static begin(db: SqliteDatabase): HostPortWriter | null {
-    if (!db.inTransaction) throw new Error('HostPortWriter.begin: not inside a transaction');
-    const row = db
-      .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
-      .get(HOST_PORT_TRIGGER) as { sql: string } | undefined;
-    if (row === undefined) return null;
-    db.exec(`DROP TRIGGER "${HOST_PORT_TRIGGER}"`);
-    return new HostPortWriter(db, row.sql);
+    const aside = TriggerAside.begin(db, HOST_PORT_TRIGGER);
+    return aside ? new HostPortWriter(db, aside) : null;
   }
 
   /**
@@ -54,7 +37,7 @@ export class HostPortWriter {
     );
     let n = 0;
     for (const day of days) n += insert.run(day, sensorId).changes;
-    this.db.exec(this.triggerSql);
+    this.aside.restore();
     return n;
   }
 }

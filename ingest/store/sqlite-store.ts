@@ -25,12 +25,15 @@ import {
   ROLLUP_SENSOR_NAME,
   SKETCH_TABLES,
   type SketchTable,
+  type StoredSketch,
   storedSketch,
 } from './codec';
 import { dayGroupsInKeyOrder, hostRowsInKeyOrder } from './key-order';
 import { BulkInsert } from './sqlite-bulk';
-import { BULK_HOST_PORTS_MIN, HostPortWriter } from './sqlite-host-ports';
+import { HostPortWriter } from './sqlite-host-ports';
+import { MonthlyRollupWriter } from './sqlite-monthly-rollups';
 import { registerSketchFunctions } from './sqlite-sketch-functions';
+import { BULK_DERIVED_MIN } from './sqlite-trigger-aside';
 import type {
   CommitItem,
   CommitResult,
@@ -87,7 +90,7 @@ export class SqliteStore implements Store {
   private readonly ledgerBySha: Statement;
   private readonly ledgerByPath: Statement;
   private readonly ledgerByPathSize: Statement;
-  private readonly bulkHostPortsMin: number;
+  private readonly bulkDerivedMin: number;
   /** A beginFile transaction is open. */
   private openFile = false;
 
@@ -100,7 +103,7 @@ export class SqliteStore implements Store {
     // (2M-packet file: 31 s of writing with 128 MB, 24 s with 384 MB).
     const cacheKiB = Math.max(1024, Math.round((opts.cacheBytes ?? DEFAULT_CACHE_BYTES) / 1024));
     this.db.pragma(`cache_size = -${cacheKiB}`);
-    this.bulkHostPortsMin = opts.bulkHostPortsMin ?? BULK_HOST_PORTS_MIN;
+    this.bulkDerivedMin = opts.bulkDerivedMin ?? BULK_DERIVED_MIN;
     const exists = this.db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'daily_host'")
       .get();
@@ -283,38 +286,57 @@ export class SqliteStore implements Store {
       // day, or the rollup of another sensor) UPSERTs that add the packets and merge
       // the sketches inside SQLite through the registered sketch functions. An UPSERT
       // costs 2-7x an INSERT even without a conflict. A conflict on the plain path (not
-      // expected) undoes that one statement and its rows take the UPSERT path.
+      // expected) undoes that one statement and its rows take the UPSERT path, after
+      // the new pairs' monthly rollups are filled (so that they count once).
       const upsert = new BulkInsert<unknown[]>(this.db, st.spec.name, st.cols, {
         onConflict: st.upsert,
         wrote: (n) => crash.wrote(n),
       });
+      const conflicted: unknown[][] = [];
       const insert = new BulkInsert<unknown[]>(this.db, st.spec.name, st.cols, {
-        oneByOne: (values) => upsert.add(values),
+        oneByOne: (values) => conflicted.push(values),
         wrote: (n) => crash.wrote(n),
       });
       const groups = dayGroupsInKeyOrder(st.spec.rows(aggregates) as readonly SketchRow[], (r) =>
         st.spec.keys(r),
       );
+      const fresh: { day: string; sid: number; rows: (typeof groups)[number]['rows'] }[] = [];
+      const stored: typeof fresh = [];
       for (const { day, rows } of groups) {
-        const stored = rows.map(({ row }) => storedSketch(row.sources));
         for (const sid of [sensorId, ROLLUP_SENSOR_ID]) {
-          const bulk = st.any.get(day, sid) === undefined ? insert : upsert;
-          rows.forEach(({ row, keys }, i) => {
-            const incoming = stored[i]!;
-            const values = [day, sid, ...keys, row.packets, incoming.sources, incoming.bytes];
-            bulk.add(values, values);
-          });
-          insert.flush();
-          upsert.flush();
+          (st.any.get(day, sid) === undefined ? fresh : stored).push({ day, sid, rows });
         }
       }
+      const freshRows = fresh.reduce((n, p) => n + p.rows.length, 0);
+      // Many rows on new pairs: their monthly rollup by one grouped statement per pair.
+      const rollup =
+        freshRows >= this.bulkDerivedMin ? MonthlyRollupWriter.begin(this.db, st.spec.name) : null;
+      const sketches = new Map<(typeof groups)[number]['rows'], StoredSketch[]>();
+      const add = (bulk: BulkInsert<unknown[]>, { day, sid, rows }: (typeof fresh)[number]) => {
+        let bytes = sketches.get(rows);
+        if (bytes === undefined) {
+          bytes = rows.map(({ row }) => storedSketch(row.sources));
+          sketches.set(rows, bytes);
+        }
+        rows.forEach(({ row, keys }, i) => {
+          const incoming = bytes[i]!;
+          const values = [day, sid, ...keys, row.packets, incoming.sources, incoming.bytes];
+          bulk.add(values, values);
+        });
+        bulk.flush();
+      };
+      for (const pair of fresh) add(insert, pair);
+      rollup?.finish(fresh.map(({ day, sid }) => [day, sid] as const));
+      for (const pair of stored) add(upsert, pair);
+      for (const values of conflicted) upsert.add(values, values);
+      upsert.flush();
       timer.mark(st.spec.name);
     }
     const hostDays = new Set(days.filter((day) => this.hostAny.get(day, sensorId)));
     // Many host rows on a new day: their daily_host_port rows go in sorted, not through the trigger.
     const newDays = days.filter((day) => !hostDays.has(day));
     const ports =
-      newDays.length > 0 && aggregates.hosts.length >= this.bulkHostPortsMin
+      newDays.length > 0 && aggregates.hosts.length >= this.bulkDerivedMin
         ? HostPortWriter.begin(this.db)
         : null;
     const hostOneByOne = (host: DailyHostRow, readFirst: boolean): void => {

@@ -164,12 +164,12 @@ describe.each(ENGINES)('store processes on %s', (engine) => {
       // Every aggregate and host row written: the port rows and the trigger are next.
       const run = await runWorker(db.url, 's', [b], {
         SCANLINE_TEST_CRASH_AFTER_ROWS: String(rowsOf(b)),
-        SCANLINE_TEST_BULK_HOST_PORTS_MIN: '0',
+        SCANLINE_TEST_BULK_DERIVED_MIN: '0',
       });
       expect(run.signal, run.stderr).toBe('SIGKILL');
       expect(await dumpAggregates(db.url)).toEqual({});
       expect(await trigger()).toEqual(before);
-      const rerun = await runWorker(db.url, 's', [b], { SCANLINE_TEST_BULK_HOST_PORTS_MIN: '0' });
+      const rerun = await runWorker(db.url, 's', [b], { SCANLINE_TEST_BULK_DERIVED_MIN: '0' });
       expect(rerun, rerun.stderr).toMatchObject({ code: 0, signal: null });
       await commitHere(ref.url, 's', [b]);
       expect(await dumpAggregates(db.url)).toEqual(await dumpAggregates(ref.url));

@@ -120,9 +120,11 @@ export interface StoreOptions {
   /** SQLite: the writer's page cache in bytes (default 384 MB; RSS grows to it on big files). */
   cacheBytes?: number;
   /**
-   * SQLite: from this many new host rows in one write, their daily_host_port rows are
-   * written sorted instead of by the row trigger (default BULK_HOST_PORTS_MIN; tests set
-   * 0 or Infinity to take one path or the other).
+   * SQLite: from this many rows in one write to (day, sensor) pairs with no rows yet, the
+   * rows their insert triggers would derive (monthly rollups, daily_host_port) are written
+   * by one grouped statement per pair, the triggers set aside meanwhile (default
+   * BULK_DERIVED_MIN, sqlite-trigger-aside.ts; tests set 0 or Infinity to take one path
+   * or the other).
    */
-  bulkHostPortsMin?: number;
+  bulkDerivedMin?: number;
 }

@@ -9,7 +9,7 @@
  * SCANLINE_TEST_CRASH_AFTER_ROWS makes the store kill this process mid-commit.
  * SCANLINE_TEST_START_AT (epoch ms): the inputs are built first, then the commits wait
  * for that instant, so that two workers really commit at the same time.
- * SCANLINE_TEST_BULK_HOST_PORTS_MIN: the store's bulkHostPortsMin (SQLite).
+ * SCANLINE_TEST_BULK_DERIVED_MIN: the store's bulkDerivedMin (SQLite).
  */
 import { openStore } from '../../ingest/store';
 import { aggregatePackets, ledgerEntryFor, synthPackets } from './aggregates';
@@ -37,8 +37,8 @@ async function main(): Promise<void> {
     const [sha256 = '', seed = '0', packets = '0'] = arg.split(':');
     return { sha256, ...fileInput({ sha256, seed: Number(seed), packets: Number(packets) }) };
   });
-  const bulk = process.env.SCANLINE_TEST_BULK_HOST_PORTS_MIN;
-  const store = await openStore(url, bulk ? { bulkHostPortsMin: Number(bulk) } : {});
+  const bulk = process.env.SCANLINE_TEST_BULK_DERIVED_MIN;
+  const store = await openStore(url, bulk ? { bulkDerivedMin: Number(bulk) } : {});
   try {
     const sensorId = await store.ensureSensor(sensor);
     const startAt = Number(process.env.SCANLINE_TEST_START_AT ?? 0);

@@ -6,16 +6,16 @@ import { dumpAggregates, rollupMismatches } from '../../tests/support/dump';
 import { openStore, type Store } from '.';
 import { HOST_PORT_TRIGGER } from './sqlite-host-ports';
 
-/** daily_host_port in key order, and the insert trigger's SQL. */
+/** daily_host_port in key order, and every trigger's SQL. */
 async function hostPorts(url: string) {
   const p = getPrisma(url);
   const rows = await p.$queryRawUnsafe<unknown[]>(
     'SELECT port, day, packets, ip, sensor_id, country, asn FROM daily_host_port ORDER BY 1, 2, 3, 4, 5',
   );
-  const trigger = await p.$queryRawUnsafe<{ sql: string }[]>(
-    `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${HOST_PORT_TRIGGER}'`,
+  const triggers = await p.$queryRawUnsafe<{ sql: string }[]>(
+    "SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
   );
-  return { rows, trigger: trigger.map((t) => t.sql) };
+  return { rows, triggers: triggers.map((t) => t.sql) };
 }
 
 /** The same writes through a store: new days, merges into them, another sensor, a group, parts. */
@@ -42,7 +42,7 @@ async function writeAll(store: Store): Promise<void> {
   expect(await file.commit(ledgerEntryFor('e', big))).toBe('stored');
 }
 
-describe('daily_host_port of new days written in key order (SQLite)', () => {
+describe('rows derived by insert triggers, written per new (day, sensor) with the triggers set aside (SQLite)', () => {
   let bulk: TestDb;
   let byTrigger: TestDb;
 
@@ -58,14 +58,15 @@ describe('daily_host_port of new days written in key order (SQLite)', () => {
     }
   });
 
-  it('gives the rows the trigger gives, and puts the trigger back', async () => {
+  it('gives the rows the triggers give (monthly rollups, daily_host_port), and puts them back', async () => {
     const before = await hostPorts(bulk.url);
-    expect(before.trigger).toHaveLength(1);
+    expect(before.triggers.filter((t) => t.includes(HOST_PORT_TRIGGER))).toHaveLength(1);
+    expect(before.triggers.filter((t) => t.includes('_rollup_insert'))).toHaveLength(3);
     for (const [db, min] of [
       [bulk, 0],
       [byTrigger, Number.POSITIVE_INFINITY],
     ] as const) {
-      const store = await openStore(db.url, { bulkHostPortsMin: min });
+      const store = await openStore(db.url, { bulkDerivedMin: min });
       try {
         await writeAll(store);
       } finally {
@@ -76,7 +77,7 @@ describe('daily_host_port of new days written in key order (SQLite)', () => {
     const want = await hostPorts(byTrigger.url);
     expect(got.rows.length).toBeGreaterThan(1000);
     expect(got).toEqual(want);
-    expect(got.trigger).toEqual(before.trigger);
+    expect(got.triggers).toEqual(before.triggers);
     expect(await dumpAggregates(bulk.url)).toEqual(await dumpAggregates(byTrigger.url));
     expect(await rollupMismatches(bulk.url)).toEqual([]);
     // A host row written afterwards by anyone else still gets its port rows.
@@ -86,8 +87,9 @@ describe('daily_host_port of new days written in key order (SQLite)', () => {
     expect(await rollupMismatches(bulk.url)).toEqual([]);
   });
 
-  it('a rolled-back file leaves the trigger and no port rows', async () => {
-    const store = await openStore(bulk.url, { bulkHostPortsMin: 0 });
+  it('a rolled-back file leaves the triggers and no derived rows', async () => {
+    const before = await hostPorts(bulk.url);
+    const store = await openStore(bulk.url, { bulkDerivedMin: 0 });
     try {
       const sid = await store.ensureSensor('one');
       const packets = synthPackets(75, 3000, { sources: 300, day: '2024-03-07' });
@@ -99,6 +101,7 @@ describe('daily_host_port of new days written in key order (SQLite)', () => {
     }
     const after = await hostPorts(bulk.url);
     expect(after.rows).toEqual([]);
-    expect(after.trigger).toHaveLength(1);
+    expect(after.triggers).toEqual(before.triggers);
+    expect(await dumpAggregates(bulk.url)).toEqual({});
   });
 });
