@@ -311,13 +311,14 @@ export class SqliteStore implements Store {
       // Many rows on new pairs: their monthly rollup by one grouped statement per pair.
       const rollup =
         freshRows >= this.bulkDerivedMin ? MonthlyRollupWriter.begin(this.db, st.spec.name) : null;
+      // A day's serialised sketches serve its two pairs (sensor and rollup), then go.
       const sketches = new Map<(typeof groups)[number]['rows'], StoredSketch[]>();
       const add = (bulk: BulkInsert<unknown[]>, { day, sid, rows }: (typeof fresh)[number]) => {
         let bytes = sketches.get(rows);
         if (bytes === undefined) {
           bytes = rows.map(({ row }) => storedSketch(row.sources));
           sketches.set(rows, bytes);
-        }
+        } else sketches.delete(rows);
         rows.forEach(({ row, keys }, i) => {
           const incoming = bytes[i]!;
           const values = [day, sid, ...keys, row.packets, incoming.sources, incoming.bytes];
