@@ -4,7 +4,7 @@
  * is read by `scanline inspect --json` and by tshark, and the counts must be equal.
  * tshark's side is computed here at test time (tshark-counts.ts), not stored.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, type CorpusEntry } from './corpus';
+import { countsOf, type InspectRun, pool, runInspect } from './inspect-run';
 import {
   type CapinfosReport,
   type Counts,
@@ -65,42 +66,6 @@ const CASES: Case[] = CORPUS.flatMap((entry) => {
   ];
 });
 
-interface InspectLine extends Counts {
-  file: string;
-  ok: boolean;
-  error: { message: string; record: number; offset: number } | null;
-  format: string | null;
-  compression: string | null;
-  linkTypes: number[];
-}
-
-interface InspectRun {
-  code: number | null;
-  lines: Map<string, InspectLine>;
-  stderr: string;
-}
-
-function runInspect(files: string[]): Promise<InspectRun> {
-  return new Promise((res, rej) => {
-    execFile(
-      join(ROOT, 'node_modules/.bin/tsx'),
-      ['ingest/cli/main.ts', 'inspect', '--json', ...files],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        if (err && code === null) return rej(err);
-        const lines = new Map<string, InspectLine>();
-        for (const l of stdout.split('\n')) {
-          if (l.trim() === '') continue;
-          const j = JSON.parse(l) as InspectLine;
-          lines.set(j.file, j);
-        }
-        res({ code, lines, stderr });
-      },
-    );
-  });
-}
-
 /** One tshark run per file for the whole test file (both suites share it). */
 const tsharkRuns = new Map<string, Promise<TsharkReport>>();
 function tsharkOf(abs: string): Promise<TsharkReport> {
@@ -111,24 +76,6 @@ function tsharkOf(abs: string): Promise<TsharkReport> {
   }
   return p;
 }
-
-async function pool<T>(items: T[], width: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
-
-const countsOf = (c: Counts): Counts => ({
-  packets: c.packets,
-  ipPackets: c.ipPackets,
-  nonIpPackets: c.nonIpPackets,
-  first: c.first,
-  last: c.last,
-  days: c.days,
-});
 
 /** How many bytes a (possibly cut) gzip stream decompresses to. */
 function decompressedPrefixLength(gz: Buffer): number {

@@ -4,18 +4,7 @@
  * IP and transport headers are), never a record or block header, so a mutated file is an
  * intact capture of malformed packets. Classic pcap and little-endian pcapng sections.
  */
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same file everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/aggregates';
 
 const PCAP_MAGICS = new Set([0xa1b2c3d4, 0xa1b23c4d]);
 
@@ -29,7 +18,7 @@ function mutateData(b: Buffer, start: number, len: number, rnd: () => number): v
 /** A mutated copy, or null for a format this does not walk (big-endian files). */
 export function mutateCapture(src: Buffer, seed: number): Buffer | null {
   const b = Buffer.from(src);
-  const rnd = prng(seed);
+  const rnd = rng(seed);
   if (b.length >= 24 && PCAP_MAGICS.has(b.readUInt32LE(0))) {
     let o = 24;
     while (o + 16 <= b.length) {
