@@ -30,10 +30,10 @@ import {
 } from './codec';
 import { dayGroupsInKeyOrder, hostRowsInKeyOrder } from './key-order';
 import { BulkInsert } from './sqlite-bulk';
-import { HostPortWriter } from './sqlite-host-ports';
-import { MonthlyRollupWriter } from './sqlite-monthly-rollups';
+import { HOST_PORTS } from './sqlite-host-ports';
+import { MONTHLY_ROLLUPS } from './sqlite-monthly-rollups';
 import { registerSketchFunctions } from './sqlite-sketch-functions';
-import { BULK_DERIVED_MIN } from './sqlite-trigger-aside';
+import { BULK_DERIVED_MIN, TriggerAside } from './sqlite-trigger-aside';
 import type {
   CommitItem,
   CommitResult,
@@ -309,8 +309,9 @@ export class SqliteStore implements Store {
       }
       const freshRows = fresh.reduce((n, p) => n + p.rows.length, 0);
       // Many rows on new pairs: their monthly rollup by one grouped statement per pair.
+      const monthly = MONTHLY_ROLLUPS[st.spec.name];
       const rollup =
-        freshRows >= this.bulkDerivedMin ? MonthlyRollupWriter.begin(this.db, st.spec.name) : null;
+        monthly && freshRows >= this.bulkDerivedMin ? TriggerAside.begin(this.db, monthly) : null;
       // A day's serialised sketches serve its two pairs (sensor and rollup), then go.
       const sketches = new Map<(typeof groups)[number]['rows'], StoredSketch[]>();
       const add = (bulk: BulkInsert<unknown[]>, { day, sid, rows }: (typeof fresh)[number]) => {
@@ -338,7 +339,7 @@ export class SqliteStore implements Store {
     const newDays = days.filter((day) => !hostDays.has(day));
     const ports =
       newDays.length > 0 && aggregates.hosts.length >= this.bulkDerivedMin
-        ? HostPortWriter.begin(this.db)
+        ? TriggerAside.begin(this.db, HOST_PORTS)
         : null;
     const hostOneByOne = (host: DailyHostRow, readFirst: boolean): void => {
       this.writeHostRow(host, sensorId, readFirst);
@@ -356,7 +357,7 @@ export class SqliteStore implements Store {
     hostBulk.flush();
     timer.mark('hosts');
     if (ports) {
-      crash.wrote(ports.finish(newDays, sensorId));
+      crash.wrote(ports.finish(newDays.map((day) => [day, sensorId] as const)));
       timer.mark('host ports');
     }
     return days;

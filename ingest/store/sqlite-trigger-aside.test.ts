@@ -4,7 +4,7 @@ import { aggregatePackets, ledgerEntryFor, synthPackets } from '../../tests/supp
 import { freshDb, type TestDb } from '../../tests/support/db';
 import { dumpAggregates, rollupMismatches } from '../../tests/support/dump';
 import { openStore, type Store } from '.';
-import { HOST_PORT_TRIGGER } from './sqlite-host-ports';
+import { HOST_PORTS } from './sqlite-host-ports';
 
 /** daily_host_port in key order, and every trigger's SQL. */
 async function hostPorts(url: string) {
@@ -60,7 +60,7 @@ describe('rows derived by insert triggers, written per new (day, sensor) with th
 
   it('gives the rows the triggers give (monthly rollups, daily_host_port), and puts them back', async () => {
     const before = await hostPorts(bulk.url);
-    expect(before.triggers.filter((t) => t.includes(HOST_PORT_TRIGGER))).toHaveLength(1);
+    expect(before.triggers.filter((t) => t.includes(HOST_PORTS.trigger))).toHaveLength(1);
     expect(before.triggers.filter((t) => t.includes('_rollup_insert'))).toHaveLength(3);
     for (const [db, min] of [
       [bulk, 0],
