@@ -295,10 +295,10 @@ function decodeNull(rec: PacketRecord, d: Uint8Array, p: number, end: number): v
   decodeFamily(rec, d, family, p + 4, end);
 }
 
-/** PPPoE session header (6 bytes), then a PPP protocol field (compressed to 1 byte when odd). */
 /**
- * PPPoE session: the header's payload length bounds the PPP frame (tshark cuts it there);
- * a Credits tag (0x0106, RFC 5578) before the PPP protocol takes 8 bytes.
+ * PPPoE session header (6 bytes), then a PPP protocol field (compressed to 1 byte when odd).
+ * The header's payload length bounds the PPP frame (tshark cuts it there); a Credits tag
+ * (0x0106, RFC 5578) before the PPP protocol takes 8 bytes.
  */
 function decodePppoe(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
   if (end - q < 7) return;
