@@ -6,40 +6,13 @@
  * host; anomalies; charts' SVG). Bodies must be equal once parsed, except the time each
  * anomaly was detected and the SVG's per-process element ids.
  */
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { GET as anomalies } from '@/app/api/v1/anomalies/route';
-import { GET as asnsTop } from '@/app/api/v1/asns/top/route';
-import { GET as chartPng } from '@/app/api/v1/chart.png/route';
-import { GET as countriesTop } from '@/app/api/v1/countries/top/route';
-import { GET as host } from '@/app/api/v1/hosts/[ip]/route';
-import { GET as hosts } from '@/app/api/v1/hosts/route';
-import { GET as meta } from '@/app/api/v1/meta/route';
-import { GET as portShare } from '@/app/api/v1/port-share/route';
-import { GET as shareSeries } from '@/app/api/v1/port-share/series/route';
-import { GET as portsTop } from '@/app/api/v1/ports/top/route';
-import { GET as series } from '@/app/api/v1/series/route';
-import { GET as totals } from '@/app/api/v1/totals/route';
 import { disconnectPrisma } from '@/lib/db';
 import { seedFixture } from '@/lib/queries/testing/seed';
 import { freshDb, type TestDb } from '@/tests/support/db';
+import { callHost, callRoute } from './testing/call-route';
 
 vi.mock('server-only', () => ({}));
-
-type Handler = (req: NextRequest) => Promise<Response>;
-const ROUTES: Record<string, Handler> = {
-  'ports/top': portsTop,
-  'countries/top': countriesTop,
-  series,
-  hosts,
-  totals,
-  'asns/top': asnsTop,
-  'port-share': portShare,
-  'port-share/series': shareSeries,
-  meta,
-  'chart.png': chartPng,
-  anomalies,
-};
 
 const PERIODS = [
   '',
@@ -100,7 +73,7 @@ function withoutDetectionTimes(v: unknown): unknown {
 
 async function ask(url: string, route: string, qs: string): Promise<Answer> {
   process.env.DATABASE_URL = url;
-  const res = await ROUTES[route]!(new NextRequest(`http://localhost/api/v1/${route}?${qs}`));
+  const res = await callRoute(route, qs);
   const text = await res.text();
   const json = (res.headers.get('content-type') ?? '').includes('json');
   return {
@@ -111,9 +84,7 @@ async function ask(url: string, route: string, qs: string): Promise<Answer> {
 
 async function askHost(url: string, ip: string, qs: string): Promise<Answer> {
   process.env.DATABASE_URL = url;
-  const res = await host(new NextRequest(`http://localhost/api/v1/hosts/${ip}?${qs}`), {
-    params: Promise.resolve({ ip }),
-  });
+  const res = await callHost(ip, qs);
   return { status: res.status, body: await res.json() };
 }
 

@@ -2,54 +2,13 @@
  * The route handlers end to end against a seeded SQLite file: good requests answer JSON,
  * bad parameters answer 400 naming the parameter, and no input makes a 500.
  */
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { GET as anomalies } from '@/app/api/v1/anomalies/route';
-import { GET as asnsTop } from '@/app/api/v1/asns/top/route';
-import { GET as chartPng } from '@/app/api/v1/chart.png/route';
-import { GET as countriesTop } from '@/app/api/v1/countries/top/route';
-import { GET as host } from '@/app/api/v1/hosts/[ip]/route';
-import { GET as hosts } from '@/app/api/v1/hosts/route';
-import { GET as meta } from '@/app/api/v1/meta/route';
-import { GET as portShare } from '@/app/api/v1/port-share/route';
-import { GET as shareSeries } from '@/app/api/v1/port-share/series/route';
-import { GET as portsTop } from '@/app/api/v1/ports/top/route';
-import { GET as series } from '@/app/api/v1/series/route';
-import { GET as totals } from '@/app/api/v1/totals/route';
 import { disconnectPrisma } from '@/lib/db';
 import { seedFixture } from '@/lib/queries/testing/seed';
 import { freshDb, type TestDb } from '@/tests/support/db';
+import { callRoute as call, callHost } from './testing/call-route';
 
 vi.mock('server-only', () => ({}));
-
-type Handler = (req: NextRequest) => Promise<Response>;
-const ROUTES: Record<string, Handler> = {
-  'ports/top': portsTop,
-  'countries/top': countriesTop,
-  series,
-  hosts,
-  totals,
-  'asns/top': asnsTop,
-  'port-share': portShare,
-  'port-share/series': shareSeries,
-  meta,
-  'chart.png': chartPng,
-  anomalies,
-};
-
-function call(path: string, qs: string): Promise<Response> {
-  const handler = ROUTES[path]!;
-  return handler(new NextRequest(`http://localhost/api/v1/${path}${qs ? `?${qs}` : ''}`));
-}
-
-function callHost(ip: string, qs = ''): Promise<Response> {
-  return host(
-    new NextRequest(`http://localhost/api/v1/hosts/${encodeURIComponent(ip)}${qs ? `?${qs}` : ''}`),
-    {
-      params: Promise.resolve({ ip: encodeURIComponent(ip) }),
-    },
-  );
-}
 
 let db: TestDb;
 const saved = process.env.DATABASE_URL;
