@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Prisma } from '../../generated/prisma-sqlite/client';
 import { freshDb, type TestDb } from '../../tests/support/db';
+import { closePgReads, pgRows } from './pg-reads';
 import { disconnectPrisma, getPrisma } from './prisma';
 import { openPgPool, openSqlite, pgTimestamp, sqliteTimestamp } from './raw';
 import {
@@ -11,6 +13,7 @@ import {
   redactUrl,
   sqlitePath,
 } from './url';
+import { num } from './values';
 
 describe('database URLs', () => {
   it('defaults to the embedded SQLite file under the project root', () => {
@@ -84,6 +87,31 @@ describe.each(['sqlite', 'postgres'] as const)('getPrisma on %s', (engine) => {
       expect(r.rows[0].n).toBe(42);
       await pool.end();
     }
+  });
+});
+
+describe("pgRows (the views' reads on PostgreSQL)", () => {
+  let db: TestDb;
+  afterAll(async () => {
+    await closePgReads(db.url);
+    await db.cleanup();
+  });
+
+  it("reads the views' queries with their Prisma.sql values bound as Prisma binds them", async () => {
+    db = await freshDb('postgres');
+    const at = new Date(Date.UTC(2024, 2, 1, 12, 34, 56, 789));
+    const q = Prisma.sql`SELECT ${at}::timestamp(3) AS t, ${Uint8Array.from([1, 2, 255])}::bytea AS b,
+      ${'x'} AS s, 7::int8 * ${6} AS n, SUM(x) AS total FROM (VALUES (1::int8), (2::int8)) v(x)`;
+    const [r] = await pgRows<{ t: Date; b: Uint8Array; s: string; n: number; total: string }>(
+      db.url,
+      q.text,
+      q.values,
+    );
+    expect(r!.t.toISOString()).toBe(at.toISOString());
+    expect([...r!.b]).toEqual([1, 2, 255]);
+    expect(r!.s).toBe('x');
+    expect(r!.n).toBe(42);
+    expect(num(r!.total)).toBe(3);
   });
 });
 

@@ -14,6 +14,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-postgres/client';
 import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlite/client';
+import { closePgReads } from './pg-reads';
 import { closeSqliteReads } from './sqlite-reads';
 import { databaseUrl, engineOf, sqlitePath } from './url';
 
@@ -82,4 +83,5 @@ export async function disconnectPrisma(url?: string): Promise<void> {
     await client?.$disconnect();
   }
   closeSqliteReads(url);
+  await closePgReads(url);
 }

@@ -7,7 +7,7 @@ import 'server-only';
 import { Prisma } from '@/generated/prisma-sqlite/client';
 import { badParameter } from '@/lib/api/errors';
 import { addDays, daysOf, defaultPeriod, type Period, quarterOf } from '@/lib/api/period';
-import { getPrisma } from '@/lib/db';
+import { pgRows } from '@/lib/db/pg-reads';
 import { sqliteRows } from '@/lib/db/sqlite-reads';
 import { databaseUrl, engineOf } from '@/lib/db/url';
 import { bytes, isoTime, num } from '@/lib/db/values';
@@ -27,7 +27,7 @@ export async function rows<T = Record<string, unknown>>(query: Prisma.Sql): Prom
   await beforeQuery();
   const url = databaseUrl();
   if (engineOf(url) === 'sqlite') return sqliteRows<T>(url, query.sql, query.values);
-  return (await getPrisma(url).$queryRaw(query)) as T[];
+  return pgRows<T>(url, query.text, query.values);
 }
 
 /** The all-sensors rollup's id (sensor '*'). */
