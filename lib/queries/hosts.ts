@@ -184,11 +184,14 @@ export async function getHosts(
         };
   const background = monthLists?.background ?? makesInBackground();
   const months = source
-    ? async (names: string[]) => {
-        const kept = await keptMonthLists(source, names);
+    ? async (names: string[], deeper: number) => {
+        const src = deeper === 0 ? source : { ...source, depth: source.depth * 4 ** deeper };
+        const kept = await keptMonthLists(src, names);
         const missing = names.filter((m) => !kept.has(m));
-        if (missing.length > 0 && background) makeInBackground(source, missing);
-        else for (const [m, l] of await makeMonthLists(source, missing)) kept.set(m, l);
+        // Deeper lists are asked for when the kept ones could not decide the ranking:
+        // made now, they cost less than the days they save (top-hosts.ts).
+        if (missing.length > 0 && background && deeper === 0) makeInBackground(src, missing);
+        else for (const [m, l] of await makeMonthLists(src, missing)) kept.set(m, l);
         return kept;
       }
     : undefined;

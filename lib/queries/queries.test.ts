@@ -648,6 +648,35 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     expect(Number(kept[0]!.n)).toBeGreaterThan(0);
   });
 
+  test('hosts: month lists too shallow to decide are made deeper, in the request', async () => {
+    const prisma = getPrisma(db.url);
+    const depths = async () =>
+      (
+        await prisma.$queryRawUnsafe<{ depth: unknown }[]>(
+          `SELECT DISTINCT depth FROM month_host_list WHERE kind = 'hosts' ORDER BY depth`,
+        )
+      ).map((r) => Number(r.depth));
+    const args = { period: Q3, limit: 5, scope: all };
+    const scanned = await getHosts(args, { groupBy: true });
+    // Lists of one host bound the quarter by three months' largest host: not decisive.
+    await prisma.$executeRawUnsafe('DELETE FROM month_host_list');
+    const shallow = { monthLists: { depth: 1, background: true } };
+    // A production server: the first ranking reads the days and leaves lists of one host...
+    expect(await getHosts(args, shallow)).toEqual(scanned);
+    await monthListsIdle();
+    expect(await depths()).toEqual([1]);
+    // ...which the next one finds too shallow: it makes deeper lists (4 or 16 hosts) then,
+    // not in the background, and ranks from them.
+    expect(await getHosts(args, shallow)).toEqual(scanned);
+    const deeper = await depths();
+    expect(deeper.length).toBe(1);
+    expect([4, 16]).toContain(deeper[0]);
+    // Kept, they serve the shallower ranking as they are.
+    expect(await getHosts(args, shallow)).toEqual(scanned);
+    await monthListsIdle();
+    expect(await depths()).toEqual(deeper);
+  });
+
   test('hosts: a kept month list is read while its month is unchanged, remade once it changed', async () => {
     const prisma = getPrisma(db.url);
     const args = { period: Q3, limit: 5, scope: all };

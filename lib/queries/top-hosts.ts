@@ -20,7 +20,8 @@
  * month-host-lists.ts), bounding any other host's month sum by the smallest listed. A
  * year is then 12 short lists instead of 365 reads. Months without a list are ranked
  * from their days. When the lists' bounds alone keep the answer uncertain, the ranking
- * starts again over the days.
+ * starts again with lists four times as deep (made then), and past two such rounds over
+ * the days.
  */
 import 'server-only';
 import { daysOf, monthOf, monthsOf, type Period, splitByMonth } from '@/lib/api/period';
@@ -62,10 +63,20 @@ export interface TopHostsQuery {
   candidateBudget?: number;
   /**
    * The lists of those whole months ('YYYY-MM') that have one (see the top of the file);
-   * the months without are ranked from their days.
+   * the months without are ranked from their days. `deeper` > 0 asks for lists 4^deeper
+   * times as deep, made now if missing: the shallower ones left the ranking uncertain.
    */
-  months?: (months: string[]) => Promise<Map<string, MonthList>>;
+  months?: (months: string[], deeper: number) => Promise<Map<string, MonthList>>;
+  /** Rounds of deeper month lists asked for so far (see `months`). */
+  deeper?: number;
 }
+
+/**
+ * Deeper month lists tried (x4 each) before ranking the months from their days: lists
+ * of the default depth can bound too loosely over a year of busy hosts, and a deeper list
+ * costs one month's ranking once, where the days cost every month's each time.
+ */
+const MAX_DEEPER_LISTS = 2;
 
 /** A month's largest hosts in a slice, by packets; no other host has more than `bound`. */
 export interface MonthList {
@@ -92,7 +103,7 @@ export async function topHostsByThreshold(
   const monthBounds = new Map<string, number>();
   if (split.months && q.months) {
     const names = monthsOf(split.months);
-    const lists = await q.months(names);
+    const lists = await q.months(names, q.deeper ?? 0);
     for (const month of names) {
       const list = lists.get(month);
       if (!list) {
@@ -173,8 +184,16 @@ export async function topHostsByThreshold(
     top.length = Math.min(top.length, q.limit);
     const last = top[q.limit - 1];
     if (threshold === 0 || (last !== undefined && num(last.packets) > threshold)) return top;
-    // Only the month lists' bounds are left: reading the days deeper cannot lower them.
-    if (daysBound === 0) return topHostsByThreshold({ ...q, months: undefined });
+    // Only the month lists' bounds are left: reading the days deeper cannot lower them,
+    // deeper lists can; past those, the months' days.
+    if (daysBound === 0) {
+      const deeper = (q.deeper ?? 0) + 1;
+      return topHostsByThreshold(
+        monthBounds.size > 0 && deeper <= MAX_DEEPER_LISTS
+          ? { ...q, deeper }
+          : { ...q, months: undefined },
+      );
+    }
     depth *= 4;
   }
 }
