@@ -135,15 +135,18 @@ export function endpointMix(c: Catalogue, withAnomalies = true): { name: string;
     },
     {
       name: 'hosts',
-      url: make(
-        (i) => ({
-          limit: i % 2 ? 50 : 25,
-          country: i % 4 === 1 ? country(i) : undefined,
-          port: i % 4 === 2 ? port(i) : undefined,
-          asn: i % 4 === 3 ? c.asns[i % c.asns.length] : undefined,
-        }),
-        'hosts',
-      ),
+      url: make((i) => {
+        // The slice by i / 2, not i: the year is every 10th request, at odd i, and every
+        // host over the year is the Hosts view's first question. Both the Hosts view's
+        // default limit (50) and the country view's (25).
+        const slice = Math.floor(i / 2) % 4;
+        return {
+          limit: Math.floor(i / 8) % 2 ? 50 : 25,
+          country: slice === 1 ? country(i) : undefined,
+          port: slice === 2 ? port(i) : undefined,
+          asn: slice === 3 ? c.asns[i % c.asns.length] : undefined,
+        };
+      }, 'hosts'),
     },
     {
       name: 'hosts/{ip}',
