@@ -91,6 +91,14 @@ export interface HostsStrategy {
   monthLists?: false | { depth?: number; background?: boolean };
 }
 
+/**
+ * From this many whole months without lists, a ranking makes them first instead of
+ * reading those months' days: over many days the threshold algorithm's candidates grow
+ * past its cap and it adds up every row (a year at /16: 15 s from the days, 2 s to make
+ * the 12 lists), while a quarter's days rank in tens of milliseconds.
+ */
+const MONTHS_MADE_NOW = 4;
+
 /** Hosts per month list: enough below the limit that the lists' bounds rarely decide. */
 function monthListDepth(limit: number): number {
   return Math.max(200, 4 * limit);
@@ -188,9 +196,11 @@ export async function getHosts(
         const src = deeper === 0 ? source : { ...source, depth: source.depth * 4 ** deeper };
         const kept = await keptMonthLists(src, names);
         const missing = names.filter((m) => !kept.has(m));
-        // Deeper lists are asked for when the kept ones could not decide the ranking:
-        // made now, they cost less than the days they save (top-hosts.ts).
-        if (missing.length > 0 && background && deeper === 0) makeInBackground(src, missing);
+        // Made now, not after the ranking, when they cost less than the days they save:
+        // deeper lists (asked for when the kept ones could not decide, top-hosts.ts), and
+        // the lists of a long period.
+        const now = deeper > 0 || missing.length >= MONTHS_MADE_NOW;
+        if (missing.length > 0 && background && !now) makeInBackground(src, missing);
         else for (const [m, l] of await makeMonthLists(src, missing)) kept.set(m, l);
         return kept;
       }

@@ -7,12 +7,13 @@
  * lists of the months whose host rows it purges.
  *
  * A list is made by the threshold algorithm over the month's days at a depth of several
- * times the limit, which costs more than the ranking that first wants it. So a ranking
- * that finds lists missing ranks those months from their days, as without lists, and
- * the production server makes the lists afterwards, one slice at a time, outside any
- * request and only while none is being answered (`makeInBackground`, background.ts);
- * elsewhere (tests, `next dev`, scripts) they are made
- * before the ranking, in the request. A list the database would not take (an ingest
+ * times the limit, which costs more than the ranking that first wants it over a few
+ * months. So a ranking that finds a few lists missing ranks those months from their
+ * days, as without lists, and the production server makes the lists afterwards, one
+ * slice at a time, outside any request and only while none is being answered
+ * (`makeInBackground`, background.ts). Lists are made before the ranking, in the
+ * request, when many months lack one or deeper lists are needed (hosts.ts), and
+ * elsewhere (tests, `next dev`, scripts). A list the database would not take (an ingest
  * holding SQLite's write lock) is kept in this process's memory instead.
  */
 import 'server-only';

@@ -723,6 +723,27 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     expect(Number(again[0]!.n)).toBe(3);
   });
 
+  test('hosts: a long period makes its missing month lists before the ranking, not after', async () => {
+    const prisma = getPrisma(db.url);
+    await prisma.$executeRawUnsafe('DELETE FROM month_host_list');
+    const args = { period: { from: '2020-04-01', to: '2020-09-30' }, limit: 5, scope: all };
+    const scanned = await getHosts(args, { groupBy: true });
+    expect(await getHosts(args, { monthLists: { depth: 40, background: true } })).toEqual(scanned);
+    // Six months without lists: made during the request, nothing queued.
+    const made = await prisma.$queryRawUnsafe<{ month: string }[]>(
+      `SELECT month FROM month_host_list WHERE kind = 'hosts' ORDER BY month`,
+    );
+    expect(made.map((r) => r.month)).toEqual([
+      '2020-04',
+      '2020-05',
+      '2020-06',
+      '2020-07',
+      '2020-08',
+      '2020-09',
+    ]);
+    await monthListsIdle();
+  });
+
   // SQLite only: its one write lock is what an ingest commit holds for minutes.
   if (engine === 'sqlite') {
     test('hosts: a month list the database refuses (write lock held) is kept in memory', async () => {
