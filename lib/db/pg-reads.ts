@@ -9,16 +9,11 @@
  * the queries' normalisers (num, isoTime, bytes) already accept.
  */
 import type pg from 'pg';
+import { processMap } from './process-map';
 import { openPgPool, pgTimestamp } from './raw';
 
-/** On globalThis, like the Prisma clients: a dev server's module reloads keep one per URL. */
-const globalKey = Symbol.for('scanline.pgReaders');
-
-function poolMap(): Map<string, pg.Pool> {
-  const g = globalThis as unknown as Record<symbol, Map<string, pg.Pool> | undefined>;
-  g[globalKey] ??= new Map();
-  return g[globalKey];
-}
+/** One pool per URL, kept across a dev server's module reloads. */
+const poolMap = () => processMap<pg.Pool>('pgReaders');
 
 function poolFor(url: string): pg.Pool {
   const pools = poolMap();

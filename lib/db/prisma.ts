@@ -15,6 +15,7 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-a
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-postgres/client';
 import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlite/client';
 import { closePgReads } from './pg-reads';
+import { processMap } from './process-map';
 import { closeSqliteReads } from './sqlite-reads';
 import { databaseUrl, engineOf, sqlitePath } from './url';
 
@@ -38,18 +39,8 @@ export function sqliteAdapterFactory(url: string, busyTimeoutMs = 10_000): SqlDr
   };
 }
 
-type Clients = Map<string, ScanlinePrisma>;
-const globalKey = Symbol.for('scanline.prismaClients');
-
-function clients(): Clients {
-  const g = globalThis as unknown as Record<symbol, Clients | undefined>;
-  let map = g[globalKey];
-  if (!map) {
-    map = new Map();
-    g[globalKey] = map;
-  }
-  return map;
-}
+/** One client per URL, kept across a dev server's module reloads. */
+const clients = () => processMap<ScanlinePrisma>('prismaClients');
 
 /** The Prisma client for `url` (default: databaseUrl()), created once per URL. */
 export function getPrisma(url: string = databaseUrl()): ScanlinePrisma {

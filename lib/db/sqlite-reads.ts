@@ -8,6 +8,7 @@
  * which the queries' normalisers (num, isoTime, bytes) already accept.
  */
 import type { Statement } from 'better-sqlite3';
+import { processMap } from './process-map';
 import { openSqlite, type SqliteDatabase, sqliteTimestamp } from './raw';
 
 interface Reader {
@@ -18,14 +19,8 @@ interface Reader {
 /** Prepared statements kept per connection (the views' queries are a few hundred shapes). */
 const MAX_STATEMENTS = 500;
 
-/** On globalThis, like the Prisma clients: a dev server's module reloads keep one per file. */
-const globalKey = Symbol.for('scanline.sqliteReaders');
-
-function readerMap(): Map<string, Reader> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Reader> | undefined>;
-  g[globalKey] ??= new Map();
-  return g[globalKey];
-}
+/** One reader per file, kept across a dev server's module reloads. */
+const readerMap = () => processMap<Reader>('sqliteReaders');
 
 function readerFor(url: string): Reader {
   const readers = readerMap();
