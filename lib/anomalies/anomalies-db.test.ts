@@ -3,14 +3,16 @@
  * against the small web fixture (a few days of 2020 with the NZ backscatter days).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { addDays, daysOf } from '@/lib/api/period';
 import { disconnectPrisma, getPrisma } from '@/lib/db';
 import { NZ_BACKSCATTER, SENSOR_ADDRESSES, SENSORS } from '@/lib/queries/testing/fixture';
 import { seedFixture } from '@/lib/queries/testing/seed';
 import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
 import { Prisma } from '../../generated/prisma-sqlite/client';
-import { detectDaily, detectPeriod } from './detect';
+import { detectDaily, detectPeriod, HISTORY_DAYS } from './detect';
 import { anomalyId } from './id';
 import { loadTableSeries, num, q, ROLLUP, telescopeSize } from './load';
+import { SERIES_PARAMS } from './params';
 import { detectPending, detectPresetPeriods, ensureDetected, staleDays } from './run';
 import { listStored, periodScope, saveDaily, setReview } from './store';
 import type { Anomaly } from './types';
@@ -215,6 +217,69 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     await ingestFile('b'.repeat(64), '2020-06-16');
     expect(await detectPresetPeriods(prisma)).toBe(4);
     expect(periodScope(Q3)).toBe('period:2020-07-01..2020-09-30');
+  });
+
+  test('stale days: only late files that add to days a range reads, by their days', async () => {
+    const prisma = getPrisma(db.url);
+    await detectPending(prisma);
+    expect(await staleDays(prisma, { from: '2020-04-01', to: '2020-09-30' })).toEqual([]);
+    const [sensor] = await prisma.sensor.findMany({ where: { name: SENSORS[0] } });
+    const late = async (sha256: string, days: string, span: [string, string] | null) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await prisma.ingestedFile.create({
+        data: {
+          sha256,
+          path: `late/${sha256}.pcap`,
+          size: 100n,
+          sensorId: sensor!.id,
+          status: 'complete',
+          format: 'pcap',
+          compression: 'none',
+          linkTypes: '1',
+          packets: 1n,
+          ipPackets: 1n,
+          firstTs: span ? new Date(span[0]) : null,
+          lastTs: span ? new Date(span[1]) : null,
+          days,
+          ingestedAt: new Date(),
+          durationMs: 1,
+        },
+      });
+    };
+    // A day's detection reads HISTORY_DAYS before it and the shift days after it.
+    const readBy = (day: string, range: { from: string; to: string }) =>
+      daysOf(range).filter(
+        (d) => d >= addDays(day, -(SERIES_PARAMS.shiftDays - 1)) && d <= addDays(day, HISTORY_DAYS),
+      );
+    const may = { from: '2020-05-01', to: '2020-05-31' };
+    const august = { from: '2020-08-01', to: '2020-08-31' };
+    try {
+      await late('c'.repeat(64), '2020-05-10', [
+        '2020-05-10T03:00:00Z',
+        '2020-05-10T23:59:59.999Z',
+      ]);
+      expect(await staleDays(prisma, august)).toEqual([]);
+      const may10 = readBy('2020-05-10', may);
+      expect(may10[0]).toBe('2020-05-04');
+      expect(await staleDays(prisma, may)).toEqual(may10);
+      // A file spanning midnight adds to both days; one without a span is read by its days.
+      await late('d'.repeat(64), '2020-05-31,2020-06-01', [
+        '2020-05-31T23:00:00Z',
+        '2020-06-01T01:00:00Z',
+      ]);
+      await late('e'.repeat(64), '2020-08-29', null);
+      expect(await staleDays(prisma, may)).toEqual(
+        [...new Set([...may10, ...readBy('2020-05-31', may), ...readBy('2020-06-01', may)])].sort(),
+      );
+      expect(await staleDays(prisma, august)).toEqual(readBy('2020-08-29', august));
+    } finally {
+      await prisma.ingestedFile.deleteMany({
+        where: {
+          path: { startsWith: 'late/' },
+          sha256: { in: ['c', 'd', 'e'].map((x) => x.repeat(64)) },
+        },
+      });
+    }
   });
 
   test('telescope size: estimated from the host rows when sensor prefixes are empty', async () => {

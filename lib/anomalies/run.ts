@@ -11,7 +11,14 @@
  * after it added data to a day it depends on: its baseline history (HISTORY_DAYS before)
  * or the days after it that confirm a level shift.
  */
-import { addDays, daysOf, type Period, periodPresets, previousPeriod } from '../api/period';
+import {
+  addDays,
+  daysOf,
+  dayToMs,
+  type Period,
+  periodPresets,
+  previousPeriod,
+} from '../api/period';
 import { earlierDay, laterDay } from './days';
 import { type DetectOptions, detectDaily, detectPeriod, HISTORY_DAYS } from './detect';
 import { type Db, loadExtent } from './load';
@@ -66,6 +73,23 @@ export async function detectForPeriod(db: Db, period: Period): Promise<number> {
   return found.length;
 }
 
+/** Ledger rows whose capture span meets the days of `p` (and those without a span). */
+function spanMeets(p: Period) {
+  return {
+    OR: [
+      { firstTs: null },
+      { lastTs: null },
+      {
+        firstTs: { lt: new Date(dayToMs(addDays(p.to, 1))) },
+        lastTs: { gte: new Date(dayToMs(p.from)) },
+      },
+    ],
+  };
+}
+
+/** Days after a day whose data can change its detection (they confirm a level shift). */
+const shiftAfter = SERIES_PARAMS.shiftDays - 1;
+
 /** Days of `range` whose stored daily detection is missing or stale. */
 export async function staleDays(db: Db, range: Period): Promise<string[]> {
   const extent = await loadExtent(db);
@@ -81,20 +105,25 @@ export async function staleDays(db: Db, range: Period): Promise<string[]> {
   );
   const times = [...scanned.values()].map((d) => d.getTime());
   const oldest = times.length ? new Date(Math.min(...times)) : null;
-  // Files ingested since the oldest scan, and the days whose detection they affect.
+  // Files ingested since the oldest scan that add to a day whose data the range's
+  // detection reads: the baseline before it, the days after that confirm a shift. Only
+  // those are loaded (by capture span; a ledger grows by a file per sensor and hour), and
+  // only the range's days are marked.
   const touched = new Map<string, number>();
   if (oldest) {
+    const reads = { from: addDays(r.from, -HISTORY_DAYS), to: addDays(r.to, shiftAfter) };
     const files = await db.ingestedFile.findMany({
-      where: { ingestedAt: { gt: oldest } },
+      where: { ingestedAt: { gt: oldest }, ...spanMeets(reads) },
       select: { days: true, ingestedAt: true },
     });
     for (const f of files) {
       const at = f.ingestedAt.getTime();
-      for (const x of f.days.split(',').filter(Boolean)) {
-        for (const d of daysOf({
-          from: addDays(x, -(SERIES_PARAMS.shiftDays - 1)),
-          to: addDays(x, HISTORY_DAYS),
-        })) {
+      for (const x of f.days.split(',')) {
+        if (x < reads.from || x > reads.to) continue;
+        const from = laterDay(addDays(x, -shiftAfter), r.from);
+        const to = earlierDay(addDays(x, HISTORY_DAYS), r.to);
+        if (from > to) continue;
+        for (const d of daysOf({ from, to })) {
           if ((touched.get(d) ?? 0) < at) touched.set(d, at);
         }
       }
@@ -127,7 +156,7 @@ async function periodStale(db: Db, period: Period): Promise<boolean> {
   if (!scan || scan.version !== DETECTOR_VERSION) return true;
   const read = { from: previousPeriod(period).from, to: period.to };
   const newer = await db.ingestedFile.findMany({
-    where: { ingestedAt: { gt: scan.detectedAt } },
+    where: { ingestedAt: { gt: scan.detectedAt }, ...spanMeets(read) },
     select: { days: true },
   });
   return newer.some((f) => f.days.split(',').some((d) => d >= read.from && d <= read.to));
