@@ -24,6 +24,8 @@
  * Run:
  *   --requests N (30) --page-runs N (3) --connections N (50) --load-seconds N (15)
  *   --load-timeout S (10)   --skip-build   --seed-only
+ *   --first-request N (0): start the API mix at its N-th request, to ask questions an
+ *     earlier run did not (e.g. 30 after a run of 30: a warm server, new questions)
  *   --partial: measure an unfinished seed as it is (the days stored so far; no anomaly
  *     detection ran, so the anomaly endpoints and the views are left out; the report
  *     says so)
@@ -352,6 +354,7 @@ async function main(): Promise<void> {
       'backscatter-hosts': { type: 'string' },
       seed: { type: 'string' },
       requests: { type: 'string' },
+      'first-request': { type: 'string' },
       'page-runs': { type: 'string' },
       connections: { type: 'string' },
       'load-seconds': { type: 'string' },
@@ -377,6 +380,7 @@ async function main(): Promise<void> {
   };
   if (opts.days < 1 || opts.days > 3660) throw new Error('--days: 1 to 3660');
   const requests = int(values.requests, 30, 'requests');
+  const firstRequest = int(values['first-request'], 0, 'first-request');
   const pageRuns = Math.max(1, int(values['page-runs'], 3, 'page-runs'));
   const connections = Math.max(1, int(values.connections, 50, 'connections'));
   const loadSeconds = Math.max(1, int(values['load-seconds'], 15, 'load-seconds'));
@@ -422,7 +426,7 @@ async function main(): Promise<void> {
     // An unfinished seed has no stored detections: the anomaly list would run the
     // detectors over each period it is asked for, which is not what is measured here.
     const withAnomalies = !seeded.info.partial || seeded.info.detected === true;
-    const api = await measureApi(base, cat, requests, log, withAnomalies);
+    const api = await measureApi(base, cat, requests, log, withAnomalies, firstRequest);
     const apiBySpan: Results['apiBySpan'] = {};
     for (const a of api) {
       const bySpan: Record<string, number> = { n: a.samples.length };

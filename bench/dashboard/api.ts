@@ -199,20 +199,26 @@ function notSeen(endpoint: string, s: Sample): boolean {
   return endpoint === 'hosts/{ip}' && s.status === 404 && s.url.includes('?');
 }
 
-/** Runs `n` sequential requests per endpoint (after one warm-up request each). */
+/**
+ * Runs `n` sequential requests per endpoint (after one warm-up request each): the mix's
+ * requests `first` to `first + n - 1`, so that a second run can ask questions the first
+ * did not (a server whose page cache holds only what was asked before is not warm for
+ * new ones).
+ */
 export async function measureApi(
   base: string,
   c: Catalogue,
   n: number,
   log: (line: string) => void,
   withAnomalies = true,
+  first = 0,
 ): Promise<EndpointResult[]> {
   const out: EndpointResult[] = [];
   for (const ep of endpointMix(c, withAnomalies)) {
-    const warm = ep.url(n + 1);
+    const warm = ep.url(first + n + 1);
     const warmup = await timeRequest(base, warm.path, warm.span);
     const samples: Sample[] = [];
-    for (let i = 0; i < n; i++) {
+    for (let i = first; i < first + n; i++) {
       const u = ep.url(i);
       samples.push(await timeRequest(base, u.path, u.span));
     }
