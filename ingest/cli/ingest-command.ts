@@ -17,11 +17,13 @@ import { watchSpool } from '../pipeline/watch-spool';
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { formatBytes, formatRate, ProgressBar } from './progress';
+import { warmAfterIngest } from './warm-command';
 
 const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] [--group N] [--buffer-mb N] <files or dirs>...
        scanline ingest --watch DIR [--sensor NAME] [--settle-ms N] [--exit-after-s N]
 
-After new data, the anomaly detectors run on the days it touched (--no-detect skips).
+After new data, the anomaly detectors run on the days it touched, then the dashboard's
+month caches are made (scanline warm); --no-detect skips both.
 
 Reads pcap / pcapng captures (optionally .gz) and adds their daily aggregates to the
 database (DATABASE_URL, default: the embedded SQLite file). A directory is read as
@@ -223,6 +225,8 @@ async function runDetectors(url: string): Promise<void> {
   console.log(
     `anomaly detection: ${found} anomalies in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  const warm = await warmAfterIngest(url);
+  console.log(`month caches: ${warm.months} months in ${warm.seconds.toFixed(1)} s`);
 }
 
 export class Summary {

@@ -5,6 +5,7 @@ import { runIngest } from './ingest-command';
 import { runInspect } from './inspect-command';
 import { runQueue, runWorker } from './queue-command';
 import { runRetention } from './retention-command';
+import { runWarm } from './warm-command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   ingest: runIngest,
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   queue: runQueue,
   worker: runWorker,
   retention: runRetention,
+  warm: runWarm,
 };
 
 const USAGE = `usage: scanline <command> [options]
@@ -27,7 +29,8 @@ commands:
   inspect   decode captures and print their counts, no database (--json for machines)
   simulate  write the synthetic telescope's captures for a scenario
   demo      generate, ingest and serve the built-in 2020-q3 scenario
-  detect    run the anomaly detectors (scanline detect [--from D --to D])`;
+  detect    run the anomaly detectors (scanline detect [--from D --to D])
+  warm      make the dashboard's month caches (run by ingest after new data)`;
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);

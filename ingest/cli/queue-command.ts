@@ -27,6 +27,7 @@ import {
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { Summary } from './ingest-command';
+import { warmAfterIngest } from './warm-command';
 
 const QUEUE_USAGE = `usage: scanline queue add [--sensor NAME] [--prefixes CIDR,...] [--expire-minutes N] [--db URL] <files or dirs>...
        scanline queue add --watch DIR [--sensor NAME] [--settle-ms N] [--exit-after-s N]
@@ -46,7 +47,8 @@ each with the ordinary per-file pipeline, N files at once on N worker threads
 A job that fails (an exception) is retried with backoff; a file already in the
 ledger is a no-op. Runs until SIGINT/SIGTERM (finishing the files in hand), or
 --until-empty: until no job is waiting or running. After a batch, when the queue is
-empty, the anomaly detectors run (--no-detect skips). PostgreSQL only.`;
+empty, the anomaly detectors run and the dashboard's month caches are made (--no-detect
+skips both). PostgreSQL only.`;
 
 export async function runQueue(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -202,8 +204,10 @@ export async function runWorker(argv: string[]): Promise<number> {
       console.log(
         `anomaly detection: ${found} anomalies in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
+      const warm = await warmAfterIngest(url);
+      console.log(`month caches: ${warm.months} months in ${warm.seconds.toFixed(1)} s`);
     } catch (e) {
-      console.error(`scanline worker: anomaly detection failed: ${(e as Error).message}`);
+      console.error(`scanline worker: after the ingest: ${(e as Error).message}`);
     }
   };
 

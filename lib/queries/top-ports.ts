@@ -12,7 +12,7 @@ import {
   type SensorScope,
   sensorFilter,
 } from './db';
-import { periodSources } from './month-sketches';
+import { periodSources, type SketchSource } from './month-sketches';
 import { type PortRankingArgs, portRanks, type RankingStrategy, topPorts } from './port-ranking';
 
 export interface TopPortsArgs {
@@ -23,6 +23,28 @@ export interface TopPortsArgs {
   scope: SensorScope;
 }
 
+/** Daily sketches of ports ('445/tcp'), or of one country's ports. */
+export function portSketches(scope: SensorScope, country?: string): SketchSource {
+  const table = Prisma.raw(country ? 'daily_country_port' : 'daily_port');
+  const keyWhere = Prisma.sql`proto IN ('tcp', 'udp')${
+    country ? Prisma.sql` AND country = ${country}` : Prisma.empty
+  }`;
+  return {
+    kind: country ? `country:${country}` : 'port',
+    read: async (p, keys) =>
+      (
+        await rowsByPortKeys<{ proto: Proto; port: unknown; sketch: unknown }>(
+          keys,
+          // Per country: every day named, so that the port index seeks them.
+          (ports) => Prisma.sql`
+            SELECT proto, port, sketch FROM ${table}
+            WHERE ${sensorFilter(scope)} AND ${country ? dayList(p) : dayFilter(p)}
+              AND ${keyWhere} AND ${ports}`,
+        )
+      ).map((r) => ({ key: `${num(r.port)}/${r.proto}`, sketch: r.sketch })),
+  };
+}
+
 /** Ranked by packets (ties by protocol, then port); TCP and UDP only. */
 export async function getTopPorts(
   args: TopPortsArgs,
@@ -30,7 +52,6 @@ export async function getTopPorts(
 ): Promise<PortRank[]> {
   const { period, limit, country, scope } = args;
   const rolled = country ? 'country_port' : 'port';
-  const table = Prisma.raw(`daily_${rolled}`);
   const keyWhere = Prisma.sql`proto IN ('tcp', 'udp')${
     country ? Prisma.sql` AND country = ${country}` : Prisma.empty
   }`;
@@ -40,25 +61,7 @@ export async function getTopPorts(
   const keys = top.map((r) => `${r.port}/${r.proto}`);
   const prevRank = await portRanks(ranking, previousPeriod(period), keys, strategy);
 
-  const sources = await periodSources(
-    {
-      kind: country ? `country:${country}` : 'port',
-      read: async (p, keys) =>
-        (
-          await rowsByPortKeys<{ proto: Proto; port: unknown; sketch: unknown }>(
-            keys,
-            // Per country: every day named, so that the port index seeks them.
-            (ports) => Prisma.sql`
-              SELECT proto, port, sketch FROM ${table}
-              WHERE ${sensorFilter(scope)} AND ${country ? dayList(p) : dayFilter(p)}
-                AND ${keyWhere} AND ${ports}`,
-          )
-        ).map((r) => ({ key: `${num(r.port)}/${r.proto}`, sketch: r.sketch })),
-    },
-    period,
-    scope,
-    keys,
-  );
+  const sources = await periodSources(portSketches(scope, country), period, scope, keys);
 
   return top.map((r, i) => {
     const key = keys[i]!;
