@@ -38,6 +38,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { warmAfterIngest } from '@/ingest/cli/warm-command';
 import { addDays } from '@/lib/api/period';
 import { isPostgresUrl, projectRoot, redactUrl } from '@/lib/db/url';
 import { launchChromium } from '@/tests/browser/browser';
@@ -148,6 +149,8 @@ interface Results {
   postgres: CopyInfo | null;
   machine: { cpus: number; memoryGb: number; loadBefore: string; loadAfter: string };
   seed: Seeded['info'];
+  /** Seconds `scanline warm` took before the measurements (see Seeded.warmSeconds). */
+  warmSeconds: number | null;
   api: Omit<EndpointResult, 'samples'>[];
   apiBySpan: Record<string, Record<string, number>>;
   pages: Omit<PageResult, 'runs'>[];
@@ -193,6 +196,12 @@ function report(r: Results): string {
         ? `Seeding: unfinished; no anomaly detection ran (${s.anomalies} anomalies stored by earlier on-demand requests).`
         : `Seeding: ${s.seedSeconds === null ? 'resumed' : `${(s.seedSeconds / 60).toFixed(1)} min`}; anomaly detection over every day: ${(s.detectSeconds / 60).toFixed(1)} min (${s.anomalies} anomalies stored).`,
   );
+  if (r.warmSeconds !== null) {
+    lines.push('');
+    lines.push(
+      `Month caches: \`scanline warm\` (run by \`scanline ingest\` after detection) took ${r.warmSeconds.toFixed(1)} s before the measurements${r.warmSeconds < 30 ? ' (most already made)' : ''}.`,
+    );
+  }
   lines.push('');
   lines.push('### API (sequential requests, ms)');
   lines.push('');
@@ -400,6 +409,7 @@ async function main(): Promise<void> {
   if (values['seed-only']) return;
 
   let url = seeded.url;
+  let warmSeconds = seeded.warmSeconds;
   let copied: CopyInfo | null = null;
   if (values.postgres) {
     const lastDay = pgDays === null ? null : addDays(seeded.info.first, pgDays - 1);
@@ -409,6 +419,9 @@ async function main(): Promise<void> {
       `postgres: ${copied.days} days, ${(copied.databaseBytes / 2 ** 30).toFixed(1)} GiB${copied.seconds ? `, copied in ${copied.seconds.toFixed(0)} s` : ''}`,
     );
     url = values.postgres;
+    // The copy has no month caches: made there as an ingest into it would.
+    log('making the month caches in PostgreSQL (as after an ingest)...');
+    warmSeconds = (await warmAfterIngest(url, { log })).seconds;
   }
 
   if (!values['skip-build']) {
@@ -496,6 +509,7 @@ async function main(): Promise<void> {
         loadAfter: loadavg(),
       },
       seed: seeded.info,
+      warmSeconds,
       postgres: copied,
       api: api.map(({ samples: _, ...rest }) => rest),
       apiBySpan,

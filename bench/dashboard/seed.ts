@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { warmAfterIngest } from '@/ingest/cli/warm-command';
 import { openStore } from '@/ingest/store';
 import { detectPending, detectPresetPeriods } from '@/lib/anomalies/run';
 import { disconnectPrisma, getPrisma } from '@/lib/db';
@@ -49,6 +50,17 @@ export interface Seeded {
   info: SeedInfo;
   /** False when the cached file was complete and nothing was written. */
   seededNow: boolean;
+  /**
+   * Seconds `scanline warm` took to make the missing month caches, as after an ingest
+   * (a few when a cached file's are made already); null for --partial.
+   */
+  warmSeconds: number | null;
+}
+
+/** The month caches an ingest makes after detection (ingest/cli/warm-command.ts). */
+async function warm(url: string, log: (line: string) => void): Promise<number> {
+  log('making the month caches (as after an ingest)...');
+  return (await warmAfterIngest(url, { log })).seconds;
 }
 
 /** The tables a seed fills day by day. */
@@ -91,7 +103,7 @@ export async function seedBenchDb(
   await deployMigrations(url);
   if (existsSync(infoFile)) {
     const info = JSON.parse(readFileSync(infoFile, 'utf8')) as SeedInfo;
-    return { url, file, info, seededNow: false };
+    return { url, file, info, seededNow: false, warmSeconds: await warm(url, log) };
   }
 
   if (partial) {
@@ -100,7 +112,13 @@ export async function seedBenchDb(
       `--partial: measuring the days seeded so far (no seeding${detected ? ', detection run by scanline detect' : ', no anomaly detection'})`,
     );
     const info = describe(file, key, opts, null, 0);
-    return { url, file, info: { ...info, partial: true, detected }, seededNow: false };
+    return {
+      url,
+      file,
+      info: { ...info, partial: true, detected },
+      seededNow: false,
+      warmSeconds: null,
+    };
   }
 
   const synth = new Synth(opts);
@@ -169,7 +187,7 @@ export async function seedBenchDb(
 
   const info = describe(file, key, opts, written === opts.days ? seedSeconds : null, detectSeconds);
   writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
-  return { url, file, info, seededNow: true };
+  return { url, file, info, seededNow: true, warmSeconds: await warm(url, log) };
 }
 
 /** Row counts and totals of a seeded file (its days: the distinct days stored). */
