@@ -32,6 +32,35 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     await db.cleanup();
   });
 
+  /**
+   * A ledger row for a file ingested now (after every scan so far) adding to `days`, with
+   * its capture span, or none.
+   */
+  const lateFile = async (sha256: string, days: string, span: [string, string] | null) => {
+    const prisma = getPrisma(db.url);
+    const [sensor] = await prisma.sensor.findMany({ where: { name: SENSORS[0] } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await prisma.ingestedFile.create({
+      data: {
+        sha256,
+        path: `late/${sha256}.pcap`,
+        size: 100n,
+        sensorId: sensor!.id,
+        status: 'complete',
+        format: 'pcap',
+        compression: 'none',
+        linkTypes: '1',
+        packets: 1n,
+        ipPackets: 1n,
+        firstTs: span ? new Date(span[0]) : null,
+        lastTs: span ? new Date(span[1]) : null,
+        days,
+        ingestedAt: new Date(),
+        durationMs: 1,
+      },
+    });
+  };
+
   test('backscatter events from the per-host rows; every loader runs', async () => {
     const prisma = getPrisma(db.url);
     const found = await detectDaily(prisma, Q3, { telescopeAddresses: 16 });
@@ -184,27 +213,9 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     expect([...first.keys()].sort()).toEqual([...presets].sort());
     expect(await detectPresetPeriods(prisma)).toBe(0);
 
-    const [sensor] = await prisma.sensor.findMany({ where: { name: SENSORS[0] } });
     // Ingested after every scan so far, and before the detections that follow.
     const ingestFile = async (sha256: string, days: string) => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await prisma.ingestedFile.create({
-        data: {
-          sha256,
-          path: `late/${sha256}.pcap`,
-          size: 100n,
-          sensorId: sensor!.id,
-          status: 'complete',
-          format: 'pcap',
-          compression: 'none',
-          linkTypes: '1',
-          packets: 1n,
-          ipPackets: 1n,
-          days,
-          ingestedAt: new Date(),
-          durationMs: 1,
-        },
-      });
+      await lateFile(sha256, days, null);
       await new Promise((resolve) => setTimeout(resolve, 20));
     };
     // A late file for 09-22 changes Q3 and September only.
@@ -223,29 +234,6 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     const prisma = getPrisma(db.url);
     await detectPending(prisma);
     expect(await staleDays(prisma, { from: '2020-04-01', to: '2020-09-30' })).toEqual([]);
-    const [sensor] = await prisma.sensor.findMany({ where: { name: SENSORS[0] } });
-    const late = async (sha256: string, days: string, span: [string, string] | null) => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await prisma.ingestedFile.create({
-        data: {
-          sha256,
-          path: `late/${sha256}.pcap`,
-          size: 100n,
-          sensorId: sensor!.id,
-          status: 'complete',
-          format: 'pcap',
-          compression: 'none',
-          linkTypes: '1',
-          packets: 1n,
-          ipPackets: 1n,
-          firstTs: span ? new Date(span[0]) : null,
-          lastTs: span ? new Date(span[1]) : null,
-          days,
-          ingestedAt: new Date(),
-          durationMs: 1,
-        },
-      });
-    };
     // A day's detection reads HISTORY_DAYS before it and the shift days after it.
     const readBy = (day: string, range: { from: string; to: string }) =>
       daysOf(range).filter(
@@ -254,7 +242,7 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     const may = { from: '2020-05-01', to: '2020-05-31' };
     const august = { from: '2020-08-01', to: '2020-08-31' };
     try {
-      await late('c'.repeat(64), '2020-05-10', [
+      await lateFile('c'.repeat(64), '2020-05-10', [
         '2020-05-10T03:00:00Z',
         '2020-05-10T23:59:59.999Z',
       ]);
@@ -263,11 +251,11 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
       expect(may10[0]).toBe('2020-05-04');
       expect(await staleDays(prisma, may)).toEqual(may10);
       // A file spanning midnight adds to both days; one without a span is read by its days.
-      await late('d'.repeat(64), '2020-05-31,2020-06-01', [
+      await lateFile('d'.repeat(64), '2020-05-31,2020-06-01', [
         '2020-05-31T23:00:00Z',
         '2020-06-01T01:00:00Z',
       ]);
-      await late('e'.repeat(64), '2020-08-29', null);
+      await lateFile('e'.repeat(64), '2020-08-29', null);
       expect(await staleDays(prisma, may)).toEqual(
         [...new Set([...may10, ...readBy('2020-05-31', may), ...readBy('2020-06-01', may)])].sort(),
       );
