@@ -7,15 +7,13 @@
  *   daily_host_ip_day_sums_idx alone;
  * - a country's window split of a port seeks that country's rows in a covering index.
  */
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { disconnectPrisma } from '@/lib/db';
+import { describe, expect, test, vi } from 'vitest';
 import { openSqlite } from '@/lib/db/raw';
 import * as reads from '@/lib/db/sqlite-reads';
-import { freshDb, type TestDb } from '@/tests/support/db';
 import { getHosts } from './hosts';
 import { getSeries } from './series';
-import { fixtureRecords, Q3 } from './testing/fixture';
-import { seedFixture } from './testing/seed';
+import { Q3 } from './testing/fixture';
+import { useFixtureDb } from './testing/fixture-db';
 
 vi.mock('server-only', () => ({}));
 vi.mock('@/lib/db/sqlite-reads', async (original) => {
@@ -26,20 +24,7 @@ vi.mock('@/lib/db/sqlite-reads', async (original) => {
 const all = { ids: [0], names: [], combined: false };
 
 describe('query plans on sqlite', () => {
-  let db: TestDb;
-  const saved = process.env.DATABASE_URL;
-
-  beforeAll(async () => {
-    db = await freshDb('sqlite');
-    await seedFixture(db.url, fixtureRecords());
-    process.env.DATABASE_URL = db.url;
-  });
-
-  afterAll(async () => {
-    await disconnectPrisma(db.url);
-    await db.cleanup();
-    process.env.DATABASE_URL = saved;
-  });
+  const db = useFixtureDb('sqlite');
 
   /** The plans of the statements `run` made whose SQL passes `pick`. */
   async function plansOf(run: () => Promise<unknown>, pick: (sql: string) => boolean) {
@@ -48,7 +33,7 @@ describe('query plans on sqlite', () => {
     await run();
     const picked = spy.mock.calls.filter(([, sql]) => pick(sql));
     expect(picked.length).toBeGreaterThan(0);
-    const raw = openSqlite(db.url, { readonly: true });
+    const raw = openSqlite(db().url, { readonly: true });
     try {
       return picked.map(([, sql, values]) =>
         raw

@@ -4,14 +4,13 @@
  * answer as before, that a second run changes nothing; and `scanline warm` as a user
  * runs it (outside Next.js, where lib/queries' `server-only` marker must resolve).
  */
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { getPrisma } from '@/lib/db';
-import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
+import { ENGINES } from '@/tests/support/db';
 import { finished, startScanline } from '@/tests/support/scanline-cli';
-import { disconnectPrisma } from '../db/prisma';
 import { getHosts } from './hosts';
-import { fixtureRecords, Q3 } from './testing/fixture';
-import { seedFixture } from './testing/seed';
+import { Q3 } from './testing/fixture';
+import { useFixtureDb } from './testing/fixture-db';
 import { getTopCountries } from './top-countries';
 import { getTopPorts } from './top-ports';
 import { WARM_DEFAULTS, warmMonthCaches, wholeMonths } from './warm-months';
@@ -29,23 +28,10 @@ test('whole months: only those the extent covers from first to last day', () => 
 });
 
 describe.each(ENGINES)('month caches on %s', { timeout: 120_000 }, (engine) => {
-  let db: TestDb;
-  const saved = process.env.DATABASE_URL;
-
-  beforeAll(async () => {
-    db = await freshDb(engine);
-    await seedFixture(db.url, fixtureRecords());
-    process.env.DATABASE_URL = db.url;
-  });
-
-  afterAll(async () => {
-    await disconnectPrisma(db.url);
-    await db.cleanup();
-    process.env.DATABASE_URL = saved;
-  });
+  const db = useFixtureDb(engine);
 
   const cacheRows = async () => {
-    const prisma = getPrisma(db.url);
+    const prisma = getPrisma(db().url);
     const sketches = await prisma.monthSketch.findMany({
       select: { kind: true, month: true, key: true, total: true },
       orderBy: [{ kind: 'asc' }, { month: 'asc' }, { key: 'asc' }],
@@ -57,7 +43,7 @@ describe.each(ENGINES)('month caches on %s', { timeout: 120_000 }, (engine) => {
     return { sketches, lists };
   };
   const clearCaches = async () => {
-    const prisma = getPrisma(db.url);
+    const prisma = getPrisma(db().url);
     await prisma.monthSketch.deleteMany({});
     await prisma.monthHostList.deleteMany({});
   };
@@ -108,13 +94,13 @@ describe.each(ENGINES)('month caches on %s', { timeout: 120_000 }, (engine) => {
 
   test('scanline warm: runs outside Next.js, one line per month', async () => {
     await clearCaches();
-    const run = await finished(startScanline(['warm', '--db', db.url, '--month', '2020-08']));
+    const run = await finished(startScanline(['warm', '--db', db().url, '--month', '2020-08']));
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^warm 2020-08: \d+ month sketches, \d+ host lists in /m);
     expect(run.stdout).toMatch(/^month caches: 1 months in /m);
     const rows = await cacheRows();
     expect(new Set(rows.sketches.map((s) => s.month))).toEqual(new Set(['2020-08']));
-    const bad = await finished(startScanline(['warm', '--db', db.url, '--month', '2020-13']));
+    const bad = await finished(startScanline(['warm', '--db', db().url, '--month', '2020-13']));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--month: expected YYYY-MM (got '2020-13')");
   });
