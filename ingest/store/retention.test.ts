@@ -24,6 +24,7 @@ const PARTITION_MIGRATION = '20261126030000_daily_host_partition_by_month';
 const AFTER_PARTITIONING = [
   '20261126160000_daily_host_country_asn_by_day',
   '20261126162312_daily_host_port',
+  '20261127153949_daily_host_ip_day_sums',
 ];
 
 const dbs: TestDb[] = [];
