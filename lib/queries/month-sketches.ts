@@ -2,8 +2,9 @@
  * Distinct sources of a few keys (the ranked ports or countries) over a period: their
  * daily sketches merged. A /16 day's sketches of a large key are HyperLogLogs of 12 KB,
  * so a quarter of 250 countries is ~90 MB to read. Each whole calendar month's merge is
- * kept in month_sketch the first time a query needs it, with the sensor's packet total
- * of the month beside it; while that total is unchanged (no file has added to the
+ * kept in month_sketch, with the sensor's packet total of the month beside it: made
+ * after each ingest for the keys the views rank (warm-months.ts), else the first time a
+ * query needs it; while that total is unchanged (no file has added to the
  * month since), later periods that cover the month read one sketch per key instead of
  * ~30. The days around the whole months are read from the daily rows as before.
  * Several sensors chosen together are read from the daily rows only.
