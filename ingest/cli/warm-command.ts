@@ -18,16 +18,6 @@ whole month's countries and busiest ports, and its host lists) where missing or 
 so that the first request over a quarter or a year does not read every day's rows.
 Cheap when they are already made. scanline ingest runs it after new data.`;
 
-/**
- * lib/queries marks itself `server-only` for Next.js, which resolves that import; outside
- * Next.js it is not an installed package, so it resolves to an empty module here.
- */
-const SERVER_ONLY_EMPTY = `data:text/javascript,${encodeURIComponent(`
-export async function resolve(specifier, context, next) {
-  if (specifier === 'server-only') return { url: 'data:text/javascript,', shortCircuit: true };
-  return next(specifier, context);
-}`)}`;
-
 let hooked = false;
 
 /** Makes the month caches of the database at `url`; logs one line per month. */
@@ -36,7 +26,8 @@ export async function warmAfterIngest(
   opts: { months?: string[]; log?: (line: string) => void } = {},
 ): Promise<{ months: number; seconds: number }> {
   if (!hooked) {
-    register(SERVER_ONLY_EMPTY);
+    // lib/queries imports `server-only`, which only Next.js resolves.
+    register('../../lib/server-only-outside-next.mjs', import.meta.url);
     hooked = true;
   }
   const saved = process.env.DATABASE_URL;

@@ -20,7 +20,7 @@ import { monthOf, monthsOf, type Period } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import { dataExtent, num, Prisma, ROLLUP_SENSOR_ID, rows, type SensorScope } from './db';
 import { getHosts } from './hosts';
-import { periodSources } from './month-sketches';
+import { periodSources, type SketchSource } from './month-sketches';
 import { countrySketches, UNKNOWN_COUNTRY } from './top-countries';
 import { portSketches } from './top-ports';
 
@@ -112,7 +112,7 @@ export async function warmMonthCaches(opts: WarmOptions = {}): Promise<WarmSumma
     const countries = await countriesByPackets(month);
     const ports = await busiestPorts(month, Math.max(o.ports, o.portsWithCountries));
     const keysBefore = sketchKeys;
-    const sketch = async (src: ReturnType<typeof portSketches>, keys: string[]) => {
+    const sketch = async (src: SketchSource, keys: string[]) => {
       if (keys.length === 0) return;
       await periodSources(src, period, ALL, keys);
       sketchKeys += keys.length;
