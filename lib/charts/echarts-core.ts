@@ -12,11 +12,11 @@ import {
   MarkAreaComponent,
   MarkLineComponent,
   MarkPointComponent,
-  ToolboxComponent,
   TooltipComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { DataZoomToolbox } from './echarts-toolbox';
 
 echarts.use([
   LineChart,
@@ -25,9 +25,11 @@ echarts.use([
   LegendComponent,
   TooltipComponent,
   DataZoomComponent,
-  ToolboxComponent,
+  DataZoomToolbox,
   // Anomaly annotations on trend charts (lib/charts/marks.ts), in the views, their
-  // exports and the server PNG route alike.
+  // exports and the server PNG route alike. Loading them on first use instead was
+  // measured: the view without annotations saved 4.9 KB gzipped, the views with
+  // them paid 3.9 KB more (a small chunk compresses worse), and those are the heaviest.
   MarkPointComponent,
   MarkAreaComponent,
   MarkLineComponent,
