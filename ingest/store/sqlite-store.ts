@@ -32,8 +32,9 @@ import { dayGroupsInKeyOrder, hostRowsInKeyOrder } from './key-order';
 import { BulkInsert } from './sqlite-bulk';
 import { HOST_PORTS } from './sqlite-host-ports';
 import { MONTHLY_ROLLUPS } from './sqlite-monthly-rollups';
+import { PORT_WINDOW_SUMS } from './sqlite-port-window-sums';
 import { registerSketchFunctions } from './sqlite-sketch-functions';
-import { BULK_DERIVED_MIN, TriggerAside } from './sqlite-trigger-aside';
+import { BULK_DERIVED_MIN, type DerivedRows, TriggerAside } from './sqlite-trigger-aside';
 import type {
   CommitItem,
   CommitResult,
@@ -54,6 +55,12 @@ interface SketchStatements {
 }
 
 type SketchRow = { day: string; packets: number; sources: SourceSketch };
+
+/** Tables derived from a sketch table by an insert trigger that a bulk write sets aside. */
+const DERIVED_BY_TABLE: Readonly<Record<string, DerivedRows>> = {
+  ...MONTHLY_ROLLUPS,
+  daily_window: PORT_WINDOW_SUMS,
+};
 
 /** The writer's page cache unless StoreOptions.cacheBytes says otherwise. */
 export const DEFAULT_CACHE_BYTES = 384 * 2 ** 20;
@@ -308,10 +315,11 @@ export class SqliteStore implements Store {
         }
       }
       const freshRows = fresh.reduce((n, p) => n + p.rows.length, 0);
-      // Many rows on new pairs: their monthly rollup by one grouped statement per pair.
-      const monthly = MONTHLY_ROLLUPS[st.spec.name];
+      // Many rows on new pairs: their monthly rollup (or port window sums) by one grouped
+      // statement per pair.
+      const derived = DERIVED_BY_TABLE[st.spec.name];
       const rollup =
-        monthly && freshRows >= this.bulkDerivedMin ? TriggerAside.begin(this.db, monthly) : null;
+        derived && freshRows >= this.bulkDerivedMin ? TriggerAside.begin(this.db, derived) : null;
       // A day's serialised sketches serve its two pairs (sensor and rollup), then go.
       const sketches = new Map<(typeof groups)[number]['rows'], StoredSketch[]>();
       const add = (bulk: BulkInsert<unknown[]>, { day, sid, rows }: (typeof fresh)[number]) => {

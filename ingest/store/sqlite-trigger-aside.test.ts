@@ -5,6 +5,7 @@ import { freshDb, type TestDb } from '../../tests/support/db';
 import { dumpAggregates, rollupMismatches } from '../../tests/support/dump';
 import { openStore, type Store } from '.';
 import { HOST_PORTS } from './sqlite-host-ports';
+import { PORT_WINDOW_SUMS } from './sqlite-port-window-sums';
 
 /** daily_host_port in key order, and every trigger's SQL. */
 async function hostPorts(url: string) {
@@ -58,9 +59,10 @@ describe('rows derived by insert triggers, written per new (day, sensor) with th
     }
   });
 
-  it('gives the rows the triggers give (monthly rollups, daily_host_port), and puts them back', async () => {
+  it('gives the rows the triggers give (monthly rollups, daily_port_window, daily_host_port), and puts them back', async () => {
     const before = await hostPorts(bulk.url);
     expect(before.triggers.filter((t) => t.includes(HOST_PORTS.trigger))).toHaveLength(1);
+    expect(before.triggers.filter((t) => t.includes(PORT_WINDOW_SUMS.trigger))).toHaveLength(1);
     expect(before.triggers.filter((t) => t.includes('_rollup_insert'))).toHaveLength(3);
     for (const [db, min] of [
       [bulk, 0],
@@ -80,6 +82,10 @@ describe('rows derived by insert triggers, written per new (day, sensor) with th
     expect(got.triggers).toEqual(before.triggers);
     expect(await dumpAggregates(bulk.url)).toEqual(await dumpAggregates(byTrigger.url));
     expect(await rollupMismatches(bulk.url)).toEqual([]);
+    const portWindows = 'SELECT * FROM daily_port_window ORDER BY 1, 2, 3, 4';
+    const windowSums = await getPrisma(bulk.url).$queryRawUnsafe<unknown[]>(portWindows);
+    expect(windowSums.length).toBeGreaterThan(100);
+    expect(windowSums).toEqual(await getPrisma(byTrigger.url).$queryRawUnsafe(portWindows));
     // A host row written afterwards by anyone else still gets its port rows.
     await getPrisma(bulk.url).$executeRawUnsafe(
       `INSERT INTO daily_host SELECT '2024-04-01', sensor_id, ip, country, asn, as_org, packets, bytes, ports, distinct_ports, distinct_dsts, syn, syn_ack, rst, ack, other_tcp, udp, icmp, "window", ttl, fingerprints, scan_packets, backscatter_packets, first_seen, last_seen, seq, dst_registers FROM daily_host WHERE day = '2024-03-07' LIMIT 5`,
