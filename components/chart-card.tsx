@@ -5,7 +5,7 @@
  * server-rendered PNG when the chart has one.
  */
 import { type ReactNode, useRef, useState } from 'react';
-import { chartPng, chartSvg, download, downloadText, fileSlug } from '@/lib/charts/export-client';
+import { download, downloadText, fileSlug } from '@/lib/charts/download';
 import type { ChartCaption, ChartOption, ZoomRange } from '@/lib/charts/types';
 import { EChart, type EChartHandle } from './echart';
 import { Empty, ErrorState, Loading } from './states';
@@ -52,6 +52,7 @@ export function ChartCard(props: ChartCardProps) {
     if (!inst) return;
     setBusy(true);
     try {
+      const { chartPng } = await import('@/lib/charts/export-client');
       download(await chartPng(inst, caption), `${slug}.png`);
     } finally {
       setBusy(false);
@@ -63,6 +64,7 @@ export function ChartCard(props: ChartCardProps) {
     if (!inst || !option) return;
     setBusy(true);
     try {
+      const { chartSvg } = await import('@/lib/charts/export-client');
       downloadText(
         await chartSvg(option, caption, inst.getWidth(), inst.getHeight()),
         `${slug}.svg`,

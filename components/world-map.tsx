@@ -7,7 +7,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { countryName } from '@/lib/charts/countries';
 import { csvLines } from '@/lib/charts/csv';
-import { download, downloadText, figurePng, figureSvg, fileSlug } from '@/lib/charts/export-client';
+import { download, downloadText, fileSlug } from '@/lib/charts/download';
 import { formatCompact, formatInt } from '@/lib/charts/format';
 import { NO_DATA } from '@/lib/charts/palette';
 import type { ChartCaption } from '@/lib/charts/types';
@@ -31,11 +31,16 @@ export function WorldMap({ values, unit, caption, onSelect }: WorldMapProps) {
   const slug = fileSlug(`${caption.title} ${caption.period.split(':')[0]}`);
 
   async function exportPng() {
-    if (svgRef.current) download(await figurePng(svgRef.current, caption), `${slug}.png`);
+    const svg = svgRef.current;
+    if (!svg) return;
+    const { figurePng } = await import('@/lib/charts/export-client');
+    download(await figurePng(svg, caption), `${slug}.png`);
   }
-  function exportSvg() {
-    if (svgRef.current)
-      downloadText(figureSvg(svgRef.current, caption), `${slug}.svg`, 'image/svg+xml');
+  async function exportSvg() {
+    const svg = svgRef.current;
+    if (!svg) return;
+    const { figureSvg } = await import('@/lib/charts/export-client');
+    downloadText(figureSvg(svg, caption), `${slug}.svg`, 'image/svg+xml');
   }
   function exportCsv() {
     const rows = Object.entries(values).sort((a, b) => b[1] - a[1]);

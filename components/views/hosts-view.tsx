@@ -7,7 +7,7 @@ import { parsePortKey, portKey } from '@/lib/api/port-key';
 import { apiQuery } from '@/lib/api/query-options';
 import { countryName } from '@/lib/charts/countries';
 import { csvLines } from '@/lib/charts/csv';
-import { downloadText, fileSlug } from '@/lib/charts/export-client';
+import { downloadText, fileSlug } from '@/lib/charts/download';
 import { hostsQueries } from '@/lib/url-state/view-queries';
 import { hostsState } from '@/lib/url-state/views';
 import { HostTable } from '../host-table';

@@ -1,7 +1,8 @@
 /**
  * Browser-side chart exports: PNG (2x, white, with the caption drawn around the chart
  * image taken from the live instance), SVG (the framed option rendered with ECharts'
- * SVG renderer), CSV, and the same for plain SVG figures (the world map).
+ * SVG renderer), and the same for plain SVG figures (the world map). Loaded by the views
+ * when an export is asked for (download.ts has what a click needs at once).
  */
 import { captionSubtitle, EXPORT_FOOTER, EXPORT_HEADER, frameForExport } from './caption';
 import type { EChartsInstance } from './echarts-core';
@@ -10,32 +11,6 @@ import type { ChartCaption, ChartOption } from './types';
 
 export const PIXEL_RATIO = 2;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
-
-export function download(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function downloadText(text: string, filename: string, type: string): void {
-  download(new Blob([text], { type }), filename);
-}
-
-/** A safe file name from a title: 'port-445-tcp-distinct-sources'. */
-export function fileSlug(title: string): string {
-  return (
-    title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 80) || 'chart'
-  );
-}
 
 function loadImage(src: string): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
