@@ -25,68 +25,79 @@ const all = { ids: [0], names: [], combined: false };
 describe('query plans on postgres', () => {
   const db = useFixtureDb('postgres');
 
-  test("a port's window split reads daily_port_window's covering index alone", async () => {
+  /**
+   * The plans of the statements `run` made whose SQL passes `pick`, after what autovacuum
+   * does after an ingest on `table` (the visibility map and the statistics that let the
+   * planner skip the heap). Seqscans are off, so that the choice between indexes does
+   * not depend on the fixture's small size.
+   */
+  async function plansOf(
+    table: string,
+    run: () => Promise<unknown>,
+    pick: (sql: string) => boolean,
+  ): Promise<string[]> {
     const client = new pg.Client({ connectionString: db().url });
     await client.connect();
     try {
-      // What autovacuum does after an ingest: the visibility map and the statistics
-      // that let the planner skip the heap.
-      await client.query('VACUUM ANALYZE daily_port_window');
+      await client.query(`VACUUM ANALYZE ${table}`);
       const spy = vi.mocked(reads.pgRows);
       spy.mockClear();
-      const s = await getSeries({
-        period: Q3,
-        metric: 'sources',
-        port: { proto: 'tcp', port: 445 },
-        split: 'window',
-        limit: 2,
-        scope: all,
-      });
-      expect(s.series.length).toBeGreaterThan(1);
-      const picked = spy.mock.calls.filter(([, text]) => /FROM daily_port_window\b/.test(text));
+      await run();
+      const picked = spy.mock.calls.filter(([, text]) => pick(text));
       expect(picked.length).toBeGreaterThan(0);
-      // Without seqscans the planner's choice does not depend on the fixture's small size.
       await client.query('SET enable_seqscan = off');
+      const plans: string[] = [];
       for (const [, text, values] of picked) {
         const plan = await client.query(`EXPLAIN ${text}`, [...values]);
-        const lines = plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
-        expect(lines).toContain(
-          'Index Only Scan using daily_port_window_sensor_id_port_day_window_packets_sources_idx',
-        );
+        plans.push(plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n'));
       }
+      return plans;
     } finally {
       await client.end();
+    }
+  }
+
+  test("a port's window split reads daily_port_window's covering index alone", async () => {
+    const plans = await plansOf(
+      'daily_port_window',
+      async () => {
+        const s = await getSeries({
+          period: Q3,
+          metric: 'sources',
+          port: { proto: 'tcp', port: 445 },
+          split: 'window',
+          limit: 2,
+          scope: all,
+        });
+        expect(s.series.length).toBeGreaterThan(1);
+      },
+      (sql) => /FROM daily_port_window\b/.test(sql),
+    );
+    for (const plan of plans) {
+      expect(plan).toContain(
+        'Index Only Scan using daily_port_window_sensor_id_port_day_window_packets_sources_idx',
+      );
     }
   });
 
   test("a country's port ranking finds its candidate rows and their ports in one index", async () => {
-    const client = new pg.Client({ connectionString: db().url });
-    await client.connect();
-    try {
-      await client.query('VACUUM ANALYZE monthly_country_port');
-      const spy = vi.mocked(reads.pgRows);
-      spy.mockClear();
-      const paths: string[] = [];
-      const top = await getTopPorts(
-        { period: Q3, limit: 3, country: 'NZ', scope: all },
-        { onPath: (p) => paths.push(p) },
-      );
-      expect(top.length).toBe(3);
-      expect(paths).toContain('threshold');
-      const picked = spy.mock.calls.filter(
-        ([, text]) => /FROM monthly_country_port\b/.test(text) && /packets >=/.test(text),
-      );
-      expect(picked.length).toBeGreaterThan(0);
-      await client.query('SET enable_seqscan = off');
-      for (const [, text, values] of picked) {
-        const plan = await client.query(`EXPLAIN ${text}`, [...values]);
-        const lines = plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
-        expect(lines).toContain(
-          'Index Only Scan using monthly_country_port_sensor_id_country_month_packets_proto__idx',
+    const paths: string[] = [];
+    const plans = await plansOf(
+      'monthly_country_port',
+      async () => {
+        const top = await getTopPorts(
+          { period: Q3, limit: 3, country: 'NZ', scope: all },
+          { onPath: (p) => paths.push(p) },
         );
-      }
-    } finally {
-      await client.end();
+        expect(top.length).toBe(3);
+      },
+      (sql) => /FROM monthly_country_port\b/.test(sql) && /packets >=/.test(sql),
+    );
+    expect(paths).toContain('threshold');
+    for (const plan of plans) {
+      expect(plan).toContain(
+        'Index Only Scan using monthly_country_port_sensor_id_country_month_packets_proto__idx',
+      );
     }
   });
 });
