@@ -3,7 +3,13 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { schemaFile } from '../lib/db/migrations';
 import { testPgUrl } from '../tests/support/db';
-import { diffFor, schemaBody, schemasAgree } from './migrate';
+import {
+  diffFor,
+  ENGINE_ONLY_INDEXES,
+  schemaBody,
+  schemasAgree,
+  withoutEngineOnly,
+} from './migrate';
 
 describe('Prisma schemas and migrations', () => {
   it('the SQLite and PostgreSQL schemas differ only in provider and output', () => {
@@ -13,6 +19,25 @@ describe('Prisma schemas and migrations', () => {
     expect(postgres).toMatch(/provider = "postgresql"/);
     expect(schemaBody(postgres)).toBe(schemaBody(sqlite));
     expect(schemasAgree()).toBe(true);
+  });
+
+  it("a diff leaves out only the DROP of the engine's own indexes", () => {
+    const own = ENGINE_ONLY_INDEXES.postgres[0]!;
+    const script = [
+      '-- DropIndex',
+      `DROP INDEX "${own}";`,
+      '',
+      '-- DropIndex',
+      'DROP INDEX "daily_port_sensor_id_day_packets_proto_port_idx";',
+      '',
+      '-- CreateIndex',
+      `CREATE INDEX "${own}" ON "daily_port_window"("sensor_id");`,
+    ].join('\n');
+    const kept = withoutEngineOnly('postgres', script);
+    expect(kept).not.toContain(`DROP INDEX "${own}"`);
+    expect(kept).toContain('DROP INDEX "daily_port_sensor_id_day_packets_proto_port_idx";');
+    expect(kept).toContain(`CREATE INDEX "${own}"`);
+    expect(withoutEngineOnly('sqlite', script)).toBe(script);
   });
 
   it('SQLite: replaying the migrations gives exactly the schema (empty diff)', async () => {
