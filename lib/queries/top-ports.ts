@@ -23,12 +23,17 @@ export interface TopPortsArgs {
   scope: SensorScope;
 }
 
+/** The ranked rows: TCP and UDP ports, of one country when given. */
+function portWhere(country?: string): Prisma.Sql {
+  return Prisma.sql`proto IN ('tcp', 'udp')${
+    country ? Prisma.sql` AND country = ${country}` : Prisma.empty
+  }`;
+}
+
 /** Daily sketches of ports ('445/tcp'), or of one country's ports. */
 export function portSketches(scope: SensorScope, country?: string): SketchSource {
   const table = Prisma.raw(country ? 'daily_country_port' : 'daily_port');
-  const keyWhere = Prisma.sql`proto IN ('tcp', 'udp')${
-    country ? Prisma.sql` AND country = ${country}` : Prisma.empty
-  }`;
+  const keyWhere = portWhere(country);
   return {
     kind: country ? `country:${country}` : 'port',
     read: async (p, keys) =>
@@ -52,9 +57,7 @@ export async function getTopPorts(
 ): Promise<PortRank[]> {
   const { period, limit, country, scope } = args;
   const rolled = country ? 'country_port' : 'port';
-  const keyWhere = Prisma.sql`proto IN ('tcp', 'udp')${
-    country ? Prisma.sql` AND country = ${country}` : Prisma.empty
-  }`;
+  const keyWhere = portWhere(country);
   const ranking: PortRankingArgs = { table: rolled, scope, where: keyWhere };
   const top = await topPorts(ranking, period, limit, strategy);
   if (top.length === 0) return [];
