@@ -7,7 +7,7 @@
  * Ethernet (802.1Q / 802.1ad / 0x9100 tags, 802.3 + LLC (SNAP, DSAP 06), MPLS, PPPoE session), Linux SLL and
  * SLL2, raw IP (101, 12, 14 by version nibble; 228 IPv4 or IPv6; 229 IPv6 only), BSD null (family
  * in either byte order, or an ethertype), OpenBSD loop (network order), PPP / PPP-in-HDLC,
- * PPPoE (51), Cisco HDLC, pflog, NFLOG. Anything else is a non-IP record (ipVersion 0).
+ * PPPoE (51), Cisco HDLC, pflog, NFLOG, Token Ring and FDDI (802.2 LLC). Anything else is a non-IP record (ipVersion 0).
  */
 import { decodeIPv4, decodeIPv6, decodeIp } from './ip';
 import type { PacketRecord } from './packet-record';
@@ -119,8 +119,8 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
     case 0: // BSD null: 4-byte family in the capturing host's byte order
       decodeNull(rec, d, p, end);
       break;
-    case 108: // OpenBSD loop: 4-byte family in network byte order
-      if (end - p >= 4) decodeFamily(rec, d, u32(d, p), p + 4, end);
+    case 108: // OpenBSD loop: 4-byte family in network byte order (never an ethertype)
+      if (end - p >= 4 && u32(d, p) <= 1500) decodeFamily(rec, d, u32(d, p), p + 4, end);
       break;
     case 9: // PPP
     case 50: // PPP in HDLC-like framing
@@ -129,8 +129,10 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
     case 51: // PPPoE (PPP over Ethernet, session stage, without the Ethernet header)
       decodePppoe(rec, d, p, end);
       break;
-    case 104: // Cisco HDLC: address, control, ethertype
-      if (end - p >= 4) decodeEtherType(rec, d, u16(d, p + 2), p + 4, end);
+    case 104: // Cisco HDLC: address, control, ethertype (0xfefe: a padding byte, then OSI)
+      if (end - p < 4) break;
+      if (u16(d, p + 2) === 0xfefe) decodeOsi(rec, d, p + 5, end);
+      else decodeEtherType(rec, d, u16(d, p + 2), p + 4, end);
       break;
     case 117: // OpenBSD pflog
       decodePflog(rec, d, p, end);
@@ -138,9 +140,27 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
     case 239: // Linux NFLOG
       decodeNflog(rec, d, p, end);
       break;
+    case 6: // IEEE 802.5 Token Ring
+      decodeTokenRing(rec, d, p, end);
+      break;
+    case 10: // FDDI: frame control, two addresses; asynchronous LLC frames (FC 0x50-0x5f) only
+      if (end - p >= 13 && (d[p]! & 0xf0) === 0x50) decodeLlc(rec, d, p + 13, end);
+      break;
     default:
       break;
   }
+}
+
+/**
+ * Token Ring: access control, frame control, two addresses, then LLC for LLC frames (FC type
+ * 01). A set top bit of the source address announces a routing information field, whose
+ * length is the low 5 bits of its first byte. tshark's Linux 2.0 workaround
+ * (tr.fix_linux_botches) is off by default and not followed.
+ */
+function decodeTokenRing(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p < 15 || (d[p + 1]! & 0xc0) !== 0x40) return;
+  const rif = (d[p + 8]! & 0x80) !== 0 ? d[p + 14]! & 31 : 0;
+  decodeLlc(rec, d, p + 14 + rif, end);
 }
 
 function decodeEthernet(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
@@ -181,7 +201,25 @@ function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: number): vo
     decodeEtherType(rec, d, u16(d, h + 3), h + 5, end);
   } else if (d[q] === 0x06 && end > h) {
     decodeIp(rec, d, h, end);
+  } else if (OSI_SAPS.has(d[q]!)) {
+    decodeOsi(rec, d, h, end);
   }
+}
+
+/** LLC SAPs tshark hands to its OSI network-layer dissector (OSLAN 1-4, ISO network layer). */
+const OSI_SAPS = new Set([0x14, 0x20, 0x34, 0x54, 0xfe]);
+
+/**
+ * tshark's OSI network layer: an NLPID byte, then IP (0xcc), IPv6 (0x8e) or PPP (0xcf) for
+ * the non-OSI protocols it carries. Reached from LLC, PPP 0x0023, Cisco HDLC 0xfefe and
+ * BSD AF_ISO (7).
+ */
+function decodeOsi(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
+  if (end - q < 1) return;
+  const nlpid = d[q]!;
+  if (nlpid === 0xcc) decodeIp(rec, d, q + 1, end);
+  else if (nlpid === 0x8e) decodeIPv6(rec, d, q + 1, end);
+  else if (nlpid === 0xcf) decodePppFromProtocol(rec, d, q + 1, end);
 }
 
 function decodeEtherType(
@@ -278,6 +316,8 @@ function decodeFamily(
     decodeIp(rec, d, q, end);
   } else if (family === 24 || family === 28 || family === 30) {
     decodeIPv6(rec, d, q, end);
+  } else if (family === 7) {
+    decodeOsi(rec, d, q, end);
   } else if (family > 1500 && family <= 0xffff) {
     decodeEtherType(rec, d, family, q, end);
   }
@@ -344,6 +384,8 @@ function decodePppProtocol(
     decodeIp(rec, d, q, end);
   } else if (proto === 0x0057) {
     decodeIPv6(rec, d, q, end);
+  } else if (proto === 0x0023) {
+    decodeOsi(rec, d, q, end);
   }
 }
 

@@ -21,6 +21,10 @@ export const SCAPY_FILES: Record<string, number> = {
   'ppp.pcap': 9,
   'nflog.pcap': 239,
   'pflog.pcap': 117,
+  'token-ring.pcap': 6,
+  'fddi.pcap': 10,
+  'chdlc.pcap': 104,
+  'osi-llc.pcap': 1,
 };
 
 const SCRIPT = String.raw`
@@ -131,11 +135,12 @@ for p in ip_pkts:
     order = '<I' if len(null_frames) % 2 == 0 else '>I'
     null_frames.append(struct.pack(order, fam) + bytes(p))
 null_frames += [struct.pack('<I', 10) + bytes(v6(48) / syn(15)), struct.pack('<I', 0x800) + bytes(v4(i=49) / syn(16)),
-                struct.pack('<I', 23) + b'\x00' * 30, b'\xff\x03\x00\x21' + bytes(v4(i=50) / syn(17)), b'\x02\x00']
+                struct.pack('<I', 23) + b'\x00' * 30, struct.pack('<I', 7) + b'\xcc' + bytes(v4(i=75) / syn(40)), b'\xff\x03\x00\x21' + bytes(v4(i=50) / syn(17)), b'\x02\x00']
 write('null.pcap', 0, null_frames)
 
 loop_frames = [struct.pack('>I', 2 if p.version == 4 else 24) + bytes(p) for p in ip_pkts]
-loop_frames += [struct.pack('<I', 2) + bytes(v4(i=51) / syn(18))]
+loop_frames += [struct.pack('<I', 2) + bytes(v4(i=51) / syn(18)), struct.pack('>I', 0x800) + bytes(v4(i=73) / syn(38)),
+                struct.pack('>I', 7) + b'\xcc' + bytes(v4(i=74) / syn(39))]
 write('loop.pcap', 108, loop_frames)
 
 ppp_frames = [b'\xff\x03' + struct.pack('>H', 0x21 if p.version == 4 else 0x57) + bytes(p) for p in ip_pkts]
@@ -157,6 +162,42 @@ def pflog(af, p, hl=61):
     return h + b'\x00' * ((4 - len(h) % 4) % 4) + bytes(p)
 write('pflog.pcap', 117, [pflog(2 if p.version == 4 else [24, 28, 30][i % 3], p) for i, p in enumerate(ip_pkts)]
       + [pflog(10, v6(56) / syn(23)), pflog(2, v4(i=57) / syn(24), 45)])
+
+# 802.2 LLC on Token Ring and FDDI. Token Ring: AC, FC (type 01 = LLC), addresses; a set top
+# bit of the source announces a routing field (low 5 bits of its first byte: its length).
+snap = lambda p: b'\xaa\xaa\x03\x00\x00\x00' + (b'\x08\x00' if p.version == 4 else b'\x86\xdd') + bytes(p)
+def tr(p, fc=0x40, rif=b''):
+    src0 = 0x82 if rif else 0x02
+    return bytes([0x10, fc]) + b'\x02\x00\x00\x00\x00\x02' + bytes([src0]) + b'\x00\x00\x00\x00\x01' + rif + snap(p)
+tr_frames = [tr(p, rif=[b'', b'\x02\x30', b'\x08\x30\x00\x10\x00\x20\x00\x30'][i % 3]) for i, p in enumerate(ip_pkts)]
+tr_frames += [tr(v4(i=58) / syn(25), fc=0x00), tr(v4(i=59) / syn(26), fc=0x80),
+              tr(v4(i=60) / syn(27), rif=b'\x1f' + b'\x00' * 30), b'\x10\x40' + b'\x00' * 12,
+              b'\x10\x40' + b'\x00' * 6 + b'\x80' + b'\x00' * 5 + b'\x05']
+write('token-ring.pcap', 6, tr_frames)
+
+def fddi(p, fc=0x50):
+    return bytes([fc]) + b'\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01' + snap(p)
+write('fddi.pcap', 10, [fddi(p, 0x50 + i % 16) for i, p in enumerate(ip_pkts)]
+      + [fddi(v4(i=61) / syn(28), 0x40), fddi(v4(i=62) / syn(29), 0x60), b'\x50' + b'\x00' * 11])
+
+# Cisco HDLC: an ethertype, or 0xfefe, a padding byte and an OSI NLPID (0xcc IP, 0x8e IPv6).
+chdlc = [b'\x0f\x00' + (b'\x08\x00' if p.version == 4 else b'\x86\xdd') + bytes(p) for p in ip_pkts]
+chdlc += [b'\x0f\x00\xfe\xfe\x00\xcc' + bytes(v4(i=63) / syn(30)), b'\x0f\x00\xfe\xfe\x00\x8e' + bytes(v6(64) / syn(31)),
+          b'\x0f\x00\xfe\xfe\xcc' + bytes(v4(i=65) / syn(32)), b'\x0f\x00\xfe\xfe\x00', b'\x8f\x00\x08\x06' + bytes(ARP())]
+write('chdlc.pcap', 104, chdlc)
+
+# tshark's OSI network layer behind LLC SAPs 14, 20, 34, 54 and FE: NLPID 0xcc is IP, 0x8e
+# IPv6, 0xcf PPP; other SAPs and NLPIDs are not IP.
+def dot3(payload):
+    return Dot3(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', len=len(payload)) / payload
+osi = []
+for sap in [0x14, 0x15, 0x20, 0x34, 0x54, 0xfe, 0xff]:
+    osi += [dot3(bytes([sap, sap, 3, 0xcc]) + bytes(v4(i=sap % 200) / syn(33))),
+            dot3(bytes([sap, sap, 3, 0x8e]) + bytes(v6(sap % 200) / syn(34))),
+            dot3(bytes([sap, sap, 3, 0xcf, 0x00, 0x21]) + bytes(v4(i=70) / syn(35))),
+            dot3(bytes([sap, sap, 3, 0x81]) + bytes(v4(i=71) / syn(36)))]
+osi += [dot3(b'\xfe\xfe\x03'), dot3(b'\xfe\xfe\x00\x00\xcc' + bytes(v4(i=72) / syn(37)))]
+write('osi-llc.pcap', 1, osi)
 `;
 
 /** Writes SCAPY_FILES into dir (one python run). */
