@@ -34,6 +34,18 @@ describe('buildTrendOption', () => {
     expect(series.every((s) => s.stack === undefined)).toBe(true);
   });
 
+  test("the legend names a split's lone series, not the unsplit total", () => {
+    const one = (name: string) =>
+      (
+        buildTrendOption({
+          data: { days: data.days, series: [{ name, values: [1, 2, 3] }] },
+          unit: 'packets',
+        }) as Obj
+      ).legend as Obj;
+    expect(one('scan').show).toBe(true);
+    expect(one('total').show).toBe(false);
+  });
+
   test('stacked areas on a linear scale', () => {
     const series = (buildTrendOption({ data, unit: 'packets', stacked: true }) as Obj)
       .series as Obj[];

@@ -132,7 +132,8 @@ export function buildTrendOption(input: TrendInput): ChartOption {
       fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif',
     },
     legend: {
-      show: names.length > 1,
+      // A split's lone series still needs its name (445/tcp's class split may be only 'scan').
+      show: names.length > 1 || (names.length === 1 && names[0] !== 'total'),
       type: 'scroll',
       top: TREND_LAYOUT.legendTop,
       left: 8,
