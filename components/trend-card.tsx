@@ -10,7 +10,7 @@ import type { ApiParams } from '@/lib/api/endpoints';
 import type { SeriesResponse } from '@/lib/api/types';
 import { seriesCsv } from '@/lib/charts/csv';
 import type { MarkRange } from '@/lib/charts/marks';
-import { buildTrendOption, type TrendUnit } from '@/lib/charts/trend';
+import { buildTrendOption, type TrendUnit, withPreviousSeries } from '@/lib/charts/trend';
 import type { ChartCaption, Scale, ZoomRange } from '@/lib/charts/types';
 import type { AnnotationState } from '@/lib/url-state/views';
 import { MarkList } from './anomalies/mark-list';
@@ -34,6 +34,10 @@ export interface TrendCardProps {
   note?: ReactNode;
   emptyText?: string;
   subtitle?: string;
+  /** Previous-period lines by series name (dashed; also in the CSV). */
+  previousSeries?: SeriesResponse['series'];
+  /** The values are per reporting sensor (API per=sensor). */
+  perSensor?: boolean;
   /**
    * The view's annotation state: anomalies matching `pngParams` (the chart's data
    * parameters) are pinned, `mark` is highlighted. Absent: no annotations.
@@ -86,13 +90,26 @@ export function TrendCard(p: TrendCardProps) {
             unit: p.unit,
             scale: p.scale,
             stacked: p.stacked,
+            previousSeries: p.previousSeries,
+            perSensor: p.perSensor,
             zoom,
             slider,
             marks,
             highlight,
           })
         : null,
-    [data, p.unit, p.scale, p.stacked, zoom, slider, marks, highlight],
+    [
+      data,
+      p.unit,
+      p.scale,
+      p.stacked,
+      p.previousSeries,
+      p.perSensor,
+      zoom,
+      slider,
+      marks,
+      highlight,
+    ],
   );
   // When zoomed, exports say which days they show.
   const caption = zoom ? { ...p.caption, period: zoomCaption(zoom) } : p.caption;
@@ -109,7 +126,11 @@ export function TrendCard(p: TrendCardProps) {
       option={option}
       empty={empty}
       emptyText={p.emptyText}
-      csv={() => (data ? seriesCsv(data, zoom) : '')}
+      csv={() =>
+        data
+          ? seriesCsv(withPreviousSeries(data, p.stacked ? undefined : p.previousSeries), zoom)
+          : ''
+      }
       controls={p.controls}
       brushZoom={Boolean(p.onZoom)}
       zoom={zoom}
@@ -127,6 +148,7 @@ export function TrendCard(p: TrendCardProps) {
               title: p.title,
               scale: p.scale === 'log' ? 'log' : undefined,
               stack: p.stacked ? '1' : undefined,
+              compare: p.previousSeries && !p.stacked ? 'previous' : undefined,
               zoom: zoom ? `${zoom.from}..${zoom.to}` : undefined,
               ...annotationPngParams(p.annotations, highlight),
             })

@@ -6,7 +6,7 @@ import { parsePortKey, portLabel, serviceName } from '@/lib/api/port-key';
 import { apiQuery } from '@/lib/api/query-options';
 import { formatInt } from '@/lib/charts/format';
 import { portHref } from '@/lib/url-state/links';
-import { portTrendsQueries } from '@/lib/url-state/view-queries';
+import { portTrendsPreviousQuery, portTrendsQueries } from '@/lib/url-state/view-queries';
 import { portTrendsState } from '@/lib/url-state/views';
 import { Move, Segmented } from '../controls';
 import { MetricToggle, ScaleToggle } from '../metric-controls';
@@ -22,9 +22,14 @@ export function PortTrendsView() {
   const series = useQuery(apiQuery('series', q.series));
   const ranking = useQuery(apiQuery('ports/top', q.ports));
   const plotted = series.data?.series.map((s) => s.name) ?? state.ports;
+  const previousParams = portTrendsPreviousQuery(state, series.data ? plotted : []);
+  const previous = useQuery({
+    ...apiQuery('series', previousParams ?? {}),
+    enabled: previousParams !== null,
+  });
   const title = `${state.ports.length ? 'Chosen ports' : `Top ${state.n} ports`}: ${
     state.metric === 'packets' ? 'packets' : 'distinct sources'
-  } per UTC day`;
+  }${state.per === 'sensor' ? ' per sensor' : ''} per UTC day`;
 
   return (
     <main>
@@ -81,9 +86,29 @@ export function PortTrendsView() {
         height={360}
         pngParams={q.series}
         annotations={state}
+        perSensor={state.per === 'sensor'}
+        previousSeries={previousParams ? previous.data?.series : undefined}
         controls={
           <>
             <MetricToggle value={state.metric} onChange={(metric) => setState({ metric })} />
+            <Segmented
+              label="Normalise"
+              value={state.per}
+              options={[
+                { value: 'all', label: 'All sensors' },
+                { value: 'sensor', label: 'Per sensor' },
+              ]}
+              onChange={(per) => setState({ per })}
+            />
+            <Segmented
+              label="Compare"
+              value={state.compare}
+              options={[
+                { value: 'none', label: 'No compare' },
+                { value: 'previous', label: 'vs previous', disabled: state.stack },
+              ]}
+              onChange={(compare) => setState({ compare })}
+            />
             <ScaleToggle value={state.scale} onChange={(scale) => setState({ scale })} />
             <Segmented
               label="Stacking"
@@ -96,7 +121,7 @@ export function PortTrendsView() {
             />
           </>
         }
-        note={state.stack && state.scale === 'log' ? 'Stacking is off on a log scale.' : undefined}
+        note={portTrendsNote(state)}
       />
       <section className="card" aria-labelledby="ranking-title">
         <header className="card-head">
@@ -164,4 +189,22 @@ export function PortTrendsView() {
       </section>
     </main>
   );
+}
+
+function portTrendsNote(s: {
+  stack: boolean;
+  scale: string;
+  compare: string;
+  per: string;
+}): string | undefined {
+  const notes = [
+    s.stack && s.scale === 'log' ? 'Stacking is off on a log scale.' : null,
+    s.stack && s.compare === 'previous'
+      ? 'The previous period is not drawn on stacked areas.'
+      : null,
+    s.per === 'sensor'
+      ? 'Per sensor: each day divided by the number of sensors that reported traffic that day.'
+      : null,
+  ].filter((n): n is string => n !== null);
+  return notes.length ? notes.join(' ') : undefined;
 }

@@ -18,9 +18,10 @@ import { getAnomalies } from '@/lib/queries/anomalies';
 import { markCodec, zoomCodec } from '@/lib/url-state/codec';
 import { badParameter } from './errors';
 import { paramsObject, parseParams } from './params';
-import { periodCaption } from './period';
+import { periodCaption, previousPeriod } from './period';
 import { parsePortKey, portLabel } from './port-key';
 import { runEndpoint } from './server';
+import type { SeriesResponse } from './types';
 
 const intIn = (min: number, max: number, def: number) =>
   z
@@ -44,6 +45,8 @@ const chartSchema = z.strictObject({
   title: z.string().max(200, 'at most 200 characters').optional(),
   scale: z.enum(['linear', 'log'], { error: "expected 'linear' or 'log'" }).optional(),
   stack: z.enum(['0', '1'], { error: "expected '0' or '1'" }).optional(),
+  /** 'previous': dashed lines of the same series over the previous period. */
+  compare: z.enum(['previous'], { error: "expected 'previous'" }).optional(),
   zoom: z
     .string()
     .refine((s) => zoomCodec.parse(s) !== null, 'expected FROM..TO (two UTC days)')
@@ -79,7 +82,22 @@ function autoTitle(p: Record<string, string>, chart: string): string {
     .filter(Boolean)
     .join(' ');
   const split = p.split ? ` by ${p.split === 'window' ? 'TCP window size' : p.split}` : '';
-  return `${metric}${what ? ` ${what}` : ''}${split} per UTC day`;
+  const per = p.per === 'sensor' ? ' per sensor' : '';
+  return `${metric}${what ? ` ${what}` : ''}${split}${per} per UTC day`;
+}
+
+/** The same series over the previous period (a port split keeps the plotted ports). */
+async function previousSeriesOf(
+  dataParams: Record<string, string>,
+  data: SeriesResponse,
+): Promise<SeriesResponse['series']> {
+  const prev = previousPeriod({ from: data.days[0]!, to: data.days[data.days.length - 1]! });
+  const params: Record<string, string> = { ...dataParams, from: prev.from, to: prev.to };
+  if (dataParams.split === 'port' && data.series.length) {
+    delete params.limit;
+    params.ports = data.series.map((s) => s.name).join(',');
+  }
+  return (await runEndpoint('series', params)).series;
 }
 
 export interface RenderedChart {
@@ -101,6 +119,10 @@ export async function renderChart(search: URLSearchParams): Promise<RenderedChar
     );
   }
   const data = await runEndpoint(chart, dataParams);
+  const previous =
+    c.compare === 'previous' && chart === 'series' && data.days.length
+      ? await previousSeriesOf(dataParams, data)
+      : undefined;
   const zoom = c.zoom ? zoomCodec.parse(c.zoom) : null;
   const period =
     zoom ??
@@ -142,6 +164,8 @@ export async function renderChart(search: URLSearchParams): Promise<RenderedChar
           : 'packets',
     scale: c.scale,
     stacked: c.stack === '1',
+    perSensor: dataParams.per === 'sensor',
+    previousSeries: previous,
     zoom,
     marks,
     highlight: c.mark ? markCodec.parse(c.mark) : null,

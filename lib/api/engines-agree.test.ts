@@ -34,6 +34,7 @@ const QUESTIONS: [string, string][] = [
   ['series', 'metric=sources&port=445/tcp&country=JP&split=window&limit=2'],
   ['series', 'metric=packets&split=port&limit=4'],
   ['series', 'metric=sources&split=country&limit=4'],
+  ['series', 'metric=packets&split=port&limit=3&per=sensor'],
   ['hosts', 'limit=20'],
   ['hosts', 'limit=20&country=NZ'],
   ['hosts', 'limit=20&port=23/tcp'],
@@ -46,6 +47,7 @@ const QUESTIONS: [string, string][] = [
   ['anomalies', ''],
   ['chart.png', 'port=445/tcp&format=svg&width=600&height=300'],
   ['chart.png', 'country=NZ&split=port&limit=3&format=svg&anomalies=1'],
+  ['chart.png', 'split=port&limit=3&per=sensor&compare=previous&format=svg&width=600&height=300'],
 ];
 
 interface Answer {

@@ -103,6 +103,9 @@ export const splitSchema = z.enum(['window', 'port', 'country', 'class', 'finger
 });
 export type Split = z.infer<typeof splitSchema>;
 
+/** per=sensor: each day's values divided by the sensors that reported that day. */
+export const perSchema = z.enum(['sensor'], { error: "expected 'sensor'" });
+
 export const hostClassSchema = z.enum(['scan', 'backscatter', 'other'], {
   error: "expected 'scan', 'backscatter' or 'other'",
 });
@@ -177,6 +180,7 @@ export const seriesSchema = z
     ports: portList.optional(),
     countries: countryList.optional(),
     limit: limit(5, 20),
+    per: perSchema.optional(),
   })
   .superRefine(checkPeriod)
   .superRefine((v, ctx) => {

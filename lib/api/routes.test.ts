@@ -113,6 +113,8 @@ describe('bad parameters answer 400 naming the parameter, never 500', () => {
     ['series', 'split=port&ports=1/tcp,2/tcp,x', 'ports'],
     ['series', 'from=0000-01-01&to=9999-12-31', 'from'],
     ['series', 'from=2000-01-01&to=2020-01-01', 'to'],
+    ['series', 'per=country', 'per'],
+    ['chart.png', 'compare=next', 'compare'],
     ['hosts', 'prefix=1.2.3.4/40', 'prefix'],
     ['hosts', 'asn=ASX', 'asn'],
     ['hosts', 'class=ddos', 'class'],

@@ -10,6 +10,7 @@ import { resolvePeriod, sensorScope } from '@/lib/queries/db';
 import { getHost } from '@/lib/queries/host';
 import { getHosts } from '@/lib/queries/hosts';
 import { getMeta } from '@/lib/queries/meta';
+import { perSensor, reportingSensors } from '@/lib/queries/per-sensor';
 import { getPortShare } from '@/lib/queries/port-share';
 import { getSeries } from '@/lib/queries/series';
 import { getShareSeries } from '@/lib/queries/share-series';
@@ -71,8 +72,10 @@ const runners: { [E in Endpoint]: Runner<E> } = {
   },
   series: async (input) => {
     const p = parseParams(seriesSchema, input);
-    return getSeries({
-      period: await resolvePeriod(periodOf(p)),
+    const period = await resolvePeriod(periodOf(p));
+    const scope = await sensorScope(p.sensors);
+    const data = await getSeries({
+      period,
       metric: p.metric,
       port: p.port,
       country: p.country,
@@ -80,8 +83,10 @@ const runners: { [E in Endpoint]: Runner<E> } = {
       ports: p.ports,
       countries: p.countries,
       limit: p.limit,
-      scope: await sensorScope(p.sensors),
+      scope,
     });
+    if (p.per !== 'sensor') return data;
+    return perSensor(data, await reportingSensors(period, scope, data.days));
   },
   hosts: async (input) => {
     const p = parseParams(hostsSchema, input);

@@ -25,6 +25,8 @@ export interface CountryRank {
 export interface SeriesResponse {
   days: string[];
   series: { name: string; values: number[] }[];
+  /** With per=sensor: the sensors that reported each day (the divisor). */
+  sensors?: number[];
 }
 
 export interface PortCount {

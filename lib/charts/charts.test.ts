@@ -7,7 +7,13 @@ import { changePct, formatChange, formatCompact, formatInt } from './format';
 import { type ChartMark, HIGHLIGHT_COLOR, HIGHLIGHT_LABEL, MARK_COLOR } from './marks';
 import { MUTED } from './palette';
 import { sparklinePath } from './sparkline';
-import { buildTrendOption, PREVIOUS_SERIES, TREND_LAYOUT } from './trend';
+import {
+  buildTrendOption,
+  PREVIOUS_SERIES,
+  TREND_LAYOUT,
+  unitLabel,
+  withPreviousSeries,
+} from './trend';
 import type { SeriesData } from './types';
 import { choroplethScale, MAP_HEIGHT, MAP_WIDTH, worldShapes } from './world-map';
 
@@ -44,6 +50,48 @@ describe('buildTrendOption', () => {
       ).legend as Obj;
     expect(one('scan').show).toBe(true);
     expect(one('total').show).toBe(false);
+  });
+
+  test('previous period: one dashed line per series in its colour, and in the CSV', () => {
+    const previous = [
+      { name: 'other', values: [1, 2] },
+      { name: '8192', values: [7, 8, 9] },
+    ];
+    const o = buildTrendOption({ data, unit: 'packets', previousSeries: previous }) as Obj;
+    const series = o.series as Obj[];
+    expect(series.map((s) => s.name)).toEqual([
+      '8192',
+      'other',
+      '8192 (previous)',
+      'other (previous)',
+    ]);
+    expect(series[2]!.data).toEqual([7, 8, 9]);
+    expect(series[3]!.data).toEqual([1, 2, null]);
+    expect((series[2]!.lineStyle as Obj).type).toBe('dashed');
+    expect((series[2]!.lineStyle as Obj).color).toBe((series[0]!.lineStyle as Obj).color);
+    const stacked = buildTrendOption({
+      data,
+      unit: 'packets',
+      stacked: true,
+      previousSeries: previous,
+    }) as Obj;
+    expect((stacked.series as Obj[]).length).toBe(2);
+    expect(seriesCsv(withPreviousSeries(data, previous))).toBe(
+      'day_utc,8192,other,8192 (previous),other (previous)\n' +
+        '2020-08-30,10,5,7,1\n2020-08-31,0,5,8,2\n2020-09-01,30,5,9,\n',
+    );
+  });
+
+  test('per sensor: the axis says so and keeps decimals', () => {
+    const o = buildTrendOption({
+      data: { days: data.days, series: [{ name: 'total', values: [1.5, 2.25, 3] }] },
+      unit: 'packets',
+      perSensor: true,
+    }) as Obj;
+    const y = o.yAxis as Obj;
+    expect(y.name).toBe('packets / sensor / UTC day');
+    expect((y.axisLabel as { formatter: (v: number) => string }).formatter(2.25)).toBe('2.25');
+    expect(unitLabel('sources')).toBe('distinct sources / UTC day');
   });
 
   test('stacked areas on a linear scale', () => {

@@ -1,6 +1,6 @@
 /** CSV of exactly what a chart plots (RFC 4180 quoting, '\n' line ends). */
 import type { BarData } from './bars';
-import type { SeriesData, ZoomRange } from './types';
+import type { PlottedSeries, ZoomRange } from './types';
 
 function cell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
@@ -13,12 +13,12 @@ export function csvLines(rows: (string | number | null | undefined)[][]): string
 }
 
 /** One row per UTC day (within the zoom when given), one column per series. */
-export function seriesCsv(data: SeriesData, zoom: ZoomRange = null): string {
+export function seriesCsv(data: PlottedSeries, zoom: ZoomRange = null): string {
   const header = ['day_utc', ...data.series.map((s) => s.name)];
-  const rows: (string | number)[][] = [header];
+  const rows: (string | number | null)[][] = [header];
   data.days.forEach((day, i) => {
     if (zoom && (day < zoom.from || day > zoom.to)) return;
-    rows.push([day, ...data.series.map((s) => s.values[i] ?? 0)]);
+    rows.push([day, ...data.series.map((s) => (s.values[i] === undefined ? 0 : s.values[i]))]);
   });
   return csvLines(rows);
 }

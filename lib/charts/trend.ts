@@ -5,7 +5,7 @@
 import { formatCompact, formatInt } from './format';
 import { type ChartMark, type MarkRange, markedTooltip, markOptions } from './marks';
 import { AXIS, GRID_LINE, MUTED, seriesColor, TEXT } from './palette';
-import type { ChartOption, Scale, SeriesData, ZoomRange } from './types';
+import type { ChartOption, PlottedSeries, Scale, SeriesData, ZoomRange } from './types';
 
 export type TrendUnit = 'packets' | 'sources' | 'percent';
 
@@ -21,6 +21,13 @@ export interface TrendInput {
   slider?: boolean;
   /** Previous period's values aligned by day index, drawn dashed (single series only). */
   previous?: number[];
+  /**
+   * Previous period of each series, by name, aligned by day index: one dashed line per
+   * series in its colour, named "NAME (previous)" (unstacked charts only).
+   */
+  previousSeries?: SeriesData['series'];
+  /** Values are per reporting sensor (per=sensor): the axis says so, decimals shown. */
+  perSensor?: boolean;
   /** Fixed colours by series name (keeps a port's colour across charts). */
   colors?: Record<string, string>;
   /** Anomalies to pin on their day and series (lib/charts/marks.ts). */
@@ -37,11 +44,47 @@ export const UNIT_LABEL: Record<TrendUnit, string> = {
 
 export const PREVIOUS_SERIES = 'previous period';
 
+/** The dashed previous-period line of a series (previousSeries). */
+export const previousName = (name: string) => `${name} (previous)`;
+
+/**
+ * What a chart with previousSeries plots, as one table (for its CSV): each series, then
+ * each previous-period line aligned by day index, as buildTrendOption draws them.
+ */
+export function withPreviousSeries(
+  data: SeriesData,
+  previous: SeriesData['series'] | undefined,
+): PlottedSeries {
+  if (!previous) return data;
+  const byName = new Map(previous.map((s) => [s.name, s.values]));
+  const extra = data.series.flatMap((s) => {
+    const values = byName.get(s.name);
+    return values
+      ? [{ name: previousName(s.name), values: data.days.map((_, d) => values[d] ?? null) }]
+      : [];
+  });
+  return { days: data.days, series: [...data.series, ...extra] };
+}
+
+const decimalFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** The y axis name: 'packets / UTC day', or 'packets / sensor / UTC day' per sensor. */
+export function unitLabel(unit: TrendUnit, perSensor = false): string {
+  return perSensor
+    ? UNIT_LABEL[unit].replace(' / UTC day', ' / sensor / UTC day')
+    : UNIT_LABEL[unit];
+}
+
 /** Layout constants shared with the export frame (caption.ts). */
 export const TREND_LAYOUT = { legendTop: 6, gridTop: 44, gridBottom: 28, sliderHeight: 22 };
 
-function axisValue(unit: TrendUnit) {
-  return (v: number) => (unit === 'percent' ? `${v}%` : formatCompact(v));
+function axisValue(unit: TrendUnit, perSensor = false) {
+  return (v: number) =>
+    unit === 'percent'
+      ? `${v}%`
+      : perSensor && Math.abs(v) < 10_000
+        ? decimalFmt.format(v)
+        : formatCompact(v);
 }
 
 function sameYear(days: string[]): boolean {
@@ -56,7 +99,13 @@ export function buildTrendOption(input: TrendInput): ChartOption {
   const shortDays = sameYear(data.days);
   const clean = (v: number) => (log && v <= 0 ? null : v);
   const formatValue = (v: number | null) =>
-    v === null ? '–' : unit === 'percent' ? `${v.toFixed(2)}%` : formatInt(v);
+    v === null
+      ? '–'
+      : unit === 'percent'
+        ? `${v.toFixed(2)}%`
+        : input.perSensor
+          ? decimalFmt.format(v)
+          : formatInt(v);
 
   const series: NonNullable<ChartOption['series']> = data.series.map((s, i) => {
     const color = input.colors?.[s.name] ?? seriesColor(s.name, i);
@@ -73,7 +122,23 @@ export function buildTrendOption(input: TrendInput): ChartOption {
       ...(stacked ? { stack: 'total', areaStyle: { opacity: 0.55, color } } : {}),
     };
   });
-  if (input.previous && data.series.length === 1 && !stacked) {
+  if (input.previousSeries && !stacked) {
+    const byName = new Map(input.previousSeries.map((s) => [s.name, s.values]));
+    data.series.forEach((s, i) => {
+      const values = byName.get(s.name);
+      if (!values) return;
+      const color = input.colors?.[s.name] ?? seriesColor(s.name, i);
+      series.push({
+        type: 'line',
+        name: previousName(s.name),
+        // A shorter previous period (Q2 has a day fewer than Q3) leaves a gap, not a 0.
+        data: data.days.map((_, d) => (values[d] === undefined ? null : clean(values[d]))),
+        showSymbol: false,
+        lineStyle: { width: 1.1, type: 'dashed', color, opacity: 0.7 },
+        itemStyle: { color },
+      });
+    });
+  } else if (input.previous && data.series.length === 1 && !stacked) {
     series.push({
       type: 'line',
       name: PREVIOUS_SERIES,
@@ -193,7 +258,7 @@ export function buildTrendOption(input: TrendInput): ChartOption {
     },
     yAxis: {
       type: log ? 'log' : 'value',
-      name: UNIT_LABEL[unit],
+      name: unitLabel(unit, input.perSensor),
       nameLocation: 'end',
       nameGap: 10,
       nameTextStyle: { color: AXIS, align: 'left', fontSize: 11 },
@@ -202,7 +267,7 @@ export function buildTrendOption(input: TrendInput): ChartOption {
         ? { max: (e: { max: number }) => Math.min(100, Math.ceil(e.max * 1.1)) }
         : {}),
       splitLine: { lineStyle: { color: GRID_LINE } },
-      axisLabel: { color: AXIS, formatter: axisValue(unit) },
+      axisLabel: { color: AXIS, formatter: axisValue(unit, input.perSensor) },
     },
     dataZoom,
     series,

@@ -7,6 +7,12 @@ export interface SeriesData {
   series: { name: string; values: number[] }[];
 }
 
+/** What a chart plots, for its CSV: null where a line has no point (an empty cell). */
+export interface PlottedSeries {
+  days: string[];
+  series: { name: string; values: readonly (number | null)[] }[];
+}
+
 export type Scale = 'linear' | 'log';
 
 /** What a chart's export caption says (PNG, SVG and the server PNG route). */

@@ -13,7 +13,7 @@ function roundTrip<S extends Parameters<typeof parseState>[0]>(schema: S, qs: st
 describe('view state codecs', () => {
   test('a full port-trends state round-trips through the query string', () => {
     const qs =
-      'from=2020-07-01&to=2020-09-30&sensors=osaka-2%2Ctokyo-1&ports=445%2Ftcp%2C3389%2Ftcp&n=8&metric=sources&scale=log&stack=1&zoom=2020-08-26..2020-09-02';
+      'from=2020-07-01&to=2020-09-30&sensors=osaka-2%2Ctokyo-1&ports=445%2Ftcp%2C3389%2Ftcp&n=8&metric=sources&scale=log&stack=1&compare=previous&per=sensor&zoom=2020-08-26..2020-09-02';
     const { state, qs: again } = roundTrip(portTrendsState, qs);
     expect(state).toEqual({
       from: '2020-07-01',
@@ -24,6 +24,8 @@ describe('view state codecs', () => {
       metric: 'sources',
       scale: 'log',
       stack: true,
+      compare: 'previous',
+      per: 'sensor',
       zoom: { from: '2020-08-26', to: '2020-09-02' },
       mark: null,
       anomaly: undefined,

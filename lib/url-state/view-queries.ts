@@ -69,14 +69,31 @@ export const countrySparkParams = (
 
 export const portTrendsQueries = (s: PortTrendsState) => {
   const slice = sliceParams(s);
+  const per = s.per === 'sensor' ? 'sensor' : undefined;
   return {
     series: {
       ...slice,
       metric: s.metric,
       split: 'port',
       ...(s.ports.length ? { ports: s.ports.join(',') } : { limit: String(s.n) }),
+      per,
     },
     ports: { ...slice, limit: '25' },
+  };
+};
+
+/** The plotted ports over the previous period (compare=previous), once they are known. */
+export const portTrendsPreviousQuery = (s: PortTrendsState, plotted: string[]) => {
+  if (s.compare !== 'previous' || !s.from || !s.to || plotted.length === 0) return null;
+  const prev = previousPeriod({ from: s.from, to: s.to });
+  return {
+    ...sliceParams(s),
+    from: prev.from,
+    to: prev.to,
+    metric: s.metric,
+    split: 'port',
+    ports: plotted.join(','),
+    per: s.per === 'sensor' ? 'sensor' : undefined,
   };
 };
 

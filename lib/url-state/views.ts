@@ -45,6 +45,10 @@ export const portTrendsState = {
   metric,
   scale,
   stack: boolCodec(false),
+  /** Dashed lines of the same ports over the previous period. */
+  compare: enumCodec(['none', 'previous'] as const, 'none'),
+  /** 'sensor': each day divided by the sensors that reported it (API per=sensor). */
+  per: enumCodec(['all', 'sensor'] as const, 'all'),
   zoom: zoomCodec,
   ...annotations,
 } satisfies Schema;

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { daysOf } from '@/lib/api/period';
 import { formatInt } from '@/lib/charts/format';
 import { NO_DATA } from '@/lib/charts/palette';
 import { choroplethScale } from '@/lib/charts/world-map';
@@ -138,6 +139,43 @@ describe('deep links', () => {
     await page.close();
     await again.close();
   });
+});
+
+test('port trends per sensor against the previous period: the CSV is what the fixture says', async () => {
+  const page = await open(`/ports?${Q3_QS}&ports=445/tcp,23/tcp`);
+  const card = page.locator('#chart-port-trends');
+  await card.getByRole('button', { name: 'Per sensor' }).click();
+  await card.getByRole('button', { name: 'vs previous' }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('compare')).toBe('previous');
+  expect(new URL(page.url()).searchParams.get('per')).toBe('sensor');
+  await expect
+    .poll(async () => (await downloadText(page, card.locator('[data-export=csv]'))).split('\n')[0])
+    .toBe('day_utc,445/tcp,23/tcp,445/tcp (previous),23/tcp (previous)');
+  const csv = (await downloadText(page, card.locator('[data-export=csv]'))).trim().split('\n');
+  const q3 = daysOf(Q3);
+  const q2 = daysOf(Q2);
+  const perSensor = (day: string, port: number) => {
+    const on = records.filter((r) => r.day === day);
+    const sensors = new Set(on.map((r) => r.sensor)).size;
+    const packets = on
+      .filter((r) => r.proto === 'tcp' && r.port === port)
+      .reduce((a, r) => a + r.packets, 0);
+    return sensors ? Math.round((packets / sensors) * 100) / 100 : 0;
+  };
+  q3.forEach((day, i) => {
+    const prev = q2[i];
+    const want: (string | number)[] = [day, perSensor(day, 445), perSensor(day, 23)];
+    // Q2 is a day shorter: its last column is empty, not 0.
+    want.push(prev ? perSensor(prev, 445) : '', prev ? perSensor(prev, 23) : '');
+    expect(csv[i + 1]).toBe(want.join(','));
+  });
+  // Some day had two sensors: its value is not the plain sum.
+  const sum = (day: string) =>
+    records
+      .filter((r) => r.day === day && r.proto === 'tcp' && r.port === 445)
+      .reduce((a, r) => a + r.packets, 0);
+  expect(q3.some((day, i) => Number(csv[i + 1]!.split(',')[1]) !== sum(day))).toBe(true);
+  await page.close();
 });
 
 test('brushing across a trend chart zooms, and the zoom is in the URL', async () => {
