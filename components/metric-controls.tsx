@@ -40,3 +40,28 @@ export function ScaleToggle({
     />
   );
 }
+
+/** The previous period drawn dashed, or not ('vs previous' first where it is the default). */
+export function CompareToggle({
+  value,
+  onChange,
+  previousFirst = false,
+  disabled = false,
+}: {
+  value: 'previous' | 'none';
+  onChange: (v: 'previous' | 'none') => void;
+  previousFirst?: boolean;
+  /** The chart cannot draw it (stacked areas). */
+  disabled?: boolean;
+}) {
+  const previous = { value: 'previous' as const, label: 'vs previous', disabled };
+  const none = { value: 'none' as const, label: 'No compare' };
+  return (
+    <Segmented
+      label="Compare"
+      value={value}
+      options={previousFirst ? [previous, none] : [none, previous]}
+      onChange={onChange}
+    />
+  );
+}

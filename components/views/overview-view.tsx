@@ -16,6 +16,7 @@ import { MarkList } from '../anomalies/mark-list';
 import { useChartMarks } from '../anomalies/use-chart-marks';
 import { ChartCard } from '../chart-card';
 import { Segmented } from '../controls';
+import { CompareToggle } from '../metric-controls';
 import { RankTable } from '../rank-table';
 import { Empty, ErrorState, Loading } from '../states';
 import { annotationPngParams } from '../trend-card';
@@ -170,13 +171,9 @@ export function OverviewView() {
               ]}
               onChange={(metric) => setState({ metric })}
             />
-            <Segmented
-              label="Compare"
+            <CompareToggle
+              previousFirst
               value={state.compare}
-              options={[
-                { value: 'previous', label: 'vs previous' },
-                { value: 'none', label: 'No compare' },
-              ]}
               onChange={(compare) => setState({ compare })}
             />
           </>

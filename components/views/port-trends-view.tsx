@@ -9,7 +9,7 @@ import { portHref } from '@/lib/url-state/links';
 import { portTrendsPreviousQuery, portTrendsQueries } from '@/lib/url-state/view-queries';
 import { portTrendsState } from '@/lib/url-state/views';
 import { Move, Segmented } from '../controls';
-import { MetricToggle, ScaleToggle } from '../metric-controls';
+import { CompareToggle, MetricToggle, ScaleToggle } from '../metric-controls';
 import { PortChips } from '../port-chips';
 import { ErrorState, Loading } from '../states';
 import { TrendCard } from '../trend-card';
@@ -100,13 +100,9 @@ export function PortTrendsView() {
               ]}
               onChange={(per) => setState({ per })}
             />
-            <Segmented
-              label="Compare"
+            <CompareToggle
               value={state.compare}
-              options={[
-                { value: 'none', label: 'No compare' },
-                { value: 'previous', label: 'vs previous', disabled: state.stack },
-              ]}
+              disabled={state.stack}
               onChange={(compare) => setState({ compare })}
             />
             <ScaleToggle value={state.scale} onChange={(scale) => setState({ scale })} />

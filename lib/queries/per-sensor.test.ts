@@ -1,14 +1,13 @@
 /** per=sensor: daily series divided by the sensors that reported each day, on both engines. */
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { disconnectPrisma } from '@/lib/db';
-import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
+import { describe, expect, test, vi } from 'vitest';
+import { ENGINES } from '@/tests/support/db';
 import { daysOf } from '../api/period';
 import { sensorScope } from './db';
 import { perSensor, reportingSensors } from './per-sensor';
 import { getSeries } from './series';
 import { fixtureRecords, Q3, SENSORS } from './testing/fixture';
+import { useFixtureDb } from './testing/fixture-db';
 import { refDaily } from './testing/reference';
-import { seedFixture } from './testing/seed';
 
 vi.mock('server-only', () => ({}));
 
@@ -27,20 +26,7 @@ function refSensors(days: string[], sensors: string[] = SENSORS): number[] {
 }
 
 describe.each(ENGINES)('per-sensor series on %s', (engine) => {
-  let db: TestDb;
-  const saved = process.env.DATABASE_URL;
-
-  beforeAll(async () => {
-    db = await freshDb(engine);
-    await seedFixture(db.url, records);
-    process.env.DATABASE_URL = db.url;
-  });
-
-  afterAll(async () => {
-    await disconnectPrisma(db.url);
-    await db.cleanup();
-    process.env.DATABASE_URL = saved;
-  });
+  useFixtureDb(engine, records);
 
   test('reporting sensors per day: both, one or none, as the records say', async () => {
     const days = daysOf(Q3);
