@@ -297,7 +297,9 @@ export class DayTables {
       if (old[s + PP_HOST] === 0) continue;
       let i = pairHash(old[s + PP_HOST]!, old[s + PP_KEY]!) & mask;
       while (pp[i * PP_STRIDE + PP_HOST] !== 0) i = (i + 1) & mask;
-      pp.set(old.subarray(s, s + PP_STRIDE), i * PP_STRIDE);
+      // Word by word: a subarray per pair was 7% of the aggregation (allocation and GC).
+      const d = i * PP_STRIDE;
+      for (let w = 0; w < PP_STRIDE; w++) pp[d + w] = old[s + w]!;
     }
     this.portPairs = pp;
     this.portMask = mask;

@@ -74,7 +74,8 @@ export class PairTable {
       if (old[s + 2] === 0) continue;
       let i = pairHash(old[s]!, old[s + 1]!) & mask;
       while (data[i * stride + 2] !== 0) i = (i + 1) & mask;
-      data.set(old.subarray(s, s + stride), i * stride);
+      const d = i * stride;
+      for (let w = 0; w < stride; w++) data[d + w] = old[s + w]!;
     }
   }
 }
