@@ -6,6 +6,7 @@ import { renderSvg } from './echarts-svg';
 import { changePct, formatChange, formatCompact, formatInt } from './format';
 import { type ChartMark, HIGHLIGHT_COLOR, HIGHLIGHT_LABEL, MARK_COLOR } from './marks';
 import { MUTED } from './palette';
+import { dejaVuTextWidth } from './server-text-width';
 import { sparklinePath } from './sparkline';
 import {
   buildTrendOption,
@@ -396,4 +397,12 @@ describe('world map', () => {
     expect(scale.color(0)).not.toBe(scale.color(1));
     expect(choroplethScale([]).buckets).toEqual([]);
   });
+});
+
+test('server text widths follow DejaVu Sans, the font the server PNGs are drawn with', () => {
+  expect(dejaVuTextWidth('0000', '10px sans-serif')).toBeCloseTo(25.44);
+  expect(dejaVuTextWidth('0000', 'bold 10px sans-serif')).toBeCloseTo(25.44 * 1.09);
+  expect(dejaVuTextWidth('ü', '20px x')).toBeCloseTo(12);
+  // Wider than ECharts' Arial-like fallback, which made legend items run into each other.
+  expect(dejaVuTextWidth('445/tcp (previous)', '12px sans-serif')).toBeGreaterThan(100);
 });

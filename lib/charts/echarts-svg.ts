@@ -7,8 +7,14 @@
 import { GraphicComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { echarts } from './echarts-core';
+import { dejaVuTextWidth } from './server-text-width';
 
 echarts.use([TitleComponent, GraphicComponent, SVGRenderer]);
+
+// On the server there is no canvas to measure text with (see server-text-width.ts).
+if (typeof document === 'undefined') {
+  echarts.setPlatformAPI({ measureText: (text, font) => ({ width: dejaVuTextWidth(text, font) }) });
+}
 
 /** Renders an option to an SVG document string (no DOM: works on the server too). */
 export function renderSvg(
