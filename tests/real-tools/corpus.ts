@@ -160,6 +160,14 @@ export const CORPUS: CorpusEntry[] = [
   },
   // ---------------------------------------------------------------- derived with Wireshark tools
   {
+    file: 'randpkt-token-ring-tcp.pcap',
+    tool: 'randpkt -b 120 -c 200 -t tcp (Wireshark)',
+    covers: 'Token Ring (link type 6) with LLC/SNAP, random IPv4 and TCP fields, short packets',
+    format: pcap,
+    compression: null,
+    linkTypes: [6],
+  },
+  {
     file: 'editcap-nsecpcap.pcap',
     tool: 'editcap -F nsecpcap lo-hping3.pcap',
     covers: 'nanosecond pcap converted by editcap',

@@ -25,7 +25,7 @@ die() {
 [[ $(id -u) -eq 0 ]] || die "must run as root (packet capture, raw sockets, network namespaces)"
 
 missing=()
-for tool in tcpdump tshark editcap mergecap capinfos nmap masscan hping3 zmap ip gzip timeout; do
+for tool in tcpdump tshark editcap mergecap randpkt capinfos nmap masscan hping3 zmap ip gzip timeout; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [[ -x $PY ]] || missing+=("$PY")
@@ -307,6 +307,11 @@ HALF=$(($(stat -c %s "$OUT/lo-hping3.pcap") / 2))
 for variant in modpcap rh6_1pcap suse6_3pcap nokiapcap; do
   editcap -F "$variant" "$OUT/lo-hping3.pcap" "$OUT/editcap-$variant.pcap"
 done
+
+echo "generated: randpkt"
+# Wireshark's random packet generator writes its TCP packets as Token Ring (link type 6)
+# frames: LLC/SNAP, then IPv4 and TCP with random fields. 120-byte packets keep it small.
+randpkt -b 120 -c 200 -t tcp "$OUT/randpkt-token-ring-tcp.pcap"
 
 # ------------------------------------------------------------------ byte-level edits (python)
 echo "derived: byte-swapped and damaged files"

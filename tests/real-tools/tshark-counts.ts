@@ -432,6 +432,7 @@ export async function capinfos(files: string[]): Promise<Map<string, CapinfosRep
 export const LINKTYPE_ENCAP: Record<number, string> = {
   0: 'null',
   1: 'ether',
+  6: 'tr',
   12: 'rawip',
   101: 'rawip',
   108: 'loop',
