@@ -7,7 +7,7 @@ import { apiQuery } from '@/lib/api/query-options';
 import { formatInt } from '@/lib/charts/format';
 import { portHref } from '@/lib/url-state/links';
 import { portTrendsPreviousQuery, portTrendsQueries } from '@/lib/url-state/view-queries';
-import { portTrendsState } from '@/lib/url-state/views';
+import { type PortTrendsState, portTrendsState } from '@/lib/url-state/views';
 import { Move, Segmented } from '../controls';
 import { CompareToggle, MetricToggle, ScaleToggle } from '../metric-controls';
 import { PortChips } from '../port-chips';
@@ -187,12 +187,9 @@ export function PortTrendsView() {
   );
 }
 
-function portTrendsNote(s: {
-  stack: boolean;
-  scale: string;
-  compare: string;
-  per: string;
-}): string | undefined {
+function portTrendsNote(
+  s: Pick<PortTrendsState, 'stack' | 'scale' | 'compare' | 'per'>,
+): string | undefined {
   const notes = [
     s.stack && s.scale === 'log' ? 'Stacking is off on a log scale.' : null,
     s.stack && s.compare === 'previous'

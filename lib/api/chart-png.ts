@@ -16,12 +16,12 @@ import type { ChartMark } from '@/lib/charts/marks';
 import { buildTrendOption } from '@/lib/charts/trend';
 import { getAnomalies } from '@/lib/queries/anomalies';
 import { markCodec, zoomCodec } from '@/lib/url-state/codec';
+import { previousSeriesParams } from '@/lib/url-state/view-queries';
 import { badParameter } from './errors';
 import { paramsObject, parseParams } from './params';
-import { periodCaption, previousPeriod } from './period';
+import { periodCaption } from './period';
 import { parsePortKey, portLabel } from './port-key';
 import { runEndpoint } from './server';
-import type { SeriesResponse } from './types';
 
 const intIn = (min: number, max: number, def: number) =>
   z
@@ -86,20 +86,6 @@ function autoTitle(p: Record<string, string>, chart: string): string {
   return `${metric}${what ? ` ${what}` : ''}${split}${per} per UTC day`;
 }
 
-/** The same series over the previous period (a port split keeps the plotted ports). */
-async function previousSeriesOf(
-  dataParams: Record<string, string>,
-  data: SeriesResponse,
-): Promise<SeriesResponse['series']> {
-  const prev = previousPeriod({ from: data.days[0]!, to: data.days[data.days.length - 1]! });
-  const params: Record<string, string> = { ...dataParams, from: prev.from, to: prev.to };
-  if (dataParams.split === 'port' && data.series.length) {
-    delete params.limit;
-    params.ports = data.series.map((s) => s.name).join(',');
-  }
-  return (await runEndpoint('series', params)).series;
-}
-
 export interface RenderedChart {
   body: Uint8Array | string;
   contentType: string;
@@ -121,7 +107,16 @@ export async function renderChart(search: URLSearchParams): Promise<RenderedChar
   const data = await runEndpoint(chart, dataParams);
   const previous =
     c.compare === 'previous' && chart === 'series' && data.days.length
-      ? await previousSeriesOf(dataParams, data)
+      ? (
+          await runEndpoint(
+            'series',
+            previousSeriesParams(
+              dataParams,
+              { from: data.days[0]!, to: data.days[data.days.length - 1]! },
+              data.series.map((s) => s.name),
+            ),
+          )
+        ).series
       : undefined;
   const zoom = c.zoom ? zoomCodec.parse(c.zoom) : null;
   const period =

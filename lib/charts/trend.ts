@@ -48,21 +48,30 @@ export const PREVIOUS_SERIES = 'previous period';
 export const previousName = (name: string) => `${name} (previous)`;
 
 /**
+ * The previous-period line of each series that has one: its index, its name and its
+ * values aligned by day index. A shorter previous period (Q2 has a day fewer than Q3)
+ * leaves nulls, a gap rather than a 0.
+ */
+function previousLines(data: SeriesData, previous: SeriesData['series']) {
+  const byName = new Map(previous.map((s) => [s.name, s.values]));
+  return data.series.flatMap((s, index) => {
+    const values = byName.get(s.name);
+    if (!values) return [];
+    const aligned = data.days.map((_, d) => values[d] ?? null);
+    return [{ index, name: previousName(s.name), values: aligned }];
+  });
+}
+
+/**
  * What a chart with previousSeries plots, as one table (for its CSV): each series, then
- * each previous-period line aligned by day index, as buildTrendOption draws them.
+ * each previous-period line, as buildTrendOption draws them.
  */
 export function withPreviousSeries(
   data: SeriesData,
   previous: SeriesData['series'] | undefined,
 ): PlottedSeries {
   if (!previous) return data;
-  const byName = new Map(previous.map((s) => [s.name, s.values]));
-  const extra = data.series.flatMap((s) => {
-    const values = byName.get(s.name);
-    return values
-      ? [{ name: previousName(s.name), values: data.days.map((_, d) => values[d] ?? null) }]
-      : [];
-  });
+  const extra = previousLines(data, previous).map(({ name, values }) => ({ name, values }));
   return { days: data.days, series: [...data.series, ...extra] };
 }
 
@@ -123,21 +132,18 @@ export function buildTrendOption(input: TrendInput): ChartOption {
     };
   });
   if (input.previousSeries && !stacked) {
-    const byName = new Map(input.previousSeries.map((s) => [s.name, s.values]));
-    data.series.forEach((s, i) => {
-      const values = byName.get(s.name);
-      if (!values) return;
-      const color = input.colors?.[s.name] ?? seriesColor(s.name, i);
+    for (const line of previousLines(data, input.previousSeries)) {
+      const own = data.series[line.index]!.name;
+      const color = input.colors?.[own] ?? seriesColor(own, line.index);
       series.push({
         type: 'line',
-        name: previousName(s.name),
-        // A shorter previous period (Q2 has a day fewer than Q3) leaves a gap, not a 0.
-        data: data.days.map((_, d) => (values[d] === undefined ? null : clean(values[d]))),
+        name: line.name,
+        data: line.values.map((v) => (v === null ? null : clean(v))),
         showSymbol: false,
         lineStyle: { width: 1.1, type: 'dashed', color, opacity: 0.7 },
         itemStyle: { color },
       });
-    });
+    }
   } else if (input.previous && data.series.length === 1 && !stacked) {
     series.push({
       type: 'line',

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
+import { cleanParams } from '@/lib/api/endpoints';
 import { formatState, parseState } from './codec';
 import { hostSearchTarget } from './host-search';
-import { countryDetailQueries, overviewQueries, portTrendsQueries } from './view-queries';
+import {
+  countryDetailQueries,
+  overviewQueries,
+  portTrendsPreviousQuery,
+  portTrendsQueries,
+} from './view-queries';
 import { countryDetailState, overviewState, portDetailState, portTrendsState } from './views';
 
 function roundTrip<S extends Parameters<typeof parseState>[0]>(schema: S, qs: string) {
@@ -120,4 +126,22 @@ test('host search: address, prefix, AS', () => {
   expect(hostSearchTarget('202.50.', keep)).toContain('prefix=202.50.');
   expect(hostSearchTarget('hello', keep)).toBeNull();
   expect(hostSearchTarget('', keep)).toBeNull();
+});
+
+test('port trends compare: the plotted ports, not a top-n, over the previous period', () => {
+  const { state } = roundTrip(
+    portTrendsState,
+    'from=2020-07-01&to=2020-09-30&n=3&compare=previous&per=sensor&sensors=tokyo-1',
+  );
+  expect(cleanParams(portTrendsPreviousQuery(state, ['445/tcp', '23/tcp'])!)).toEqual({
+    from: '2020-04-01',
+    to: '2020-06-30',
+    sensors: 'tokyo-1',
+    metric: 'packets',
+    split: 'port',
+    ports: '445/tcp,23/tcp',
+    per: 'sensor',
+  });
+  expect(portTrendsPreviousQuery(state, [])).toBeNull();
+  expect(portTrendsPreviousQuery({ ...state, compare: 'none' }, ['445/tcp'])).toBeNull();
 });

@@ -3,7 +3,7 @@
  * (hooks) and by the server pages (prefetch), so both agree on every query key.
  */
 import type { ApiParams } from '@/lib/api/endpoints';
-import { previousPeriod } from '@/lib/api/period';
+import { type Period, previousPeriod } from '@/lib/api/period';
 import type { CountryRank, PortRank } from '@/lib/api/types';
 import {
   type CountriesState,
@@ -82,20 +82,30 @@ export const portTrendsQueries = (s: PortTrendsState) => {
   };
 };
 
+/**
+ * A series request moved to the previous period of `period`. A port split keeps the ports
+ * plotted now rather than ranking the previous period's own. Port trends and chart.png
+ * (compare=previous) both draw it.
+ */
+export function previousSeriesParams(
+  params: ApiParams,
+  period: Period,
+  plotted: string[],
+): ApiParams {
+  const prev = previousPeriod(period);
+  const out: ApiParams = { ...params, from: prev.from, to: prev.to };
+  if (params.split === 'port' && plotted.length) {
+    out.limit = undefined;
+    out.ports = plotted.join(',');
+  }
+  return out;
+}
+
 /** The plotted ports over the previous period (compare=previous), once they are known. */
-export const portTrendsPreviousQuery = (s: PortTrendsState, plotted: string[]) => {
-  if (s.compare !== 'previous' || !s.from || !s.to || plotted.length === 0) return null;
-  const prev = previousPeriod({ from: s.from, to: s.to });
-  return {
-    ...sliceParams(s),
-    from: prev.from,
-    to: prev.to,
-    metric: s.metric,
-    split: 'port',
-    ports: plotted.join(','),
-    per: s.per === 'sensor' ? 'sensor' : undefined,
-  };
-};
+export const portTrendsPreviousQuery = (s: PortTrendsState, plotted: string[]) =>
+  s.compare === 'previous' && s.from && s.to && plotted.length
+    ? previousSeriesParams(portTrendsQueries(s).series, { from: s.from, to: s.to }, plotted)
+    : null;
 
 export const portDetailQueries = (s: PortDetailState, port: string) => {
   const slice = sliceParams(s);
