@@ -16,6 +16,8 @@ export const LINKTYPE_PFLOG = 117;
 export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_IPV6 = 229;
 export const LINKTYPE_NFLOG = 239;
+/** Wireshark's exported PDUs (Export PDUs, text2pcap -P). */
+export const LINKTYPE_WIRESHARK_UPPER_PDU = 252;
 export const LINKTYPE_LINUX_SLL2 = 276;
 
 const NAMES: Record<number, string> = {
@@ -44,6 +46,7 @@ const NAMES: Record<number, string> = {
   231: 'D-Bus',
   239: 'Linux netfilter NFLOG',
   249: 'USBPcap',
+  252: 'Wireshark exported PDUs',
   253: 'Linux netlink',
   276: 'Linux cooked v2 (SLL2)',
 };

@@ -168,6 +168,32 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [6],
   },
   {
+    file: 'text2pcap-exported-ip.pcapng',
+    tool: 'text2pcap -P ip (Wireshark), hex dump of lo-scan-variety.pcap without Ethernet',
+    covers:
+      "Wireshark's exported PDUs (link type 252): a dissector-name tag, then IPv4 (and IPv6 handed to the IPv4 dissector)",
+    format: pcapng,
+    compression: null,
+    linkTypes: [252],
+  },
+  {
+    file: 'text2pcap-exported-ipv6.pcap',
+    tool: 'text2pcap -F pcap -P ipv6 (Wireshark), the same hex dump',
+    covers: 'exported PDUs for the IPv6 dissector: IPv6 packets are IP, IPv4 ones are not',
+    format: pcap,
+    compression: null,
+    linkTypes: [252],
+  },
+  {
+    file: 'text2pcap-exported-eth-fcs.pcapng',
+    tool: 'text2pcap -P eth_withfcs (Wireshark), hex dump of lo-scan-variety.pcap',
+    covers:
+      "exported PDUs for Ethernet with a frame check sequence: the frame's last 4 bytes are not payload",
+    format: pcapng,
+    compression: null,
+    linkTypes: [252],
+  },
+  {
     file: 'editcap-nsecpcap.pcap',
     tool: 'editcap -F nsecpcap lo-hping3.pcap',
     covers: 'nanosecond pcap converted by editcap',

@@ -25,7 +25,7 @@ die() {
 [[ $(id -u) -eq 0 ]] || die "must run as root (packet capture, raw sockets, network namespaces)"
 
 missing=()
-for tool in tcpdump tshark editcap mergecap randpkt capinfos nmap masscan hping3 zmap ip gzip timeout; do
+for tool in tcpdump tshark editcap mergecap randpkt text2pcap capinfos nmap masscan hping3 zmap ip gzip timeout; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [[ -x $PY ]] || missing+=("$PY")
@@ -312,6 +312,26 @@ echo "generated: randpkt"
 # Wireshark's random packet generator writes its TCP packets as Token Ring (link type 6)
 # frames: LLC/SNAP, then IPv4 and TCP with random fields. 120-byte packets keep it small.
 randpkt -b 120 -c 200 -t tcp "$OUT/randpkt-token-ring-tcp.pcap"
+
+echo "generated: text2pcap exported PDUs"
+# Wireshark's exported PDUs (link type 252, what "Export PDUs" and text2pcap -P write): a
+# dissector-name tag, then the PDU. Hex dumps of lo-scan-variety's frames and IP packets.
+$PY - "$OUT/lo-scan-variety.pcap" "$WORK" <<'EOF'
+import sys
+from scapy.all import rdpcap
+frames = [bytes(p) for p in rdpcap(sys.argv[1])]
+def dump(path, packets):
+    with open(path, 'w') as out:
+        for b in packets:
+            for i in range(0, len(b), 16):
+                out.write('%06x  %s\n' % (i, ' '.join('%02x' % c for c in b[i:i + 16])))
+            out.write('\n')
+dump(sys.argv[2] + '/frames.hex', frames)
+dump(sys.argv[2] + '/ip.hex', [b[14:] for b in frames])
+EOF
+text2pcap -q -P ip "$WORK/ip.hex" "$OUT/text2pcap-exported-ip.pcapng"
+text2pcap -q -F pcap -P ipv6 "$WORK/ip.hex" "$OUT/text2pcap-exported-ipv6.pcap"
+text2pcap -q -P eth_withfcs "$WORK/frames.hex" "$OUT/text2pcap-exported-eth-fcs.pcapng"
 
 # ------------------------------------------------------------------ byte-level edits (python)
 echo "derived: byte-swapped and damaged files"

@@ -439,5 +439,6 @@ export const LINKTYPE_ENCAP: Record<number, string> = {
   113: 'linux-sll',
   228: 'rawip4',
   229: 'rawip6',
+  252: 'wireshark-upper-pdu',
   276: 'linux-sll2',
 };

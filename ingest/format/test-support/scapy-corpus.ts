@@ -25,6 +25,7 @@ export const SCAPY_FILES: Record<string, number> = {
   'fddi.pcap': 10,
   'chdlc.pcap': 104,
   'osi-llc.pcap': 1,
+  'exported-pdu.pcap': 252,
 };
 
 const SCRIPT = String.raw`
@@ -198,6 +199,28 @@ for sap in [0x14, 0x15, 0x20, 0x34, 0x54, 0xfe, 0xff]:
             dot3(bytes([sap, sap, 3, 0x81]) + bytes(v4(i=71) / syn(36)))]
 osi += [dot3(b'\xfe\xfe\x03'), dot3(b'\xfe\xfe\x00\x00\xcc' + bytes(v4(i=72) / syn(37)))]
 write('osi-llc.pcap', 1, osi)
+
+# Wireshark's exported PDUs: (tag, length) TLVs to the end tag, then the PDU for the dissector
+# named by tag 12 (NUL-padded or not). Address tags come first in Wireshark's own exports.
+def tlv(tag, val):
+    return struct.pack('>HH', tag, len(val)) + val
+END = tlv(0, b'')
+def epdu(name, pdu, pre=b'', end=END):
+    return pre + tlv(12, name) + end + bytes(pdu)
+v4s = [p for p in ip_pkts if p.version == 4]
+v6s = [p for p in ip_pkts if p.version == 6]
+epdus = [epdu(b'ip', p) for p in v4s]
+epdus += [epdu(b'ip\0\0', p, pre=tlv(20, bytes(p)[12:16]) + tlv(21, bytes(p)[16:20])) for p in v4s]
+epdus += [epdu(b'ipv6', p) for p in v6s] + [epdu(b'ipv6', v4(i=80) / syn(41))]
+epdus += [epdu(b'raw_ip', p) for p in ip_pkts[:6]]
+epdus += [epdu(name, E / p) for name in [b'eth_withoutfcs', b'eth_maybefcs', b'eth_withfcs'] for p in ip_pkts]
+epdus += [epdu(b'eth_withfcs', bytes(E / v4(i=81) / syn(42))[:58]), epdu(b'eth_withfcs', bytes(E / v4(i=82) / syn(43))[:52])]
+epdus += [epdu(b'ip', v4(i=83) / syn(44), end=struct.pack('>HH', 0, 4) + b'\xde\xad\xbe\xef'),
+          epdu(b'nosuch', v4(i=84) / syn(45)), epdu(b'eth', E / v4(i=85) / syn(46)),
+          tlv(14, b'ethertype') + tlv(31, struct.pack('>I', 0x800)) + END + bytes(v4(i=86) / syn(47)),
+          tlv(12, b'ip') + struct.pack('>HH', 99, 200) + bytes(v4(i=87) / syn(48)),
+          tlv(12, b'ip'), b'\x00\x0c', b'']
+write('exported-pdu.pcap', 252, epdus)
 `;
 
 /** Writes SCAPY_FILES into dir (one python run). */
