@@ -129,10 +129,8 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
     case 51: // PPPoE (PPP over Ethernet, session stage, without the Ethernet header)
       decodePppoe(rec, d, p, end);
       break;
-    case 104: // Cisco HDLC: address, control, ethertype (0xfefe: a padding byte, then OSI)
-      if (end - p < 4) break;
-      if (u16(d, p + 2) === 0xfefe) decodeOsi(rec, d, p + 5, end);
-      else decodeEtherType(rec, d, u16(d, p + 2), p + 4, end);
+    case 104: // Cisco HDLC
+      decodeChdlc(rec, d, p, end);
       break;
     case 117: // OpenBSD pflog
       decodePflog(rec, d, p, end);
@@ -145,6 +143,9 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
       break;
     case 10: // FDDI: frame control, two addresses; asynchronous LLC frames (FC 0x50-0x5f) only
       if (end - p >= 13 && (d[p]! & 0xf0) === 0x50) decodeLlc(rec, d, p + 13, end);
+      break;
+    case 178: // Juniper Ethernet
+      decodeJuniperEther(rec, d, p, end);
       break;
     case 252: // Wireshark's exported PDUs (Export PDUs, text2pcap -P)
       decodeExportedPdu(rec, d, p, end);
@@ -160,6 +161,13 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
  * length is the low 5 bits of its first byte. tshark's Linux 2.0 workaround
  * (tr.fix_linux_botches) is off by default and not followed.
  */
+/** Cisco HDLC: address, control, ethertype (0xfefe: a padding byte, then OSI). */
+function decodeChdlc(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p < 4) return;
+  if (u16(d, p + 2) === 0xfefe) decodeOsi(rec, d, p + 5, end);
+  else decodeEtherType(rec, d, u16(d, p + 2), p + 4, end);
+}
+
 function decodeTokenRing(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
   if (end - p < 15 || (d[p + 1]! & 0xc0) !== 0x40) return;
   const rif = (d[p + 8]! & 0x80) !== 0 ? d[p + 14]! & 31 : 0;
@@ -217,6 +225,82 @@ function decodeExportedPdu(rec: PacketRecord, d: Uint8Array, p: number, end: num
       const frameEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen);
       decodeEthernet(rec, d, p, Math.min(end, frameEnd - 4));
     } else if (suffix >= 0) decodeEthernet(rec, d, p, end);
+  }
+}
+
+/**
+ * Juniper Ethernet (link type 178): "MGC", a flags byte and, with the extension flag, a
+ * 2-byte length of extension TLVs, then the Ethernet frame; without the magic (older JUNOS,
+ * tcprewrite --dlt=jnpr_eth) the frame starts at once. With the no-L2 flag a little-endian
+ * protocol word replaces the frame, dispatched as tshark 4.0 does (JUNIPER_PROTO_*): IPv4,
+ * IPv6, MPLS, OSI (NLPID), PPP (from its protocol field), LLC, Ethernet, Cisco HDLC; frame
+ * relay and the rest are not IP here. tshark reads the extension TLVs, so a cut one is
+ * malformed (not IP).
+ */
+function decodeJuniperEther(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p < 4) return;
+  if (d[p] !== 0x4d || d[p + 1] !== 0x47 || d[p + 2] !== 0x43) {
+    decodeEthernet(rec, d, p, end);
+    return;
+  }
+  const flags = d[p + 3]!;
+  let q = p + 4;
+  if (flags & 0x80) {
+    if (end - p < 6) return;
+    let left = u16(d, p + 4);
+    q = p + 6 + left;
+    let t = p + 6;
+    while (left > 2) {
+      if (end - t < 2) return;
+      const len = d[t + 1]!;
+      if (len === 0 || len > left - 2) break;
+      if (len <= 4 && end - (t + 2) < len) return;
+      t += 2 + len;
+      left -= 2 + len;
+    }
+  }
+  if ((flags & 0x02) === 0) {
+    decodeEthernet(rec, d, q, end);
+    return;
+  }
+  if (end - q < 4) return;
+  const proto = d[q]! | (d[q + 1]! << 8) | (d[q + 2]! << 16) | (d[q + 3]! << 24);
+  q += 4;
+  switch (proto) {
+    case 2: // IP
+    case 3: // MPLS_IP
+      decodeIp(rec, d, q, end);
+      break;
+    case 6: // IP6
+    case 7: // MPLS_IP6
+      decodeIPv6(rec, d, q, end);
+      break;
+    case 4: // IP_MPLS
+    case 5: // MPLS
+    case 8: // IP6_MPLS
+    case 32: // CLNP_MPLS
+      decodeEtherType(rec, d, 0x8847, q, end);
+      break;
+    case 10: // CLNP
+    case 33: // MPLS_CLNP
+    case 201: // ISO
+      decodeOsi(rec, d, q, end);
+      break;
+    case 200: // PPP
+      decodePppFromProtocol(rec, d, q, end);
+      break;
+    case 202: // LLC
+    case 203: // LLC_SNAP
+      decodeLlc(rec, d, q, end);
+      break;
+    case 204: // ETHER
+      decodeEthernet(rec, d, q, end);
+      break;
+    case 208: // CHDLC
+      decodeChdlc(rec, d, q, end);
+      break;
+    default:
+      break;
   }
 }
 

@@ -38,6 +38,7 @@ const NAMES: Record<number, string> = {
   117: 'OpenBSD pflog',
   127: 'IEEE 802.11 radiotap',
   147: 'User 0',
+  178: 'Juniper Ethernet',
   189: 'Linux USB',
   195: 'IEEE 802.15.4',
   220: 'Linux USB (mmapped)',

@@ -194,6 +194,14 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [252],
   },
   {
+    file: 'tcprewrite-juniper-ether.pcap',
+    tool: 'tcprewrite --dlt=jnpr_eth (tcpreplay) of lo-scan-variety.pcap',
+    covers: 'Juniper Ethernet (link type 178) without the MGC header: Ethernet from the first byte',
+    format: pcap,
+    compression: null,
+    linkTypes: [178],
+  },
+  {
     file: 'editcap-nsecpcap.pcap',
     tool: 'editcap -F nsecpcap lo-hping3.pcap',
     covers: 'nanosecond pcap converted by editcap',

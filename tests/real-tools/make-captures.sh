@@ -25,11 +25,11 @@ die() {
 [[ $(id -u) -eq 0 ]] || die "must run as root (packet capture, raw sockets, network namespaces)"
 
 missing=()
-for tool in tcpdump tshark editcap mergecap randpkt text2pcap capinfos nmap masscan hping3 zmap ip gzip timeout; do
+for tool in tcpdump tshark editcap mergecap randpkt text2pcap tcprewrite capinfos nmap masscan hping3 zmap ip gzip timeout; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [[ -x $PY ]] || missing+=("$PY")
-((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (Debian: apt-get install tcpdump tshark nmap masscan hping3 zmap iproute2 python3-scapy)"
+((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (Debian: apt-get install tcpdump tshark tcpreplay nmap masscan hping3 zmap iproute2 python3-scapy)"
 $PY -c 'import scapy' 2>/dev/null || die "python3-scapy is not installed (apt-get install python3-scapy)"
 
 if [[ -e $OUT ]]; then
@@ -332,6 +332,13 @@ EOF
 text2pcap -q -P ip "$WORK/ip.hex" "$OUT/text2pcap-exported-ip.pcapng"
 text2pcap -q -F pcap -P ipv6 "$WORK/ip.hex" "$OUT/text2pcap-exported-ipv6.pcap"
 text2pcap -q -P eth_withfcs "$WORK/frames.hex" "$OUT/text2pcap-exported-eth-fcs.pcapng"
+
+echo "generated: tcprewrite Juniper Ethernet"
+# tcprewrite (tcpreplay) writes link type 178 without Juniper's "MGC" header, as older
+# JUNOS releases did: tshark reads the frame as Ethernet straight away.
+# tcprewrite 4.4.3 aborts on an assertion in its clean-up after the file is written.
+tcprewrite --dlt=jnpr_eth -i "$OUT/lo-scan-variety.pcap" -o "$OUT/tcprewrite-juniper-ether.pcap" 2>/dev/null || true
+[[ $(capinfos -T -r -c "$OUT/tcprewrite-juniper-ether.pcap" | cut -f2) -gt 0 ]] || die "tcprewrite wrote no packets"
 
 # ------------------------------------------------------------------ byte-level edits (python)
 echo "derived: byte-swapped and damaged files"

@@ -437,6 +437,7 @@ export const LINKTYPE_ENCAP: Record<number, string> = {
   101: 'rawip',
   108: 'loop',
   113: 'linux-sll',
+  178: 'juniper-ether',
   228: 'rawip4',
   229: 'rawip6',
   252: 'wireshark-upper-pdu',

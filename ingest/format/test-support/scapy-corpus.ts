@@ -26,6 +26,7 @@ export const SCAPY_FILES: Record<string, number> = {
   'chdlc.pcap': 104,
   'osi-llc.pcap': 1,
   'exported-pdu.pcap': 252,
+  'juniper-ether.pcap': 178,
 };
 
 const SCRIPT = String.raw`
@@ -221,6 +222,30 @@ epdus += [epdu(b'ip', v4(i=83) / syn(44), end=struct.pack('>HH', 0, 4) + b'\xde\
           tlv(12, b'ip') + struct.pack('>HH', 99, 200) + bytes(v4(i=87) / syn(48)),
           tlv(12, b'ip'), b'\x00\x0c', b'']
 write('exported-pdu.pcap', 252, epdus)
+
+# Juniper Ethernet: "MGC", flags (0x80 extensions, 0x02 no L2 header, 0x01 inbound), an
+# extension TLV block, then Ethernet, or a little-endian protocol word and the packet.
+def jnpr(flags, payload, ext=None):
+    h = b'MGC' + bytes([flags])
+    if ext is not None:
+        h += struct.pack('>H', len(ext)) + ext
+    return h + payload
+exts = [b'', b'\x01\x04\x00\x00\x00\x07\x04\x01\x05', b'\x02\x00\x03\x02\x00\x01', b'\x04\x09' + b'x' * 9]
+jn = [jnpr(0x01, bytes(E / p)) for p in ip_pkts]
+jn += [jnpr(0x81, bytes(E / p), exts[i % 4]) for i, p in enumerate(ip_pkts)]
+jn += [bytes(E / p) for p in ip_pkts[:4]]
+jn += [jnpr(0x02, struct.pack('<I', 2 if p.version == 4 else 6) + bytes(p)) for p in ip_pkts]
+pres = [(3, b''), (7, b''), (0xa248, b'\x00' * 4), (204, bytes(E)[:14]), (5, b'\x00\x01\x01\x40'), (0, b''),
+        (4, b'\x00\x01\x01\x40'), (8, b'\x00\x01\x01\x40'), (32, b'\x00\x01\x01\x40'), (10, b'\xcc'), (33, b'\xcc'),
+        (201, b'\xcc'), (200, b'\x00\x21'), (200, b'\x21'), (200, b'\xff\x03\x00\x21'), (202, snap(v4())[:8]),
+        (203, b'\xfe\xfe\x03\xcc'), (208, b'\x0f\x00\x08\x00'), (208, b'\x0f\x00\xfe\xfe\x00\xcc'), (11, b'')]
+jn += [jnpr(0x02, struct.pack('<I', proto) + pre + bytes(v4(i=100 + k) / syn(60 + k))) for k, (proto, pre) in enumerate(pres)]
+# IPv6 behind the words that do not announce IPv4 (tshark's ip:ipv6 is left out, see decode/README.md).
+jn += [jnpr(0x02, struct.pack('<I', proto) + pre + bytes(v6(100 + k) / syn(60 + k)))
+       for k, (proto, pre) in enumerate(pres + [(6, b''), (200, b'\x00\x57')]) if proto in (0, 4, 5, 6, 7, 8, 32) or pre == b'\x00\x57']
+jn += [jnpr(0x82, struct.pack('<I', 2) + bytes(v4(i=97) / syn(57)), exts[1]),
+       jnpr(0x80, b'', b'\x01\x04\x00'), jnpr(0x80, b'', b'\x01\x09\x00'), b'MGC\x80\x00', b'MGC', b'MG\x00\x00' + bytes(E / v4(i=98) / syn(58))]
+write('juniper-ether.pcap', 178, jn)
 `;
 
 /** Writes SCAPY_FILES into dir (one python run). */
