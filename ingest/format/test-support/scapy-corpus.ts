@@ -27,6 +27,15 @@ export const SCAPY_FILES: Record<string, number> = {
   'osi-llc.pcap': 1,
   'exported-pdu.pcap': 252,
   'juniper-ether.pcap': 178,
+  'juniper-pppoe.pcap': 167,
+  'juniper-ppp.pcap': 179,
+  'juniper-chdlc.pcap': 181,
+  'juniper-vp.pcap': 183,
+  'juniper-svcs.pcap': 136,
+  'juniper-ggsn.pcap': 133,
+  'atm-clip.pcap': 106,
+  'ethertypes.pcap': 1,
+  'ppp-protocols.pcap': 9,
 };
 
 const SCRIPT = String.raw`
@@ -137,7 +146,10 @@ for p in ip_pkts:
     order = '<I' if len(null_frames) % 2 == 0 else '>I'
     null_frames.append(struct.pack(order, fam) + bytes(p))
 null_frames += [struct.pack('<I', 10) + bytes(v6(48) / syn(15)), struct.pack('<I', 0x800) + bytes(v4(i=49) / syn(16)),
-                struct.pack('<I', 23) + b'\x00' * 30, struct.pack('<I', 7) + b'\xcc' + bytes(v4(i=75) / syn(40)), b'\xff\x03\x00\x21' + bytes(v4(i=50) / syn(17)), b'\x02\x00']
+                struct.pack('<I', 23) + b'\x00' * 30, b'\x00\x00\x02\x00' + bytes(v4(i=123) / syn(83)),
+                b'\x00\x02\x00\x00' + bytes(v4(i=124) / syn(84)), b'\x00\x18\x00\x00' + bytes(v6(125) / syn(85)),
+                b'\x00\x00\x18\x00' + bytes(v6(126) / syn(86)), b'\x00\x05\x02\x00' + bytes(v4(i=127) / syn(87)),
+                b'\x00\x00\x06\x00' + bytes(v4(i=128) / syn(88)), b'\x02\x00\x01\x00' + bytes(v4(i=129) / syn(89)), struct.pack('<I', 7) + b'\xcc' + bytes(v4(i=75) / syn(40)), b'\xff\x03\x00\x21' + bytes(v4(i=50) / syn(17)), b'\x02\x00']
 write('null.pcap', 0, null_frames)
 
 loop_frames = [struct.pack('>I', 2 if p.version == 4 else 24) + bytes(p) for p in ip_pkts]
@@ -186,6 +198,13 @@ write('fddi.pcap', 10, [fddi(p, 0x50 + i % 16) for i, p in enumerate(ip_pkts)]
 chdlc = [b'\x0f\x00' + (b'\x08\x00' if p.version == 4 else b'\x86\xdd') + bytes(p) for p in ip_pkts]
 chdlc += [b'\x0f\x00\xfe\xfe\x00\xcc' + bytes(v4(i=63) / syn(30)), b'\x0f\x00\xfe\xfe\x00\x8e' + bytes(v6(64) / syn(31)),
           b'\x0f\x00\xfe\xfe\xcc' + bytes(v4(i=65) / syn(32)), b'\x0f\x00\xfe\xfe\x00', b'\x8f\x00\x08\x06' + bytes(ARP())]
+# Types the ethertype table knows but Cisco HDLC's does not (VLAN, 802.1ad, PPPoE, a length),
+# MPLS and bridged Ethernet, which it does.
+chdlc += [b'\x0f\x00\x81\x00\x00\x05\x08\x00' + bytes(v4(i=66) / syn(33)), b'\x0f\x00\x88\xa8\x00\x05\x08\x00' + bytes(v4(i=67) / syn(34)),
+          b'\x0f\x00\x88\x64\x11\x00\x00\x01\x00\x2a\x00\x21' + bytes(v4(i=68) / syn(35)),
+          b'\x0f\x00\x00\x40\xaa\xaa\x03\x00\x00\x00\x08\x00' + bytes(v4(i=69) / syn(36)),
+          b'\x0f\x00\x88\x47\x00\x01\x01\x40' + bytes(v4(i=76) / syn(37)), b'\x0f\x00\x88\x48\x00\x01\x01\x40' + bytes(v6(77) / syn(38)),
+          b'\x0f\x00\x65\x58' + bytes(E / v4(i=78) / syn(39))]
 write('chdlc.pcap', 104, chdlc)
 
 # tshark's OSI network layer behind LLC SAPs 14, 20, 34, 54 and FE: NLPID 0xcc is IP, 0x8e
@@ -246,6 +265,59 @@ jn += [jnpr(0x02, struct.pack('<I', proto) + pre + bytes(v6(100 + k) / syn(60 + 
 jn += [jnpr(0x82, struct.pack('<I', 2) + bytes(v4(i=97) / syn(57)), exts[1]),
        jnpr(0x80, b'', b'\x01\x04\x00'), jnpr(0x80, b'', b'\x01\x09\x00'), b'MGC\x80\x00', b'MGC', b'MG\x00\x00' + bytes(E / v4(i=98) / syn(58))]
 write('juniper-ether.pcap', 178, jn)
+
+# The other Juniper link types: the same header (with and without magic, extensions, no-L2
+# words), then each one's own layout.
+def jvariants(body, v4only=False):
+    pk = [p for p in ip_pkts if p.version == 4] if v4only else ip_pkts
+    out = []
+    for i, p in enumerate(pk):
+        b = body(p)
+        out += [jnpr(0x01, b), jnpr(0x00, b), jnpr(0x81, b, exts[i % 4]), b]
+    out += [jnpr(0x02, struct.pack('<I', 2) + bytes(v4(i=110) / syn(70))), jnpr(0x80, b'', b'\x01\x09\x00'), b'MGC']
+    return out
+ppp_proto = lambda p: b'\x00\x21' if p.version == 4 else b'\x00\x57'
+write('juniper-pppoe.pcap', 167, jvariants(lambda p: bytes(E / p)))
+write('juniper-ppp.pcap', 179, jvariants(lambda p: b'\xff\x03' + ppp_proto(p) + bytes(p)) + [jnpr(1, b'\xff\x03\x21' + bytes(v4(i=111) / syn(71)))])
+write('juniper-chdlc.pcap', 181, jvariants(lambda p: b'\x0f\x00' + (b'\x08\x00' if p.version == 4 else b'\x86\xdd') + bytes(p)))
+write('juniper-vp.pcap', 183, jvariants(lambda p: b'\x00' * 18 + bytes(p), v4only=True))
+write('juniper-svcs.pcap', 136, jvariants(lambda p: b'\x00' * 12 + bytes(p), v4only=True) + jvariants(lambda p: b'\x00' * 16 + bytes(p), v4only=True))
+write('juniper-ggsn.pcap', 133, jvariants(lambda p: struct.pack('<HH', 2 if p.version == 4 else 6, 7) + bytes(p))
+      + [jnpr(0, struct.pack('<HH', w, 7) + pre + bytes(v4(i=112) / syn(72))) for w, pre in [(204, bytes(E)[:12] + b'\x08\x00'), (5, b'\x00\x01\x01\x40'), (9, b'')]] + [jnpr(0, b'\x02\x00')])
+# Ethertypes beyond IP, VLAN, MPLS and PPPoE that tshark follows to IP: bridged Ethernet,
+# VN-Tag, E-Tag, 802.1ah, TRILL (with options), NSH, jumbo LLC, Cisco ACI gleaning.
+def eth_t(t, payload):
+    return b'\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb' + struct.pack('>H', t) + bytes(payload)
+def nsh(nxt, body, words=2, md=2):
+    return bytes([0x0f, words, md, nxt]) + b'\x00\x00\x01\xff' + b'\x00' * (4 * (max(words, 2) - 2)) + bytes(body)
+ets = []
+for k, p in enumerate(ip_pkts[:8] + [v6(120) / syn(80)]):
+    ip_t = 0x0800 if p.version == 4 else 0x86dd
+    ets += [eth_t(0x6558, E / p), eth_t(0x8926, b'\x80\x01\x00\x02' + struct.pack('>H', ip_t) + bytes(p)),
+            eth_t(0x893f, b'\x00\x01\x00\x02\x00\x03' + struct.pack('>H', ip_t) + bytes(p)),
+            eth_t(0x88e7, b'\x00\x00\x01\x00' + bytes(E / p)), eth_t(0x22f3, b'\x00\x00\x00\x01\x00\x02' + bytes(E / p)),
+            eth_t(0x22f3, b'\x00\x80\x00\x01\x00\x02' + b'\x00' * 8 + bytes(E / p)),
+            eth_t(0x894f, nsh(1 if p.version == 4 else 2, p)), eth_t(0x894f, nsh(3, E / p, 6)),
+            eth_t(0x894f, nsh(5, b'\x00\x01\x01\x40' + bytes(p))), eth_t(0x894f, nsh(4, nsh(1 if p.version == 4 else 2, p))),
+            eth_t(0x8870, snap(p)), eth_t(0xfff2, p), eth_t(0x894f, nsh(1 if p.version == 4 else 2, b'\x00' * 16 + bytes(p), 2, 1)),
+            eth_t(0x894f, nsh(1 if p.version == 4 else 2, p, 0, 7))]
+ets += [eth_t(0x8926, b'\x80\x01\x00\x02\x00\x40' + snap(v4(i=121) / syn(81))), eth_t(0x8926, b'\x80\x01'),
+        eth_t(0x894f, nsh(1, b'', 40)), eth_t(0x894f, b'\x0f\x02\x01\x01'), eth_t(0x894f, b'\x0f\x02\x02'), eth_t(0x22f3, b'\x00\xc0'),
+        eth_t(0x88e7, b'\x00'), eth_t(0xfff2, b'\x00' * 40), eth_t(0xfff2, b'\x45'), eth_t(0xfff2, b'')]
+write('ethertypes.pcap', 1, ets)
+
+# PPP protocols tshark follows to IP besides 0x0021 / 0x0057: 0x0800 / 0x86dd, MPLS, LLC.
+pps = []
+for p in ip_pkts[:8] + [v6(122) / syn(82)]:
+    pps += [b'\xff\x03' + struct.pack('>H', 0x0800 if p.version == 4 else 0x86dd) + bytes(p),
+            b'\xff\x03\x02\x81\x00\x01\x01\x40' + bytes(p), b'\xff\x03\x02\x83\x00\x01\x01\x40' + bytes(p),
+            b'\xff\x03\x00\x4b' + snap(p), b'\xff\x03\x00\x31\x00\x01' + bytes(E / p)]
+pps += [b'\xff\x03\x00\x31\x80\x01' + bytes(E / v4(i=130) / syn(90)) + b'\x00' * 4, b'\xff\x03\x00\x31\x03\x01' + bytes(E / v4(i=131) / syn(91)) + b'\x00' * 3,
+        b'\xff\x03\x00\x31\x10\x01' + bytes(E / v4(i=132) / syn(92)), b'\xff\x03\x00\x31\x00\x03\x00' + bytes(E / v4(i=133) / syn(93)),
+        b'\xff\x03\x00\x31\x8f\x01' + bytes(E)[:14], b'\xff\x03\x00\x31\x00', b'\xff\x03\x00\x31\x84\x01' + bytes(E / v4(i=134) / syn(94))[:40]]
+write('ppp-protocols.pcap', 9, pps)
+
+write('atm-clip.pcap', 106, [p for p in ip_pkts if p.version == 4] + [b'', b'\x45'])
 `;
 
 /** Writes SCAPY_FILES into dir (one python run). */

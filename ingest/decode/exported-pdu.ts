@@ -1,0 +1,58 @@
+/** Wireshark's exported PDUs (link type 252). */
+import { decodeIPv6, decodeIp } from './ip';
+import { decodeEthernet, decodeRaw, u16 } from './link-layers';
+import type { PacketRecord } from './packet-record';
+
+/** ASCII codes of the dissector names that carry IP (exported PDUs), by what follows. */
+const EXPORTED_IPV4 = [105, 112]; // "ip"
+const EXPORTED_IPV6 = [105, 112, 118, 54]; // "ipv6"
+const EXPORTED_RAW = [114, 97, 119, 95, 105, 112]; // "raw_ip"
+const EXPORTED_ETH = [101, 116, 104, 95]; // "eth_" + withoutfcs / maybefcs / withfcs
+const ETH_SUFFIXES = ['withoutfcs', 'maybefcs', 'withfcs'].map((s) =>
+  [...s].map((c) => c.charCodeAt(0)),
+);
+
+function nameIs(d: Uint8Array, p: number, n: number, name: readonly number[], from = 0): boolean {
+  if (n - from !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (d[p + from + i] !== name[i]) return false;
+  return true;
+}
+
+/**
+ * Exported PDUs (link type 252): big-endian (tag, length) TLVs up to the end tag 0 (whose
+ * length is skipped too), then the PDU, handed to the dissector named by tag 12. Only the
+ * names that lead to IP matter here; a table (tag 14) or heuristic (13) name, an unknown
+ * name or TLVs past the captured bytes leave the packet non-IP, as in tshark.
+ */
+export function decodeExportedPdu(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  let name = -1;
+  let nameLen = 0;
+  let tag: number;
+  do {
+    if (end - p < 4) return;
+    tag = u16(d, p);
+    const len = u16(d, p + 2);
+    p += 4;
+    if (end - p < len) return;
+    if (tag === 12) {
+      name = p;
+      nameLen = d.subarray(p, p + len).indexOf(0);
+      if (nameLen < 0) nameLen = len;
+    } else if (tag === 13 || tag === 14) {
+      name = -1;
+    }
+    p += len;
+  } while (tag !== 0);
+  if (name < 0) return;
+  if (nameIs(d, name, nameLen, EXPORTED_IPV4)) decodeIp(rec, d, p, end);
+  else if (nameIs(d, name, nameLen, EXPORTED_IPV6)) decodeIPv6(rec, d, p, end);
+  else if (nameIs(d, name, nameLen, EXPORTED_RAW)) decodeRaw(rec, d, p, end);
+  else if (nameLen > 4 && nameIs(d, name, 4, EXPORTED_ETH)) {
+    const suffix = ETH_SUFFIXES.findIndex((s) => nameIs(d, name, nameLen, s, 4));
+    // With a frame check sequence the frame's last 4 bytes (of its original length) are not payload.
+    if (suffix === 2) {
+      const frameEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen);
+      decodeEthernet(rec, d, p, Math.min(end, frameEnd - 4));
+    } else if (suffix >= 0) decodeEthernet(rec, d, p, end);
+  }
+}

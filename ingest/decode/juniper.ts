@@ -1,0 +1,135 @@
+/**
+ * Juniper encapsulations, as tshark 4.0 reads them: a common header ("MGC", a flags byte
+ * and, with the extension flag, a 2-byte length of extension TLVs), then what the link type
+ * carries. Without the magic (older JUNOS, tcprewrite --dlt=jnpr_eth) there is no header,
+ * but the flags byte is still read. With the no-L2 flag a little-endian protocol word and the
+ * packet replace the link header. tshark reads the extension TLVs, so a cut one is malformed
+ * (not IP). Multilink, ATM, frame relay and virtual-network captures are not decoded (non-IP).
+ */
+import { decodeIPv6, decodeIp } from './ip';
+import {
+  decodeChdlc,
+  decodeEthernet,
+  decodeLlc,
+  decodeMpls,
+  decodeOsi,
+  decodePppFromProtocol,
+  u16,
+} from './link-layers';
+import type { PacketRecord } from './packet-record';
+
+const FLAG_PKT_IN = 0x01;
+const FLAG_NO_L2 = 0x02;
+const FLAG_EXT = 0x80;
+
+/** tshark's JUNIPER_PROTO_* payload values that lead to IP. */
+const PROTO_ETHER = 204;
+const PROTO_IP = 2;
+
+/**
+ * The common header from p: the offset of what follows it, or -1 when the packet is done
+ * (cut, or dispatched by its no-L2 protocol word). Sets juniperFlags.
+ */
+function juniperHeader(rec: PacketRecord, d: Uint8Array, p: number, end: number): number {
+  if (end - p < 4) return -1;
+  juniperFlags = d[p + 3]!;
+  if (d[p] !== 0x4d || d[p + 1] !== 0x47 || d[p + 2] !== 0x43) return p;
+  let q = p + 4;
+  if (juniperFlags & FLAG_EXT) {
+    if (end - p < 6) return -1;
+    let left = u16(d, p + 4);
+    q = p + 6 + left;
+    let t = p + 6;
+    while (left > 2) {
+      if (end - t < 2) return -1;
+      const len = d[t + 1]!;
+      if (len === 0 || len > left - 2) break;
+      if (len <= 4 && end - (t + 2) < len) return -1;
+      t += 2 + len;
+      left -= 2 + len;
+    }
+  }
+  if ((juniperFlags & FLAG_NO_L2) === 0) return q;
+  if (end - q < 4) return -1;
+  const proto = d[q]! | (d[q + 1]! << 8) | (d[q + 2]! << 16) | (d[q + 3]! << 24);
+  juniperPayload(rec, d, proto, q + 4, end);
+  return -1;
+}
+
+/** The flags byte of the last header read (no allocation per packet). */
+let juniperFlags = 0;
+
+function juniperPayload(rec: PacketRecord, d: Uint8Array, proto: number, q: number, end: number) {
+  // A payload offset past the captured bytes is an exception in tshark: no dissector runs.
+  if (q > end) return;
+  switch (proto) {
+    case PROTO_IP:
+    case 3: // MPLS_IP
+      decodeIp(rec, d, q, end);
+      break;
+    case 6: // IP6
+    case 7: // MPLS_IP6
+      decodeIPv6(rec, d, q, end);
+      break;
+    case 4: // IP_MPLS
+    case 5: // MPLS
+    case 8: // IP6_MPLS
+    case 32: // CLNP_MPLS
+      decodeMpls(rec, d, q, end);
+      break;
+    case 10: // CLNP
+    case 33: // MPLS_CLNP
+    case 201: // ISO
+      decodeOsi(rec, d, q, end);
+      break;
+    case 200: // PPP
+      decodePppFromProtocol(rec, d, q, end);
+      break;
+    case 202: // LLC
+    case 203: // LLC_SNAP
+      decodeLlc(rec, d, q, end);
+      break;
+    case PROTO_ETHER:
+      decodeEthernet(rec, d, q, end);
+      break;
+    case 208: // CHDLC
+      decodeChdlc(rec, d, q, end);
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Link types 178 (Ethernet), 167 (PPPoE PIC: Ethernet), 179 (PPP: 2 bytes, then the PPP
+ * protocol), 181 (Cisco HDLC), 183 (voice PIC: IPv4 after 18 bytes), 136 (services PIC:
+ * IPv4 after 16 bytes inbound, 12 outbound), 133 (GGSN: a little-endian protocol word, a
+ * VLAN word, then the payload).
+ */
+export function decodeJuniper(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  const q = juniperHeader(rec, d, p, end);
+  if (q < 0) return;
+  switch (rec.linkType) {
+    case 178:
+    case 167:
+      juniperPayload(rec, d, PROTO_ETHER, q, end);
+      break;
+    case 179:
+      decodePppFromProtocol(rec, d, q + 2, end);
+      break;
+    case 181:
+      decodeChdlc(rec, d, q, end);
+      break;
+    case 183:
+      juniperPayload(rec, d, PROTO_IP, q + 18, end);
+      break;
+    case 136:
+      juniperPayload(rec, d, PROTO_IP, q + (juniperFlags & FLAG_PKT_IN ? 16 : 12), end);
+      break;
+    case 133:
+      if (end - q >= 4) juniperPayload(rec, d, d[q]! | (d[q + 1]! << 8), q + 4, end);
+      break;
+    default:
+      break;
+  }
+}
