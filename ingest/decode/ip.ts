@@ -95,32 +95,17 @@ export function decodeIPv4(rec: PacketRecord, d: Uint8Array, p: number, end: num
     rec.dstPort = (d[q + 2]! << 8) | d[q + 3]!;
     return;
   }
-  if (proto === 51) {
-    decodeAfterIPv4Ah(rec, d, q, l4end, repEnd);
+  if (EXTENSION_HEADERS.has(proto)) {
+    // tshark's IPv4 dissector hands these protocol numbers to its IPv6 extension headers too.
+    const l4 = walkExtensionHeaders(rec, d, proto, q, l4end, false);
+    if (l4 >= 0) decodeTransport(rec, rec.proto, d, l4, l4end, repEnd);
     return;
   }
   decodeTransport(rec, proto, d, q, l4end, repEnd);
 }
 
-/** IPv4 authentication headers: tshark decodes the protocol after them. */
-function decodeAfterIPv4Ah(
-  rec: PacketRecord,
-  d: Uint8Array,
-  q: number,
-  l4end: number,
-  repEnd: number,
-): void {
-  let proto = 51;
-  while (proto === 51) {
-    if (l4end - q < 2) return;
-    const len = (d[q + 1]! + 2) << 2;
-    if (l4end - q < len) return;
-    proto = d[q]!;
-    q += len;
-    rec.proto = proto;
-  }
-  decodeTransport(rec, proto, d, q, l4end, repEnd);
-}
+/** Hop-by-hop, routing, fragment, authentication and destination options headers. */
+const EXTENSION_HEADERS = new Set([0, 43, 44, 51, 60]);
 
 /**
  * What tshark's IPv6 dissector does with the bytes at p (ethertype 0x86dd, AF_INET6...): an IPv6
@@ -131,7 +116,7 @@ export function decodeIPv6(rec: PacketRecord, d: Uint8Array, p: number, end: num
   rec.ipLayer = 6;
   if (end - p < 24) return;
   const plen = u16(d, p + 4);
-  let nh = d[p + 6]!;
+  const nh = d[p + 6]!;
   rec.ipVersion = 6;
   rec.ipLen = plen + 40;
   rec.ttl = d[p + 7]!;
@@ -146,42 +131,62 @@ export function decodeIPv6(rec: PacketRecord, d: Uint8Array, p: number, end: num
   rec.proto = nh;
   let l4end = p + 40 + plen;
   if (l4end > end) l4end = end;
-  let q = p + 40;
+  const q = p + 40;
   if (q > l4end) return;
+  const l4 = walkExtensionHeaders(rec, d, nh, q, l4end, true);
+  if (l4 >= 0) decodeTransport(rec, rec.proto, d, l4, l4end, p + 40 + plen);
+}
+
+/**
+ * Walks the extension headers from q, starting with next header nh: rec.proto becomes the
+ * protocol after them, and the result is where it starts, or -1 when the walk stops there
+ * (a cut or malformed header, a later fragment). `ipv6`: a fragment header's identification
+ * is the packet's and its offset makes a later fragment (behind IPv4 neither: the IPv4 header's
+ * identification stays, and tshark reads on).
+ */
+function walkExtensionHeaders(
+  rec: PacketRecord,
+  d: Uint8Array,
+  nh: number,
+  q: number,
+  l4end: number,
+  ipv6: boolean,
+): number {
+  rec.proto = nh;
   for (;;) {
     if (nh === 0 || nh === 43 || nh === 60) {
-      if (l4end - q < 2) return;
+      if (l4end - q < 2) return -1;
       const len = (d[q + 1]! + 1) << 3;
-      if (l4end - q < len) return;
+      if (l4end - q < len) return -1;
       // Hop-by-hop and destination options: an option running past the available payload is
       // malformed (tshark stops there; past its header only, tshark reads on).
-      if (nh !== 43 && !optionsFit(d, q + 2, q + len, l4end)) return;
-      if (nh === 43 && routingOverruns(d, q, len)) return;
+      if (nh !== 43 && !optionsFit(d, q + 2, q + len, l4end)) return -1;
+      if (nh === 43 && routingOverruns(d, q, len)) return -1;
       nh = d[q]!;
       q += len;
     } else if (nh === 44) {
-      if (l4end - q < 8) return;
+      if (l4end - q < 8) return -1;
       const next = d[q]!;
-      rec.ipId = u16(d, q + 6);
+      if (ipv6) rec.ipId = u16(d, q + 6);
       rec.proto = next;
-      if (u16(d, q + 2) >> 3 !== 0) {
+      // Behind IPv4, tshark 4.0 dissects what follows whatever the offset says.
+      if (ipv6 && u16(d, q + 2) >> 3 !== 0) {
         rec.laterFragment = true;
-        return;
+        return -1;
       }
       nh = next;
       q += 8;
     } else if (nh === 51) {
-      if (l4end - q < 2) return;
+      if (l4end - q < 2) return -1;
       const len = (d[q + 1]! + 2) << 2;
-      if (l4end - q < len) return;
+      if (l4end - q < len) return -1;
       nh = d[q]!;
       q += len;
     } else {
-      break;
+      return q;
     }
     rec.proto = nh;
   }
-  decodeTransport(rec, nh, d, q, l4end, p + 40 + plen);
 }
 
 /**
