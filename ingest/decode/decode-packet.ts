@@ -4,8 +4,8 @@
  * resets and fills the rest. No allocation, no closures: integer reads from the Uint8Array.
  *
  * Link layers follow what tshark 4.0 decodes as IP (checked against tshark; ingest/decode/README.md
- * lists them): the common ones are in link-layers.ts, Juniper's in juniper.ts, Wireshark's exported
- * PDUs in exported-pdu.ts. Anything else is a non-IP record (ipVersion 0).
+ * lists them): the common ones are in link-layers.ts, 802.11 and its radio headers in wlan.ts,
+ * Juniper's in juniper.ts, Wireshark's exported PDUs in exported-pdu.ts. Anything else is a non-IP record (ipVersion 0).
  */
 import { decodeExportedPdu } from './exported-pdu';
 import { decodeIPv6, decodeIp } from './ip';
@@ -27,6 +27,7 @@ import {
   u32,
 } from './link-layers';
 import type { PacketRecord } from './packet-record';
+import { decodePpi, decodeRadiotap, decodeWlan } from './wlan';
 
 /** Decode rec.frame[rec.frameStart .. + rec.capLen) according to rec.linkType. */
 export function decodePacket(rec: PacketRecord): void {
@@ -163,6 +164,15 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
     case 181: // Juniper Cisco HDLC
     case 183: // Juniper voice PIC
       decodeJuniper(rec, d, p, end);
+      break;
+    case 105: // IEEE 802.11
+      decodeWlan(rec, d, p, end);
+      break;
+    case 127: // radiotap + 802.11
+      decodeRadiotap(rec, d, p, end);
+      break;
+    case 192: // PPI + 802.11 or Ethernet
+      decodePpi(rec, d, p, end);
       break;
     case 252: // Wireshark's exported PDUs (Export PDUs, text2pcap -P)
       decodeExportedPdu(rec, d, p, end);

@@ -40,6 +40,7 @@ const NAMES: Record<number, string> = {
   147: 'User 0',
   178: 'Juniper Ethernet',
   189: 'Linux USB',
+  192: 'PPI',
   195: 'IEEE 802.15.4',
   220: 'Linux USB (mmapped)',
   228: 'Raw IPv4',

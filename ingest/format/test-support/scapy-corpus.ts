@@ -36,6 +36,9 @@ export const SCAPY_FILES: Record<string, number> = {
   'atm-clip.pcap': 106,
   'ethertypes.pcap': 1,
   'ppp-protocols.pcap': 9,
+  'wlan.pcap': 105,
+  'radiotap.pcap': 127,
+  'ppi.pcap': 192,
 };
 
 const SCRIPT = String.raw`
@@ -316,6 +319,35 @@ pps += [b'\xff\x03\x00\x31\x80\x01' + bytes(E / v4(i=130) / syn(90)) + b'\x00' *
         b'\xff\x03\x00\x31\x10\x01' + bytes(E / v4(i=132) / syn(92)), b'\xff\x03\x00\x31\x00\x03\x00' + bytes(E / v4(i=133) / syn(93)),
         b'\xff\x03\x00\x31\x8f\x01' + bytes(E)[:14], b'\xff\x03\x00\x31\x00', b'\xff\x03\x00\x31\x84\x01' + bytes(E / v4(i=134) / syn(94))[:40]]
 write('ppp-protocols.pcap', 9, pps)
+
+# 802.11 data frames (every address form, QoS, HT control, A-MSDU) and frames that carry no IP
+# (null function, protected, more fragments, management); behind radiotap (with FCS, data pad
+# and TSFT) and PPI.
+def d11(subtype=0, fc=1, typ=2):
+    return bytes(Dot11(type=typ, subtype=subtype, FCfield=fc, addr1='00:11:22:33:44:55', addr2='66:77:88:99:aa:bb',
+                       addr3='00:00:00:00:00:01', addr4='00:00:00:00:00:02'))
+wl = []
+for i, p in enumerate(ip_pkts):
+    body = snap(p)
+    wl += [d11(0, i % 4) + body, d11(8, 1 + 2 * (i % 2)) + b'\x00\x00' + body, d11(8, 0x81) + b'\x00\x00' + b'\x00' * 4 + body]
+    wl += [d11(8, 1) + b'\x80\x00' + b'\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb' + struct.pack('>H', len(body)) + body]
+wl += [d11(4, 1) + snap(v4(i=140) / syn(100)), d11(0, 0x41) + b'\x00' * 8 + snap(v4(i=141) / syn(101)),
+       d11(0, 0x05) + snap(v4(i=142) / syn(102)), d11(0, 0x09) + snap(v4(i=143) / syn(103)),
+       bytes(Dot11(type=0, subtype=8) / Dot11Beacon() / Dot11Elt(ID=0, info=b'x')), d11(12, 1) + b'\x00\x00',
+       d11(0, 1) + bytes(v4(i=144) / syn(104)), d11(0, 1)[:20]]
+write('wlan.pcap', 105, wl)
+def rt(p, flags=None, tsft=False):
+    if flags is None and not tsft:
+        return bytes(RadioTap()) + p
+    return bytes(RadioTap(present='TSFT+Flags' if tsft else 'Flags', Flags=flags or 0, mac_timestamp=7)) + p
+rts = []
+for i, f in enumerate(wl[:40]):
+    rts += [rt(f), rt(f + b'\x11\x22\x33\x44', 'FCS'), rt(f, 'FCS'), rt(f + b'\x11\x22\x33\x44', 'FCS', True)]
+rts += [rt(d11(8, 1) + b'\x00\x00\x00\x00' + snap(v4(i=145) / syn(105)), 'pad'), b'\x00\x00\x30\x00', b'\x01\x00\x08\x00\x00\x00\x00\x00' + wl[0]]
+write('radiotap.pcap', 127, rts)
+def ppi(dlt, p):
+    return struct.pack('<BBHI', 0, 0, 8, dlt) + p
+write('ppi.pcap', 192, [ppi(105, f) for f in wl[:20]] + [ppi(1, bytes(E / p)) for p in ip_pkts] + [ppi(127, wl[0]), struct.pack('<BBHI', 0, 0, 40, 105)])
 
 write('atm-clip.pcap', 106, [p for p in ip_pkts if p.version == 4] + [b'', b'\x45'])
 `;

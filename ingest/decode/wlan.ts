@@ -1,0 +1,97 @@
+/**
+ * IEEE 802.11 (link type 105) and the radio headers in front of it (radiotap 127, PPI 192), as
+ * tshark 4.0 reads them: only unprotected data frames with a body carry IP, through 802.2 LLC.
+ * Management and control frames, the no-data subtypes, protected frames and frames with more
+ * fragments to come (tshark reassembles 802.11 fragments) are not IP.
+ */
+import { decodeEthernet, decodeLlc } from './link-layers';
+import type { PacketRecord } from './packet-record';
+
+const le16 = (d: Uint8Array, p: number) => d[p]! | (d[p + 1]! << 8);
+
+/**
+ * An 802.11 frame from p. `dataPad`: the header is padded to a multiple of 4 bytes (radiotap's
+ * flag).
+ */
+export function decodeWlan(
+  rec: PacketRecord,
+  d: Uint8Array,
+  p: number,
+  end: number,
+  dataPad = false,
+): void {
+  if (end - p < 24) return;
+  const fc0 = d[p]!;
+  const fc1 = d[p + 1]!;
+  const subtype = fc0 >> 4;
+  // Version 0, type data, a subtype with a body; not protected, no more fragments to come (a
+  // last fragment alone is dissected as it is).
+  if ((fc0 & 0x0f) !== 0x08 || subtype & 4 || fc1 & 0x44) return;
+  let h = (fc1 & 3) === 3 ? 30 : 24;
+  let amsdu = false;
+  if (subtype & 8) {
+    if (end - p < h + 2) return;
+    amsdu = (d[p + h]! & 0x80) !== 0;
+    h += 2;
+    if (fc1 & 0x80) h += 4; // HT control (the order bit of a QoS data frame)
+  }
+  if (dataPad) h = (h + 3) & ~3;
+  const q = p + h;
+  if (q > end) return;
+  if (!amsdu) {
+    decodeLlc(rec, d, q, end);
+    return;
+  }
+  // An A-MSDU: subframes of destination, source, length, then LLC; the first one counts.
+  if (end - q < 14) return;
+  decodeLlc(rec, d, q + 14, Math.min(end, q + 14 + ((d[q + 12]! << 8) | d[q + 13]!)));
+}
+
+/** Radiotap present bits and Flags bits used here. */
+const TSFT = 0;
+const FLAGS = 1;
+const FLAG_FCS = 0x10;
+const FLAG_DATA_PAD = 0x20;
+
+/**
+ * Radiotap (127): version, pad, length (little-endian), present bitmaps (more while bit 31 is
+ * set); the Flags field (after an 8-byte-aligned TSFT when present) says whether a frame
+ * check sequence ends the frame and whether the 802.11 header is padded.
+ */
+export function decodeRadiotap(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p < 8) return;
+  const len = le16(d, p + 2);
+  if (len < 8 || end - p < len) return; // (tshark reads on whatever the version byte says)
+  const present = (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0;
+  let f = p + 8;
+  let word = present;
+  while (word & 0x80000000) {
+    if (f + 4 > p + len) return;
+    word = d[f + 3]! << 24;
+    f += 4;
+  }
+  let flags = 0;
+  if (present & (1 << FLAGS)) {
+    if (present & (1 << TSFT)) f = p + ((f - p + 7) & ~7) + 8;
+    if (f >= p + len) return;
+    flags = d[f]!;
+  }
+  let frameEnd = end;
+  if (flags & FLAG_FCS) {
+    frameEnd = Math.min(end, rec.frameStart + Math.max(rec.origLen, rec.capLen) - 4);
+  }
+  decodeWlan(rec, d, p + len, frameEnd, (flags & FLAG_DATA_PAD) !== 0);
+}
+
+/**
+ * PPI (192): version, flags, header length and the link type of what follows (all
+ * little-endian); 802.11 and Ethernet are followed.
+ */
+export function decodePpi(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p < 8) return;
+  const len = le16(d, p + 2);
+  const dlt = (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0;
+  if (len < 8 || end - p < len) return;
+  if (dlt === 105) decodeWlan(rec, d, p + len, end);
+  else if (dlt === 1) decodeEthernet(rec, d, p + len, end);
+}
