@@ -8,6 +8,7 @@
  * Juniper's in juniper.ts, Wireshark's exported PDUs in exported-pdu.ts. Anything else is a non-IP record (ipVersion 0).
  */
 import { decodeExportedPdu } from './exported-pdu';
+import { decodeFrameRelay } from './frame-relay';
 import { decodeIPv6, decodeIp } from './ip';
 import { decodeJuniper } from './juniper';
 import {
@@ -161,9 +162,13 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
     case 167: // Juniper PPPoE PIC
     case 178: // Juniper Ethernet
     case 179: // Juniper PPP
+    case 180: // Juniper frame relay
     case 181: // Juniper Cisco HDLC
     case 183: // Juniper voice PIC
       decodeJuniper(rec, d, p, end);
+      break;
+    case 107: // frame relay
+      decodeFrameRelay(rec, d, p, end);
       break;
     case 105: // IEEE 802.11
       decodeWlan(rec, d, p, end);

@@ -4,8 +4,9 @@
  * carries. Without the magic (older JUNOS, tcprewrite --dlt=jnpr_eth) there is no header,
  * but the flags byte is still read. With the no-L2 flag a little-endian protocol word and the
  * packet replace the link header. tshark reads the extension TLVs, so a cut one is malformed
- * (not IP). Multilink, ATM, frame relay and virtual-network captures are not decoded (non-IP).
+ * (not IP). Multilink, ATM and virtual-network captures are not decoded (non-IP).
  */
+import { decodeFrameRelay } from './frame-relay';
 import { decodeIPv6, decodeIp } from './ip';
 import {
   decodeChdlc,
@@ -95,6 +96,9 @@ function juniperPayload(rec: PacketRecord, d: Uint8Array, proto: number, q: numb
     case 208: // CHDLC
       decodeChdlc(rec, d, q, end);
       break;
+    case 207: // FRELAY
+      decodeFrameRelay(rec, d, q, end);
+      break;
     default:
       break;
   }
@@ -102,7 +106,7 @@ function juniperPayload(rec: PacketRecord, d: Uint8Array, proto: number, q: numb
 
 /**
  * Link types 178 (Ethernet), 167 (PPPoE PIC: Ethernet), 179 (PPP: 2 bytes, then the PPP
- * protocol), 181 (Cisco HDLC), 183 (voice PIC: IPv4 after 18 bytes), 136 (services PIC:
+ * protocol), 180 (frame relay), 181 (Cisco HDLC), 183 (voice PIC: IPv4 after 18 bytes), 136 (services PIC:
  * IPv4 after 16 bytes inbound, 12 outbound), 133 (GGSN: a little-endian protocol word, a
  * VLAN word, then the payload).
  */
@@ -119,6 +123,9 @@ export function decodeJuniper(rec: PacketRecord, d: Uint8Array, p: number, end: 
       break;
     case 181:
       decodeChdlc(rec, d, q, end);
+      break;
+    case 180:
+      decodeFrameRelay(rec, d, q, end);
       break;
     case 183:
       juniperPayload(rec, d, PROTO_IP, q + 18, end);

@@ -33,6 +33,7 @@ const NAMES: Record<number, string> = {
   101: 'Raw IP',
   104: 'Cisco HDLC',
   105: 'IEEE 802.11',
+  107: 'Frame relay',
   108: 'OpenBSD loopback (LOOP)',
   113: 'Linux cooked (SLL)',
   117: 'OpenBSD pflog',

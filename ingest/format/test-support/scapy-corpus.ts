@@ -39,6 +39,8 @@ export const SCAPY_FILES: Record<string, number> = {
   'wlan.pcap': 105,
   'radiotap.pcap': 127,
   'ppi.pcap': 192,
+  'frame-relay.pcap': 107,
+  'juniper-frelay.pcap': 180,
 };
 
 const SCRIPT = String.raw`
@@ -348,6 +350,22 @@ write('radiotap.pcap', 127, rts)
 def ppi(dlt, p):
     return struct.pack('<BBHI', 0, 0, 8, dlt) + p
 write('ppi.pcap', 192, [ppi(105, f) for f in wl[:20]] + [ppi(1, bytes(E / p)) for p in ip_pkts] + [ppi(127, wl[0]), struct.pack('<BBHI', 0, 0, 40, 105)])
+
+# Frame relay: address fields of 1 (bogus), 2, 3, 4 and more octets (DLCI 0 included), then
+# RFC 2427 (UI + NLPID, padding, SNAP with an ethertype or bridged Ethernet) or Cisco types.
+fr_addrs = [b'\x18\x41', b'\x00\x01', b'\x01', b'\x18\x40\x01', b'\x18\x40\x02\x01', b'\x18\x40\x02\x00\x01', b'\x18\x40\x03']
+def fr_bodies(p):
+    b, t = bytes(p), (b'\x08\x00' if p.version == 4 else b'\x86\xdd')
+    nl = b'\xcc' if p.version == 4 else b'\x8e'
+    return [b'\x03' + nl + b, b'\x03\x00' + nl + b, b'\x03\xcf' + (b'\x00\x21' if p.version == 4 else b'\x00\x57') + b,
+            b'\x03\x80\x00\x00\x00' + t + b, b'\x03\x80\x00\x80\xc2\x00\x07' + bytes(E / p),
+            b'\x03\x80\x00\x80\xc2\x00\x01' + bytes(E / p) + b'\x00' * 4, b'\x03\x81' + b, b'\x03\x08' + b, t + b,
+            b'\x65\x58' + bytes(E / p), b'\x81\x00\x00\x05' + t + b, b'\xaf' + b, b'\x03\x00\x00\xcc' + b,
+            b'\x03\x80\x00\x00\x00\x81\x00\x00\x05' + t + b]
+frs = [a + body for k, p in enumerate(ip_pkts[:6] + [v6(150) / syn(110)]) for a in fr_addrs[k % 3::3] for body in fr_bodies(p)]
+frs += [a + body for a in fr_addrs for body in fr_bodies(v4(i=151) / syn(111))] + [b'\x18', b'\x18\x41', b'\x18\x41\x03', b'\x18\x40\x00\x00']
+write('frame-relay.pcap', 107, frs)
+write('juniper-frelay.pcap', 180, [jnpr(1, f) for f in frs[:60]] + frs[60:80] + [jnpr(0x02, struct.pack('<I', 207) + f) for f in frs[:30]])
 
 write('atm-clip.pcap', 106, [p for p in ip_pkts if p.version == 4] + [b'', b'\x45'])
 `;

@@ -1,0 +1,88 @@
+/**
+ * Frame relay (link type 107; also behind Juniper headers), as tshark 4.0 reads it with its
+ * default RFC 2427 / Cisco encapsulation: the address field up to the octet with the EA bit,
+ * then either an unnumbered-information control byte and an NLPID (an optional padding byte
+ * before it), or, on a DLCI other than 0, a Cisco HDLC type.
+ */
+import { decodeIPv6, decodeIp } from './ip';
+import {
+  decodeChdlcType,
+  decodeEthernet,
+  decodeEtherType,
+  decodePppFromProtocol,
+  u16,
+} from './link-layers';
+import type { PacketRecord } from './packet-record';
+
+const EA = 0x01;
+
+export function decodeFrameRelay(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  let q = p;
+  let dlci = 0;
+  if (end - q < 1) return;
+  let octet = d[q]!;
+  if (octet & EA) {
+    q++; // a bogus one-octet address (DLCI 0)
+  } else {
+    if (end - q < 2) return;
+    dlci = (((octet & 0xfc) >> 2) << 4) | ((d[q + 1]! & 0xf0) >> 4);
+    octet = d[q + 1]!;
+    q += 2;
+    if (!(octet & EA)) {
+      if (end - q < 1) return;
+      octet = d[q]!;
+      if (!(octet & EA)) {
+        dlci = (dlci << 7) | ((octet & 0xfe) >> 1);
+        q++;
+        // More than four address octets: tshark skips them up to the one with EA.
+        for (;;) {
+          if (end - q < 1) return;
+          octet = d[q]!;
+          if (octet & EA) break;
+          q++;
+        }
+      }
+      if (!(octet & 0x02)) dlci = (dlci << 6) | ((octet & 0xfc) >> 2);
+      q++;
+    }
+  }
+  if (end - q < 1) return;
+  const control = d[q]!;
+  if (control === 0x03) {
+    decodeNlpid(rec, d, q + 1, end);
+  } else if (dlci !== 0 && control !== 0xaf && end - q >= 2) {
+    decodeChdlcType(rec, d, u16(d, q), q + 2, end);
+  }
+}
+
+/** NLPIDs the OSI network layer keeps (CLNP, ES-IS, IS-IS, the null NLPID...) and Q.933. */
+const OSI_INCLUDED = new Set([0x00, 0x08, 0x81, 0x82, 0x83]);
+
+/** RFC 2427 NLPID: IPv4 0xcc, IPv6 0x8e, PPP 0xcf, SNAP 0x80 (ethertype, or bridged Ethernet). */
+function decodeNlpid(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
+  if (end - q < 1) return;
+  if (d[q] === 0) {
+    q++;
+    if (end - q < 1) return;
+  }
+  const nlpid = d[q]!;
+  if (OSI_INCLUDED.has(nlpid)) return;
+  q++;
+  if (nlpid === 0xcc) decodeIp(rec, d, q, end);
+  else if (nlpid === 0x8e) decodeIPv6(rec, d, q, end);
+  else if (nlpid === 0xcf) decodePppFromProtocol(rec, d, q, end);
+  else if (nlpid === 0x80 && end - q >= 5) decodeSnap(rec, d, q, end);
+}
+
+/** SNAP after the NLPID: OUI 00-00-00 / 00-00-F8 with an ethertype, 00-80-C2 bridged Ethernet. */
+function decodeSnap(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
+  const oui = (d[q]! << 16) | (d[q + 1]! << 8) | d[q + 2]!;
+  const pid = u16(d, q + 3);
+  if (oui === 0 || oui === 0xf8) {
+    decodeEtherType(rec, d, pid, q + 5, end, true);
+  } else if (oui === 0x0080c2 && (pid === 1 || pid === 7)) {
+    // PID 1: the frame keeps its check sequence.
+    const frameEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen);
+    decodeEthernet(rec, d, q + 5, pid === 1 ? Math.min(end, frameEnd - 4) : end);
+  }
+}
