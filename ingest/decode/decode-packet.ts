@@ -28,7 +28,7 @@ import {
   u32,
 } from './link-layers';
 import type { PacketRecord } from './packet-record';
-import { decodePpi, decodeRadiotap, decodeWlan } from './wlan';
+import { decodeAvs, decodePpi, decodePrism, decodeRadiotap, decodeWlan } from './wlan';
 
 /** Decode rec.frame[rec.frameStart .. + rec.capLen) according to rec.linkType. */
 export function decodePacket(rec: PacketRecord): void {
@@ -175,6 +175,12 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
       break;
     case 127: // radiotap + 802.11
       decodeRadiotap(rec, d, p, end);
+      break;
+    case 119: // Prism + 802.11
+      decodePrism(rec, d, p, end);
+      break;
+    case 163: // AVS + 802.11
+      decodeAvs(rec, d, p, end);
       break;
     case 192: // PPI + 802.11 or Ethernet
       decodePpi(rec, d, p, end);

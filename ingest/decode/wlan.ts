@@ -1,5 +1,6 @@
 /**
- * IEEE 802.11 (link type 105) and the radio headers in front of it (radiotap 127, PPI 192), as
+ * IEEE 802.11 (link type 105) and the radio headers in front of it (radiotap 127, PPI 192, Prism
+ * 119, AVS 163), as
  * tshark 4.0 reads them: only unprotected data frames with a body carry IP, through 802.2 LLC.
  * Management and control frames, the no-data subtypes, protected frames and frames with more
  * fragments to come (tshark reassembles 802.11 fragments) are not IP.
@@ -94,4 +95,29 @@ export function decodePpi(rec: PacketRecord, d: Uint8Array, p: number, end: numb
   if (len < 8 || end - p < len) return;
   if (dlt === 105) decodeWlan(rec, d, p + len, end);
   else if (dlt === 1) decodeEthernet(rec, d, p + len, end);
+}
+
+const be32 = (d: Uint8Array, p: number) =>
+  ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+
+/**
+ * Prism (119): an AVS header when the first word is an AVS version (0x80211001 or 0x80211002,
+ * big-endian); a 144-byte Prism header, whatever its length field says, when the message code
+ * is 0x41 or 0x44 in either byte order; else 802.11 straight away.
+ */
+export function decodePrism(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p < 4) return;
+  const be = be32(d, p);
+  const le = (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0;
+  if (be === 0x80211001 || be === 0x80211002) decodeAvs(rec, d, p, end);
+  else if (be === 0x41 || be === 0x44 || le === 0x41 || le === 0x44) {
+    if (end - p >= 144) decodeWlan(rec, d, p + 144, end);
+  } else decodeWlan(rec, d, p, end);
+}
+
+/** AVS (163): version, then the header length (big-endian), taken as it is. */
+export function decodeAvs(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p < 8) return;
+  const len = be32(d, p + 4);
+  if (end - p >= len) decodeWlan(rec, d, p + len, end);
 }

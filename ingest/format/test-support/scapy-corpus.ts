@@ -39,6 +39,8 @@ export const SCAPY_FILES: Record<string, number> = {
   'wlan.pcap': 105,
   'radiotap.pcap': 127,
   'ppi.pcap': 192,
+  'prism.pcap': 119,
+  'avs.pcap': 163,
   'frame-relay.pcap': 107,
   'juniper-frelay.pcap': 180,
 };
@@ -349,6 +351,14 @@ rts += [rt(d11(8, 1) + b'\x00\x00\x00\x00' + snap(v4(i=145) / syn(105)), 'pad'),
 write('radiotap.pcap', 127, rts)
 def ppi(dlt, p):
     return struct.pack('<BBHI', 0, 0, 8, dlt) + p
+def avs(f, ver=0x80211001, hlen=64):
+    return struct.pack('>II', ver, hlen) + b'\x00' * (hlen - 8) + f
+def prism(f, code=0x44, order='<'):
+    return struct.pack(order + 'II', code, 144) + b'wlan0'.ljust(16, b'\x00') + b'\x00' * 120 + f
+pr = [prism(f, [0x41, 0x44][i % 2], '<>'[i % 2]) for i, f in enumerate(wl[:24])] + [avs(f, 0x80211001 + i % 2) for i, f in enumerate(wl[24:36])]
+pr += [prism(wl[0], 0x42), avs(wl[0], 0x80211000), wl[1], prism(wl[0])[:100], avs(wl[0], hlen=72)]
+write('prism.pcap', 119, pr)
+write('avs.pcap', 163, [avs(f, [0x80211001, 0x80211000, 0x1234][i % 3], [64, 72][i % 2]) for i, f in enumerate(wl[:30])] + [avs(wl[0], hlen=4)[:8] + wl[0], b'\x80\x21\x10\x01'])
 write('ppi.pcap', 192, [ppi(105, f) for f in wl[:20]] + [ppi(1, bytes(E / p)) for p in ip_pkts] + [ppi(127, wl[0]), struct.pack('<BBHI', 0, 0, 40, 105)])
 
 # Frame relay: address fields of 1 (bogus), 2, 3, 4 and more octets (DLCI 0 included), then
