@@ -68,6 +68,12 @@ const SWEEPS: Record<string, Sweep> = {
     // Read big-endian unless IRIX's 16-bit family: the ethertype is the value byte-swapped.
     notDecoded: (v) => notDecodedEthertype(((v & 0xff) << 8) | (v >> 8)),
   },
+  'BSD null family (high half, low half 0x0800)': {
+    linkType: 0,
+    header: (v) => le32(v * 0x10000 + 0x0800),
+    // Byte-swapped, then cut to 16 bits: the ethertype is the high half byte-swapped.
+    notDecoded: (v) => notDecodedEthertype(((v & 0xff) << 8) | (v >> 8)),
+  },
   'NFLOG hardware protocol': {
     linkType: 239,
     // Family AF_INET, then a packet-header TLV (hardware protocol, hook) and the payload TLV.

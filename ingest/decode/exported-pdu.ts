@@ -27,6 +27,8 @@ function nameIs(d: Uint8Array, p: number, n: number, name: readonly number[], fr
 export function decodeExportedPdu(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
   let name = -1;
   let nameLen = 0;
+  let src4 = -1;
+  let src6 = -1;
   let tag: number;
   do {
     if (end - p < 4) return;
@@ -40,10 +42,35 @@ export function decodeExportedPdu(rec: PacketRecord, d: Uint8Array, p: number, e
       if (nameLen < 0) nameLen = len;
     } else if (tag === 13 || tag === 14) {
       name = -1;
+    } else if (tag === 20 || tag === 22) {
+      // tshark reads the whole address whatever the tag's length says (the first one shows).
+      if (end - p < (tag === 20 ? 4 : 16)) return;
+      if (tag === 20 && src4 < 0) src4 = p;
+      if (tag === 22 && src6 < 0) src6 = p;
     }
     p += len;
   } while (tag !== 0);
   if (name < 0) return;
+  decodeNamed(rec, d, name, nameLen, p, end);
+  // The source address tags come first in tshark's tree, so its ip.src / ipv6.src is theirs.
+  if (src4 >= 0 && rec.ipLayer === 4) {
+    rec.ipVersion = 4;
+    rec.src4 = ((d[src4]! << 24) | (d[src4 + 1]! << 16) | (d[src4 + 2]! << 8) | d[src4 + 3]!) >>> 0;
+  } else if (src6 >= 0 && rec.ipLayer === 6) {
+    rec.ipVersion = 6;
+    for (let i = 0; i < 16; i++) rec.src6[i] = d[src6 + i]!;
+  }
+}
+
+/** The PDU at p, for the dissector named at d[name .. + nameLen). */
+function decodeNamed(
+  rec: PacketRecord,
+  d: Uint8Array,
+  name: number,
+  nameLen: number,
+  p: number,
+  end: number,
+): void {
   if (nameIs(d, name, nameLen, EXPORTED_IPV4)) decodeIp(rec, d, p, end);
   else if (nameIs(d, name, nameLen, EXPORTED_IPV6)) decodeIPv6(rec, d, p, end);
   else if (nameIs(d, name, nameLen, EXPORTED_RAW)) decodeRaw(rec, d, p, end);

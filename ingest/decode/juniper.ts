@@ -52,7 +52,8 @@ function juniperHeader(rec: PacketRecord, d: Uint8Array, p: number, end: number)
   }
   if ((juniperFlags & FLAG_NO_L2) === 0) return q;
   if (end - q < 4) return -1;
-  const proto = d[q]! | (d[q + 1]! << 8) | (d[q + 2]! << 16) | (d[q + 3]! << 24);
+  // A 4-byte word, but tshark 4.0 keeps it in a byte: only the low (first) byte counts.
+  const proto = d[q]!;
   juniperPayload(rec, d, proto, q + 4, end);
   return -1;
 }

@@ -79,7 +79,8 @@ export function decode8023(
  * 802.2 LLC as tshark's dissector reads it. The control field is 1 byte for U frames and 2
  * for I and S frames; only information frames (I, or UI = 0x03 exactly) are handed on.
  * SNAP (DSAP and SSAP AA) with OUI 00-00-00 or 00-00-F8 carries an ethertype; DSAP 06
- * carries IP directly. Anything else (bridged frames, other SAPs) is not IP here.
+ * carries IP directly; DSAP 80 (3Com XNS) a 2-byte ethertype. Anything else (bridged frames,
+ * other SAPs) is not IP here.
  */
 export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
   if (end - q < 3) return;
@@ -92,6 +93,9 @@ export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: numb
     decodeEtherType(rec, d, u16(d, h + 3), h + 5, end, true);
   } else if (d[q] === 0x06 && end > h) {
     decodeIp(rec, d, h, end);
+  } else if (d[q] === 0x80) {
+    // 3Com XNS: a type from the ethertype table.
+    if (end - h >= 2) decodeEtherType(rec, d, u16(d, h), h + 2, end, true);
   } else if (OSI_SAPS.has(d[q]!)) {
     decodeOsi(rec, d, h, end);
   }
@@ -194,7 +198,8 @@ export function decodeMpls(rec: PacketRecord, d: Uint8Array, q: number, end: num
 /**
  * Network Service Header (RFC 8300), as tshark reads it: the length (6 bits, 4-byte words) is
  * 24 bytes for MD type 1 whatever it says, at least 8 for MD type 2 and 4 otherwise; the
- * next protocol (1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS) follows when bytes remain.
+ * next protocol (1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS) follows when bytes remain and
+ * the MD type 2 context headers fit in the packet.
  */
 function decodeNsh(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
   if (end - q < 4) return;
@@ -202,6 +207,16 @@ function decodeNsh(rec: PacketRecord, d: Uint8Array, q: number, end: number): vo
   const words = (d[q + 1]! & 63) * 4;
   const len = md === 1 ? 24 : md === 2 ? Math.max(words, 8) : Math.max(words, 4);
   const h = q + len;
+  // MD type 2 context headers: class, type, a length in bytes (7 bits), the data padded to 4
+  // bytes; tshark reads each one, so one running past the packet ends the dissection.
+  if (md === 2) {
+    for (let t = q + 8; t < h; ) {
+      if (end - t < 4) return;
+      const mlen = d[t + 3]! & 0x7f;
+      if (end - (t + 4) < mlen) return;
+      t += 4 + ((mlen + 3) & ~3);
+    }
+  }
   if (h >= end) return;
   switch (d[q + 3]) {
     case 1:
@@ -283,8 +298,9 @@ export function decodeFamily(
     decodeIPv6(rec, d, q, end);
   } else if (family === 7) {
     decodeOsi(rec, d, q, end);
-  } else if (family > 1500 && family <= 0xffff) {
-    decodeEtherType(rec, d, family, q, end, true);
+  } else if (family > 1500) {
+    // tshark passes the 32-bit value on as a 16-bit ethertype.
+    decodeEtherType(rec, d, family & 0xffff, q, end, true);
   }
 }
 
@@ -398,36 +414,39 @@ export function decodePflog(rec: PacketRecord, d: Uint8Array, p: number, end: nu
 }
 
 /**
- * Linux NFLOG: 4-byte header (family, version, resource id) then TLVs whose length and type are
- * in the capturing host's byte order (guessed from the first TLV). Like tshark, the payload TLV
- * (type 9, possibly cut by the snap length) is dispatched on the hardware protocol of the packet
- * header TLV (type 1, an ethertype) when there is one, else on the family.
+ * Linux NFLOG, as tshark 4.0 reads it: TLVs in little-endian (its host order; a big-endian
+ * writer's file is not read), each to the end of the packet first. A length below 4 or a TLV
+ * past the end of the packet, and the whole record is left undissected; the
+ * last payload TLV is the packet, by the packet header's hardware protocol (a table lookup)
+ * when it is set, else by the family (2 IPv4, 10 IPv6).
  */
 export function decodeNflog(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
-  if (end - p < 8) return;
+  if (end - p < 4) return;
   const family = d[p]!;
+  const reportedEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen);
   let q = p + 4;
-  const l = d[q]! | (d[q + 1]! << 8);
-  const le = (l >= 4 && l <= end - q) || !(u16(d, q) >= 4 && u16(d, q) <= end - q);
-  let hwProto = -1;
-  while (end - q >= 4) {
-    const len = le ? d[q]! | (d[q + 1]! << 8) : u16(d, q);
-    const type = (le ? d[q + 2]! | (d[q + 3]! << 8) : u16(d, q + 2)) & 0x7fff;
-    if (len < 4) return;
-    // A TLV longer than the packet on the wire is malformed (tshark stops there); one longer
-    // than what was captured is just cut by the snap length.
-    if (q + len > rec.frameStart + rec.origLen) return;
-    if (type === 1 && len >= 6 && q + 6 <= end) {
+  let hwProto = 0;
+  let payload = -1;
+  let payloadLen = 0;
+  while (reportedEnd - q >= 4) {
+    if (end - q < 4) return;
+    const len = d[q]! | (d[q + 1]! << 8);
+    if (len < 4 || q + len > reportedEnd) return;
+    const type = (d[q + 2]! | (d[q + 3]! << 8)) & 0x7fff;
+    if (type === 1 && len === 8) {
+      if (end - q < 6) return;
       hwProto = u16(d, q + 4);
     } else if (type === 9) {
-      const e = Math.min(q + len, end);
-      if (hwProto > 0) decodeEtherType(rec, d, hwProto, q + 4, e, true);
-      else if (family === 2) decodeIp(rec, d, q + 4, e);
-      else if (family === 10) decodeIPv6(rec, d, q + 4, e);
-      return;
+      payload = q + 4;
+      payloadLen = len - 4;
     }
     q += (len + 3) & ~3;
   }
+  if (payload < 0) return;
+  const e = Math.min(payload + payloadLen, end);
+  if (hwProto > 0) decodeEtherType(rec, d, hwProto, payload, e, true);
+  else if (family === 2) decodeIp(rec, d, payload, e);
+  else if (family === 10) decodeIPv6(rec, d, payload, e);
 }
 
 /** BCP MAC types followed by a pad byte (802.4, 802.5 and FDDI, both bit orders). */

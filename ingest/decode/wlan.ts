@@ -40,12 +40,47 @@ export function decodeWlan(
   const q = p + h;
   if (q > end) return;
   if (!amsdu) {
-    decodeLlc(rec, d, q, end);
+    decodeWlanPayload(rec, d, p, q, end, fc1 & 3);
     return;
   }
   // An A-MSDU: subframes of destination, source, length, then LLC; the first one counts.
   if (end - q < 14) return;
   decodeLlc(rec, d, q + 14, Math.min(end, q + 14 + ((d[q + 12]! << 8) | d[q + 13]!)));
+}
+
+/** Offsets of the destination and source addresses in the header, by the DS bits. */
+const DA_AT = [4, 16, 4, 16];
+const SA_AT = [10, 10, 16, 24];
+
+function sameBytes(d: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (d[a + i] !== d[b + i]) return false;
+  return true;
+}
+
+/**
+ * The body of a data frame, as tshark guesses it: LLC when it starts with AA AA; Ethernet when
+ * its first 6 bytes are the frame's destination or the next 6 its source (drivers that pass
+ * Ethernet frames through); IPX after FF FF; two bytes skipped after 00 00 (OLPC); else LLC.
+ */
+function decodeWlanPayload(
+  rec: PacketRecord,
+  d: Uint8Array,
+  p: number,
+  q: number,
+  end: number,
+  ds: number,
+): void {
+  if (end - q >= 2 && !(d[q] === 0xaa && d[q + 1] === 0xaa)) {
+    const da = p + DA_AT[ds]!;
+    const sa = p + SA_AT[ds]!;
+    if ((end - q >= 12 && sameBytes(d, q + 6, sa, 6)) || (end - q >= 6 && sameBytes(d, q, da, 6))) {
+      decodeEthernet(rec, d, q, end);
+      return;
+    }
+    if (d[q] === 0xff && d[q + 1] === 0xff) return;
+    if (d[q] === 0 && d[q + 1] === 0) q += 2;
+  }
+  decodeLlc(rec, d, q, end);
 }
 
 /** Radiotap present bits and Flags bits used here. */
@@ -66,16 +101,15 @@ export function decodeRadiotap(rec: PacketRecord, d: Uint8Array, p: number, end:
   const present = (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0;
   let f = p + 8;
   let word = present;
-  while (word & 0x80000000) {
-    if (f + 4 > p + len) return;
+  while (word & 0x80000000 && f + 4 <= p + len) {
     word = d[f + 3]! << 24;
     f += 4;
   }
+  // Fields that the header length does not cover are not read (tshark goes on to 802.11).
   let flags = 0;
   if (present & (1 << FLAGS)) {
     if (present & (1 << TSFT)) f = p + ((f - p + 7) & ~7) + 8;
-    if (f >= p + len) return;
-    flags = d[f]!;
+    if (f < p + len) flags = d[f]!;
   }
   let frameEnd = end;
   if (flags & FLAG_FCS) {

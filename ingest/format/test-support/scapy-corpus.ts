@@ -113,6 +113,10 @@ eth += [
     Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x0800) / (b'\x43' + bytes(v4(i=26) / syn(1))[1:]),
     Ether(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb', type=0x86dd) / bytes(v4(i=27) / syn(1)),
 ]
+# LLC DSAP 0x80 (3Com XNS): an ethertype after the control field (UI, or an I frame's 2 bytes).
+xns = lambda ctrl, t, p: Dot3(src='00:11:22:33:44:55', dst='66:77:88:99:aa:bb') / (bytes([0x80, 0x80]) + ctrl + t + bytes(p))
+eth += [xns(b'\x03', b'\x08\x00', v4(i=170) / syn(130)), xns(b'\x00\x00', b'\x86\xdd', v6(171) / syn(131)),
+        xns(b'\x03', b'\x81\x00', b'\x00\x05\x08\x00' + bytes(v4(i=172) / syn(132))), xns(b'\x03', b'\x08\x06', v4(i=173) / syn(133))]
 write('eth.pcap', 1, eth)
 
 # Snap-length cuts at every byte count through the headers (original length kept).
@@ -175,8 +179,13 @@ def nflog(p, fam):
     tlvs += struct.pack('<HH', 10, 10) + b'prefix' + b'\x00' * 2    # prefix (padded)
     tlvs += struct.pack('<HH', 4 + len(b), 9) + b + b'\x00' * ((4 - len(b) % 4) % 4)
     return struct.pack('>BBH', fam, 0, 0) + tlvs
+def nflog_be(p):
+    b = bytes(p)
+    return struct.pack('>BBH', 2, 0, 0) + struct.pack('>HH', 8, 1) + b'\x08\x00\x03\x00' + struct.pack('>HH', 4 + len(b), 9) + b
+nf_more = [nflog(v4(i=160) / syn(120), 2) + tail for tail in [struct.pack('<HH', 2, 5), struct.pack('<HH', 40, 5), b'\x00\x00',
+           struct.pack('<HH', 8, 9) + b'\x45\x00\x00\x00', struct.pack('<HH', 4, 1)]]
 write('nflog.pcap', 239, [nflog(p, 2 if p.version == 4 else 10) for p in ip_pkts]
-      + [struct.pack('>BBH', 2, 0, 0) + struct.pack('<HH', 4 + 40, 9) + bytes(v4(i=55) / syn(22))])
+      + [struct.pack('>BBH', 2, 0, 0) + struct.pack('<HH', 4 + 40, 9) + bytes(v4(i=55) / syn(22)), nflog_be(v4(i=161) / syn(121))] + nf_more)
 
 def pflog(af, p, hl=61):
     h = bytes([hl, af]) + b'\x00' * (hl - 2)
@@ -246,7 +255,12 @@ epdus += [epdu(b'ip', v4(i=83) / syn(44), end=struct.pack('>HH', 0, 4) + b'\xde\
           epdu(b'nosuch', v4(i=84) / syn(45)), epdu(b'eth', E / v4(i=85) / syn(46)),
           tlv(14, b'ethertype') + tlv(31, struct.pack('>I', 0x800)) + END + bytes(v4(i=86) / syn(47)),
           tlv(12, b'ip') + struct.pack('>HH', 99, 200) + bytes(v4(i=87) / syn(48)),
-          tlv(12, b'ip'), b'\x00\x0c', b'']
+          tlv(12, b'ip'), b'\x00\x0c', b'',
+          # Source address tags: what tshark reports as the source, even against the packet's.
+          tlv(20, b'\xcb\x00\x71\x05') + tlv(12, b'ip') + END + bytes(v4(i=176) / syn(136)),
+          tlv(20, b'\xcb\x00\x71\x06') + tlv(12, b'ip') + END + b'\x45\x00\x00\x05' + b'\x00' * 16,
+          tlv(22, bytes(16)) + tlv(12, b'ipv6') + END + bytes(v6(177) / syn(137)),
+          tlv(12, b'ip') + struct.pack('>HH', 20, 2) + b'\x01\x02']
 write('exported-pdu.pcap', 252, epdus)
 
 # Juniper Ethernet: "MGC", flags (0x80 extensions, 0x02 no L2 header, 0x01 inbound), an
@@ -269,6 +283,7 @@ jn += [jnpr(0x02, struct.pack('<I', proto) + pre + bytes(v4(i=100 + k) / syn(60 
 # IPv6 behind the words that do not announce IPv4 (tshark's ip:ipv6 is left out, see decode/README.md).
 jn += [jnpr(0x02, struct.pack('<I', proto) + pre + bytes(v6(100 + k) / syn(60 + k)))
        for k, (proto, pre) in enumerate(pres + [(6, b''), (200, b'\x00\x57')]) if proto in (0, 4, 5, 6, 7, 8, 32) or pre == b'\x00\x57']
+jn += [jnpr(0x02, struct.pack('<I', 0x00070002) + bytes(v4(i=98) / syn(58))), jnpr(0x02, struct.pack('<I', 0x02000000) + bytes(v4(i=99) / syn(59)))]
 jn += [jnpr(0x82, struct.pack('<I', 2) + bytes(v4(i=97) / syn(57)), exts[1]),
        jnpr(0x80, b'', b'\x01\x04\x00'), jnpr(0x80, b'', b'\x01\x09\x00'), b'MGC\x80\x00', b'MGC', b'MG\x00\x00' + bytes(E / v4(i=98) / syn(58))]
 write('juniper-ether.pcap', 178, jn)
@@ -310,7 +325,10 @@ for k, p in enumerate(ip_pkts[:8] + [v6(120) / syn(80)]):
             eth_t(0x894f, nsh(1 if p.version == 4 else 2, p, 0, 7))]
 ets += [eth_t(0x8926, b'\x80\x01\x00\x02\x00\x40' + snap(v4(i=121) / syn(81))), eth_t(0x8926, b'\x80\x01'),
         eth_t(0x894f, nsh(1, b'', 40)), eth_t(0x894f, b'\x0f\x02\x01\x01'), eth_t(0x894f, b'\x0f\x02\x02'), eth_t(0x22f3, b'\x00\xc0'),
-        eth_t(0x88e7, b'\x00'), eth_t(0xfff2, b'\x00' * 40), eth_t(0xfff2, b'\x45'), eth_t(0xfff2, b'')]
+        eth_t(0x88e7, b'\x00'), eth_t(0xfff2, b'\x00' * 40), eth_t(0xfff2, b'\x45'), eth_t(0xfff2, b''),
+        # MD type 2 context headers: fitting ones, and one whose length runs past the packet.
+        eth_t(0x894f, bytes([0x0f, 6, 2, 1]) + b'\x00\x00\x01\xff' + b'\x00\x01\x02\x05abcde\x00\x00\x00' + b'\x00\x00\x00\x00' + bytes(v4(i=174) / syn(134))),
+        eth_t(0x894f, bytes([0x0f, 6, 2, 1]) + b'\x00\x00\x01\xff' + b'\x00\x01\x02\x7f' + b'\x00' * 12 + bytes(v4(i=175) / syn(135)))]
 write('ethertypes.pcap', 1, ets)
 
 # PPP protocols tshark follows to IP besides 0x0021 / 0x0057: 0x0800 / 0x86dd, MPLS, LLC.
@@ -338,7 +356,12 @@ for i, p in enumerate(ip_pkts):
 wl += [d11(4, 1) + snap(v4(i=140) / syn(100)), d11(0, 0x41) + b'\x00' * 8 + snap(v4(i=141) / syn(101)),
        d11(0, 0x05) + snap(v4(i=142) / syn(102)), d11(0, 0x09) + snap(v4(i=143) / syn(103)),
        bytes(Dot11(type=0, subtype=8) / Dot11Beacon() / Dot11Elt(ID=0, info=b'x')), d11(12, 1) + b'\x00\x00',
-       d11(0, 1) + bytes(v4(i=144) / syn(104)), d11(0, 1)[:20]]
+       d11(0, 1) + bytes(v4(i=144) / syn(104)), d11(0, 1)[:20],
+       # Bodies tshark guesses: Ethernet when they start with the frame's destination or carry
+       # its source next (ToDS: destination addr3, source addr2), IPX after FF FF, 00 00 skipped.
+       d11(0, 1) + bytes(Ether(dst='00:00:00:00:00:01', src='00:00:00:00:00:09') / v4(i=146) / syn(106)),
+       d11(0, 1) + bytes(Ether(dst='00:00:00:00:00:07', src='66:77:88:99:aa:bb') / v4(i=147) / syn(107)),
+       d11(0, 1) + b'\xff\xff' + snap(v4(i=148) / syn(108)), d11(0, 1) + b'\x00\x00' + snap(v4(i=149) / syn(109))]
 write('wlan.pcap', 105, wl)
 def rt(p, flags=None, tsft=False):
     if flags is None and not tsft:
@@ -348,6 +371,8 @@ rts = []
 for i, f in enumerate(wl[:40]):
     rts += [rt(f), rt(f + b'\x11\x22\x33\x44', 'FCS'), rt(f, 'FCS'), rt(f + b'\x11\x22\x33\x44', 'FCS', True)]
 rts += [rt(d11(8, 1) + b'\x00\x00\x00\x00' + snap(v4(i=145) / syn(105)), 'pad'), b'\x00\x00\x30\x00', b'\x01\x00\x08\x00\x00\x00\x00\x00' + wl[0]]
+# Present words and fields past the header length: not read, 802.11 starts at the length.
+rts += [b'\x00\x00\x09\x00\x02\x00\x00\x89\x10' + wl[0], b'\x00\x00\x09\x00\x03\x00\x00\x00\x10' + wl[1]]
 write('radiotap.pcap', 127, rts)
 def ppi(dlt, p):
     return struct.pack('<BBHI', 0, 0, 8, dlt) + p
@@ -374,6 +399,12 @@ def fr_bodies(p):
             b'\x03\x80\x00\x00\x00\x81\x00\x00\x05' + t + b]
 frs = [a + body for k, p in enumerate(ip_pkts[:6] + [v6(150) / syn(110)]) for a in fr_addrs[k % 3::3] for body in fr_bodies(p)]
 frs += [a + body for a in fr_addrs for body in fr_bodies(v4(i=151) / syn(111))] + [b'\x18', b'\x18\x41', b'\x18\x41\x03', b'\x18\x40\x00\x00']
+# Other control fields: an NLPID after them (U 1 byte, I / S 2), raw Ethernet when no known
+# NLPID follows, SNAP's ethertype only in information frames (bridged Ethernet always).
+b152 = bytes(v4(i=152) / syn(112))
+frs += [b'\x18\x41\x46\x00\xcc' + b152, b'\x18\x41\x9b\x00\xcc' + b152, b'\x18\x41\x01\x03\x00\xcc' + b152,
+        b'\x18\x41\x02\x14' + bytes(E / v4(i=153) / syn(113)) + b'\x00' * 4, b'\x18\x41\x01\x03\x80\x00\x00\x00\x08\x00' + b152,
+        b'\x18\x41\x01\x03\x80\x00\x80\xc2\x00\x07' + bytes(E / v4(i=154) / syn(114)), b'\x18\x41\xe3\x80\x00\x00\x00\x08\x00' + b152]
 write('frame-relay.pcap', 107, frs)
 write('juniper-frelay.pcap', 180, [jnpr(1, f) for f in frs[:60]] + frs[60:80] + [jnpr(0x02, struct.pack('<I', 207) + f) for f in frs[:30]])
 
