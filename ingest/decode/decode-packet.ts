@@ -35,7 +35,7 @@ export function decodePacket(rec: PacketRecord): void {
   const d = rec.frame;
   const p = rec.frameStart;
   const end = p + rec.capLen;
-  // Fast path: Ethernet II, IPv4 (total length set), not a later fragment, whole TCP (or UDP)
+  // Fast path: Ethernet II, IPv4 without options (total length set), not a later fragment, whole TCP (or UDP)
   // fixed header. Sets every per-packet field exactly once (no reset); anything else takes the
   // general path, and a test checks both paths agree.
   if (rec.linkType === 1 && end - p >= 42) {
@@ -50,7 +50,12 @@ export function decodePacket(rec: PacketRecord): void {
     const w = v.getUint32(ip - 2); // ethertype, version/IHL, TOS
     const ihl = (w >> 6) & 0x3c;
     const ipLen = v.getUint16(ip + 2);
-    if (w >>> 12 === 0x08004 && ihl >= 20 && ipLen >= ihl && (v.getUint16(ip + 6) & 0x1fff) === 0) {
+    if (
+      w >>> 12 === 0x08004 &&
+      ihl === 20 &&
+      ipLen >= ihl &&
+      (v.getUint16(ip + 6) & 0x1fff) === 0
+    ) {
       const proto = d[ip + 9]!;
       let l4end = ip + ipLen;
       if (l4end > end) l4end = end;

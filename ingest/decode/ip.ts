@@ -61,6 +61,8 @@ export function decodeIPv4(rec: PacketRecord, d: Uint8Array, p: number, end: num
     rec.laterFragment = true;
     return;
   }
+  // Options tshark's dissectors read past their own length stop it before the transport.
+  if (ihl > 20 && !ipv4OptionsOk(d, p + 20, Math.min(p + ihl, end))) return;
   let l4end = ipLen === 0 ? end : p + ipLen;
   if (l4end > end) l4end = end;
   // Where the IP payload ends on the wire (a transport header is only dissected when the IP
@@ -102,6 +104,53 @@ export function decodeIPv4(rec: PacketRecord, d: Uint8Array, p: number, end: num
     return;
   }
   decodeTransport(rec, proto, d, q, l4end, repEnd);
+}
+
+/** Shortest length (type and length bytes included) tshark's option dissectors read. */
+const IPV4_OPTION_MIN: Readonly<Record<number, number>> = {
+  7: 3, // record route: the pointer
+  131: 3, // loose source route
+  137: 3, // strict source route
+  130: 3, // security
+  133: 3, // extended security
+  11: 4, // MTU probe
+  12: 4, // MTU reply
+  68: 4, // timestamp: pointer and flags
+  136: 4, // stream identifier
+  148: 4, // router alert
+  82: 12, // traceroute
+  134: 6, // CIPSO: its domain of interpretation
+  25: 3, // quick-start: its function
+};
+
+const CIPSO_TAGS_CHECKED = new Set([0, 1, 2, 5, 6, 7]);
+
+/**
+ * Do the IPv4 options in d[o .. end) let tshark reach the transport header? An option with a
+ * missing or bad length ends the list harmlessly; a known option shorter than the fields its
+ * dissector reads (a quick-start request or report is 8 bytes; a CIPSO tag needs its length
+ * byte) is an exception in tshark. Checked over every option type and lengths 0-14 with
+ * several fill bytes; CIPSO tags longer than one byte are not followed (README).
+ */
+function ipv4OptionsOk(d: Uint8Array, o: number, end: number): boolean {
+  while (o < end) {
+    const type = d[o]!;
+    if (type === 0) return true; // end of options
+    if (type === 1) {
+      o++;
+      continue;
+    }
+    if (end - o < 2) return true;
+    const len = d[o + 1]!;
+    if (len < 2 || len > end - o) return true;
+    const min = IPV4_OPTION_MIN[type];
+    if (min !== undefined && len < min) return false;
+    if (type === 25 && (d[o + 2]! >> 4 === 0 || d[o + 2]! >> 4 === 8) && len < 8) return false;
+    // A lone CIPSO tag byte: tshark validates tags 0-2 and 5-7 by length, reads the others'.
+    if (type === 134 && len === 7 && !CIPSO_TAGS_CHECKED.has(d[o + 6]!)) return false;
+    o += len;
+  }
+  return true;
 }
 
 /** Hop-by-hop, routing, fragment, authentication and destination options headers. */
