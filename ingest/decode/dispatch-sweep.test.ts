@@ -290,6 +290,41 @@ describe.skipIf(!TOOLS)(
   },
 );
 
+describe.skipIf(!TOOLS)('every first two bytes of an 802.11 body agree with tshark', () => {
+  const dir = tempDir('scanline-sweep-');
+  afterAll(() => dir.remove());
+
+  it('an ethertype, or LLC, then IPv4', async () => {
+    const records = [];
+    for (let v = 0; v < 0x10000; v++) {
+      for (const llc of [[], [3]]) {
+        const data = Uint8Array.from([
+          ...wlanHeader(0x08, 1),
+          v >> 8,
+          v & 255,
+          ...llc,
+          ...PAYLOADS[0]!,
+        ]);
+        records.push({ sec: 1_700_000_000 + records.length, frac: 0, data });
+      }
+    }
+    const file = dir.path('wlan-bodies.pcap');
+    writeFileSync(file, pcapFile(records, { linkType: 105 }));
+    const [ours, theirs] = await Promise.all([ourFrames(file), tsharkFramesAsync(file)]);
+    const differ: string[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const a = comparable(ours[i]!);
+      const b = comparable(theirs[i]!);
+      if (JSON.stringify(a) === JSON.stringify(b)) continue;
+      if (a.ipLayer === 0 && b.ipLayer !== 0 && notDecodedEthertype(i >> 1)) continue;
+      differ.push(
+        `0x${(i >> 1).toString(16)}${i & 1 ? ' 03' : ''}: ours ${show(a)}, tshark ${show(b)}`,
+      );
+    }
+    expect(differ.slice(0, 20)).toEqual([]);
+  });
+});
+
 function documented(ours: FrameView, theirs: FrameView, sweep: Sweep, value: number): boolean {
   // IPv6 behind an IPv4 dissector: tshark's ip:ipv6 has no ip.src; we decode the IPv6 packet.
   if (ours.ipLayer === 6 && theirs.ipLayer === 4 && theirs.src === null) return true;

@@ -361,7 +361,9 @@ wl += [d11(4, 1) + snap(v4(i=140) / syn(100)), d11(0, 0x41) + b'\x00' * 8 + snap
        # its source next (ToDS: destination addr3, source addr2), IPX after FF FF, 00 00 skipped.
        d11(0, 1) + bytes(Ether(dst='00:00:00:00:00:01', src='00:00:00:00:00:09') / v4(i=146) / syn(106)),
        d11(0, 1) + bytes(Ether(dst='00:00:00:00:00:07', src='66:77:88:99:aa:bb') / v4(i=147) / syn(107)),
-       d11(0, 1) + b'\xff\xff' + snap(v4(i=148) / syn(108)), d11(0, 1) + b'\x00\x00' + snap(v4(i=149) / syn(109))]
+       d11(0, 1) + b'\xff\xff' + snap(v4(i=148) / syn(108)), d11(0, 1) + b'\x00\x00' + snap(v4(i=149) / syn(109)),
+       d11(0, 1) + b'\x08\x00' + bytes(v4(i=150) / syn(110)), d11(0, 1) + b'\x86\xdd' + bytes(v6(151) / syn(111)),
+       d11(0, 1) + b'\x06\x00\x03' + bytes(v4(i=152) / syn(112))]
 write('wlan.pcap', 105, wl)
 def rt(p, flags=None, tsft=False):
     if flags is None and not tsft:
