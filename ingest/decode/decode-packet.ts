@@ -28,7 +28,7 @@ import {
   u32,
 } from './link-layers';
 import type { PacketRecord } from './packet-record';
-import { decodeAvs, decodePpi, decodePrism, decodeRadiotap, decodeWlan } from './wlan';
+import { decodeAvs, decodePrism, decodeRadiotap, decodeWlan } from './wlan';
 
 /** Decode rec.frame[rec.frameStart .. + rec.capLen) according to rec.linkType. */
 export function decodePacket(rec: PacketRecord): void {
@@ -103,8 +103,14 @@ export function decodePacketGeneral(rec: PacketRecord): void {
   decodeLinkLayer(rec, rec.frame, rec.frameStart, rec.frameStart + rec.capLen);
 }
 
-function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
-  switch (rec.linkType) {
+function decodeLinkLayer(
+  rec: PacketRecord,
+  d: Uint8Array,
+  p: number,
+  end: number,
+  linkType = rec.linkType,
+): void {
+  switch (linkType) {
     case 1: // Ethernet
       decodeEthernet(rec, d, p, end);
       break;
@@ -170,7 +176,7 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
     case 180: // Juniper frame relay
     case 181: // Juniper Cisco HDLC
     case 183: // Juniper voice PIC
-      decodeJuniper(rec, d, p, end);
+      decodeJuniper(rec, d, p, end, linkType);
       break;
     case 107: // frame relay
       decodeFrameRelay(rec, d, p, end);
@@ -187,8 +193,12 @@ function decodeLinkLayer(rec: PacketRecord, d: Uint8Array, p: number, end: numbe
     case 163: // AVS + 802.11
       decodeAvs(rec, d, p, end);
       break;
-    case 192: // PPI + 802.11 or Ethernet
-      decodePpi(rec, d, p, end);
+    case 192: // PPI: a header (at least 8 bytes as tshark reads it), then any link type
+      if (end - p >= 8) {
+        const len = Math.max(8, d[p + 2]! | (d[p + 3]! << 8));
+        const dlt = (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0;
+        if (end - p >= len) decodeLinkLayer(rec, d, p + len, end, dlt);
+      }
       break;
     case 252: // Wireshark's exported PDUs (Export PDUs, text2pcap -P)
       decodeExportedPdu(rec, d, p, end);

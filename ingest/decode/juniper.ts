@@ -111,10 +111,16 @@ function juniperPayload(rec: PacketRecord, d: Uint8Array, proto: number, q: numb
  * IPv4 after 16 bytes inbound, 12 outbound), 133 (GGSN: a little-endian protocol word, a
  * VLAN word, then the payload).
  */
-export function decodeJuniper(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+export function decodeJuniper(
+  rec: PacketRecord,
+  d: Uint8Array,
+  p: number,
+  end: number,
+  linkType: number,
+): void {
   const q = juniperHeader(rec, d, p, end);
   if (q < 0) return;
-  switch (rec.linkType) {
+  switch (linkType) {
     case 178:
     case 167:
       juniperPayload(rec, d, PROTO_ETHER, q, end);

@@ -1,6 +1,6 @@
 /**
- * IEEE 802.11 (link type 105) and the radio headers in front of it (radiotap 127, PPI 192, Prism
- * 119, AVS 163), as
+ * IEEE 802.11 (link type 105) and the radio headers in front of it (radiotap 127, Prism 119, AVS
+ * 163; PPI 192 is in decode-packet.ts, as it may carry any link type), as
  * tshark 4.0 reads them: only unprotected data frames with a body carry IP, through 802.2 LLC.
  * Management and control frames, the no-data subtypes, protected frames and frames with more
  * fragments to come (tshark reassembles 802.11 fragments) are not IP.
@@ -102,15 +102,17 @@ const FLAG_FCS = 0x10;
 const FLAG_DATA_PAD = 0x20;
 
 /**
- * Radiotap (127): version, pad, length (little-endian), present bitmaps (more while bit 31 is
+ * Radiotap (127): version (fields read only for 0), pad, length (little-endian), present bitmaps (more while bit 31 is
  * set); the Flags field (after an 8-byte-aligned TSFT when present) says whether a frame
  * check sequence ends the frame and whether the 802.11 header is padded.
  */
 export function decodeRadiotap(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
   if (end - p < 8) return;
   const len = le16(d, p + 2);
-  if (len < 8 || end - p < len) return; // (tshark reads on whatever the version byte says)
-  const present = (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0;
+  if (len < 8 || end - p < len) return;
+  // A version other than 0: tshark reads no field, but still goes on to 802.11 at the length.
+  const present =
+    d[p] === 0 ? (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0 : 0;
   let f = p + 8;
   let word = present;
   while (word & 0x80000000 && f + 4 <= p + len) {
@@ -128,19 +130,6 @@ export function decodeRadiotap(rec: PacketRecord, d: Uint8Array, p: number, end:
     frameEnd = Math.min(end, rec.frameStart + Math.max(rec.origLen, rec.capLen) - 4);
   }
   decodeWlan(rec, d, p + len, frameEnd, (flags & FLAG_DATA_PAD) !== 0);
-}
-
-/**
- * PPI (192): version, flags, header length and the link type of what follows (all
- * little-endian); 802.11 and Ethernet are followed.
- */
-export function decodePpi(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
-  if (end - p < 8) return;
-  const len = le16(d, p + 2);
-  const dlt = (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0;
-  if (len < 8 || end - p < len) return;
-  if (dlt === 105) decodeWlan(rec, d, p + len, end);
-  else if (dlt === 1) decodeEthernet(rec, d, p + len, end);
 }
 
 const be32 = (d: Uint8Array, p: number) =>

@@ -374,7 +374,8 @@ for i, f in enumerate(wl[:40]):
     rts += [rt(f), rt(f + b'\x11\x22\x33\x44', 'FCS'), rt(f, 'FCS'), rt(f + b'\x11\x22\x33\x44', 'FCS', True)]
 rts += [rt(d11(8, 1) + b'\x00\x00\x00\x00' + snap(v4(i=145) / syn(105)), 'pad'), b'\x00\x00\x30\x00', b'\x01\x00\x08\x00\x00\x00\x00\x00' + wl[0]]
 # Present words and fields past the header length: not read, 802.11 starts at the length.
-rts += [b'\x00\x00\x09\x00\x02\x00\x00\x89\x10' + wl[0], b'\x00\x00\x09\x00\x03\x00\x00\x00\x10' + wl[1]]
+rts += [b'\x00\x00\x09\x00\x02\x00\x00\x89\x10' + wl[0], b'\x00\x00\x09\x00\x03\x00\x00\x00\x10' + wl[1],
+        b'\x6f\x00\x09\x00\x02\x00\x00\x00\x30' + wl[4]]  # version 0x6f: the pad flag is not read
 write('radiotap.pcap', 127, rts)
 def ppi(dlt, p):
     return struct.pack('<BBHI', 0, 0, 8, dlt) + p
@@ -386,7 +387,9 @@ pr = [prism(f, [0x41, 0x44][i % 2], '<>'[i % 2]) for i, f in enumerate(wl[:24])]
 pr += [prism(wl[0], 0x42), avs(wl[0], 0x80211000), wl[1], prism(wl[0])[:100], avs(wl[0], hlen=72)]
 write('prism.pcap', 119, pr)
 write('avs.pcap', 163, [avs(f, [0x80211001, 0x80211000, 0x1234][i % 3], [64, 72][i % 2]) for i, f in enumerate(wl[:30])] + [avs(wl[0], hlen=4)[:8] + wl[0], b'\x80\x21\x10\x01'])
-write('ppi.pcap', 192, [ppi(105, f) for f in wl[:20]] + [ppi(1, bytes(E / p)) for p in ip_pkts] + [ppi(127, wl[0]), struct.pack('<BBHI', 0, 0, 40, 105)])
+write('ppi.pcap', 192, [ppi(105, f) for f in wl[:20]] + [ppi(1, bytes(E / p)) for p in ip_pkts] + [ppi(127, wl[0]), struct.pack('<BBHI', 0, 0, 40, 105)]
+      + [ppi(228, bytes(v4(i=180) / syn(140))), ppi(136, b'\x00' * 12 + bytes(v4(i=181) / syn(141))), ppi(127, bytes(RadioTap()) + wl[1]),
+         struct.pack('<BBHI', 0xbc, 0, 3, 105) + wl[2]])
 
 # Frame relay: address fields of 1 (bogus), 2, 3, 4 and more octets (DLCI 0 included), then
 # RFC 2427 (UI + NLPID, padding, SNAP with an ethertype or bridged Ethernet) or Cisco types.
