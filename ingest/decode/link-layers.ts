@@ -406,7 +406,8 @@ export function decodePflog(rec: PacketRecord, d: Uint8Array, p: number, end: nu
   const af = d[p + 1]!;
   const q = p + hlen;
   if (hlen < 4 || q > end) return;
-  if (af === 2) {
+  // (Measured: tshark dissects no IPv4, but does IPv6, behind a header length of 1-4.)
+  if (af === 2 && hlen > 4) {
     decodeIp(rec, d, q, end);
   } else if (af === 24 || af === 28 || af === 30) {
     decodeIPv6(rec, d, q, end);

@@ -191,7 +191,8 @@ def pflog(af, p, hl=61):
     h = bytes([hl, af]) + b'\x00' * (hl - 2)
     return h + b'\x00' * ((4 - len(h) % 4) % 4) + bytes(p)
 write('pflog.pcap', 117, [pflog(2 if p.version == 4 else [24, 28, 30][i % 3], p) for i, p in enumerate(ip_pkts)]
-      + [pflog(10, v6(56) / syn(23)), pflog(2, v4(i=57) / syn(24), 45)])
+      + [pflog(10, v6(56) / syn(23)), pflog(2, v4(i=57) / syn(24), 45)]
+      + [bytes([hl, 2, 0, 0]) + bytes(v4(i=58) / syn(25)) for hl in (1, 3, 4)] + [bytes([5, 2, 0, 0, 0, 0, 0, 0]) + bytes(v4(i=59) / syn(26))])
 
 # 802.2 LLC on Token Ring and FDDI. Token Ring: AC, FC (type 01 = LLC), addresses; a set top
 # bit of the source announces a routing field (low 5 bits of its first byte: its length).
