@@ -11,6 +11,7 @@ import { sparklinePath } from './sparkline';
 import {
   buildTrendOption,
   PREVIOUS_SERIES,
+  percentAxisMax,
   TREND_LAYOUT,
   unitLabel,
   withPreviousSeries,
@@ -139,6 +140,14 @@ describe('buildTrendOption', () => {
     const o = buildTrendOption({ data, unit: 'percent' }) as Obj;
     const fmt = ((o.yAxis as Obj).axisLabel as Obj).formatter as (v: number) => string;
     expect(fmt(25)).toBe('25%');
+    const max = (o.yAxis as Obj).max as (e: { max: number }) => number;
+    expect(max({ max: 85 })).toBe(100);
+  });
+
+  test('a percent axis ends on a round value, with headroom, at most 100', () => {
+    expect([85, 72, 40, 15, 6, 3.2, 0.4, 0, 99].map(percentAxisMax)).toEqual([
+      100, 80, 50, 20, 10, 4, 1, 1, 100,
+    ]);
   });
 });
 

@@ -269,13 +269,22 @@ export function buildTrendOption(input: TrendInput): ChartOption {
       nameGap: 10,
       nameTextStyle: { color: AXIS, align: 'left', fontSize: 11 },
       min: log ? 1 : 0,
-      ...(unit === 'percent' && !log
-        ? { max: (e: { max: number }) => Math.min(100, Math.ceil(e.max * 1.1)) }
-        : {}),
+      ...(unit === 'percent' && !log ? { max: (e: { max: number }) => percentAxisMax(e.max) } : {}),
       splitLine: { lineStyle: { color: GRID_LINE } },
       axisLabel: { color: AXIS, formatter: axisValue(unit, input.perSensor) },
     },
     dataZoom,
     series,
   };
+}
+
+/**
+ * Top of a percent axis: 10 % headroom, rounded up to a step the axis labels use (10 above
+ * 20 %, 5 above 5 %, else 1), at most 100, so the top label is not a stray value like 93 %
+ * crowding the 80 % one.
+ */
+export function percentAxisMax(dataMax: number): number {
+  const v = dataMax * 1.1;
+  const step = v > 20 ? 10 : v > 5 ? 5 : 1;
+  return Math.min(100, Math.max(step, Math.ceil(v / step) * step));
 }
