@@ -7,6 +7,7 @@
  * lists them): the common ones are in link-layers.ts, 802.11 and its radio headers in wlan.ts,
  * Juniper's in juniper.ts, Wireshark's exported PDUs in exported-pdu.ts. Anything else is a non-IP record (ipVersion 0).
  */
+import { le16, le32, u16, u32 } from './bytes';
 import { decodeExportedPdu } from './exported-pdu';
 import { decodeFrameRelay } from './frame-relay';
 import { decodeIPv6, decodeIp } from './ip';
@@ -24,8 +25,6 @@ import {
   decodeRaw,
   decodeSllProtocol,
   decodeTokenRing,
-  u16,
-  u32,
 } from './link-layers';
 import type { PacketRecord } from './packet-record';
 import { decodeAvs, decodePrism, decodeRadiotap, decodeWlan } from './wlan';
@@ -195,8 +194,8 @@ function decodeLinkLayer(
       break;
     case 192: // PPI: a header (at least 8 bytes as tshark reads it), then any link type
       if (end - p >= 8) {
-        const len = Math.max(8, d[p + 2]! | (d[p + 3]! << 8));
-        const dlt = (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0;
+        const len = Math.max(8, le16(d, p + 2));
+        const dlt = le32(d, p + 4);
         if (end - p >= len) decodeLinkLayer(rec, d, p + len, end, dlt);
       }
       break;

@@ -1,6 +1,8 @@
 /** Wireshark's exported PDUs (link type 252). */
+
+import { u16, u32 } from './bytes';
 import { decodeIPv6, decodeIp } from './ip';
-import { decodeEthernet, decodeRaw, u16 } from './link-layers';
+import { decodeEthernet, decodeEthernetWithFcs, decodeRaw } from './link-layers';
 import type { PacketRecord } from './packet-record';
 
 /** ASCII codes of the dissector names that carry IP (exported PDUs), by what follows. */
@@ -37,9 +39,10 @@ export function decodeExportedPdu(rec: PacketRecord, d: Uint8Array, p: number, e
     p += 4;
     if (end - p < len) return;
     if (tag === 12) {
+      // The name ends at its first NUL (padding) or at the tag's end.
       name = p;
-      nameLen = d.subarray(p, p + len).indexOf(0);
-      if (nameLen < 0) nameLen = len;
+      nameLen = 0;
+      while (nameLen < len && d[p + nameLen] !== 0) nameLen++;
     } else if (tag === 13 || tag === 14) {
       name = -1;
     } else if (tag === 20 || tag === 22) {
@@ -55,7 +58,7 @@ export function decodeExportedPdu(rec: PacketRecord, d: Uint8Array, p: number, e
   // The source address tags come first in tshark's tree, so its ip.src / ipv6.src is theirs.
   if (src4 >= 0 && rec.ipLayer === 4) {
     rec.ipVersion = 4;
-    rec.src4 = ((d[src4]! << 24) | (d[src4 + 1]! << 16) | (d[src4 + 2]! << 8) | d[src4 + 3]!) >>> 0;
+    rec.src4 = u32(d, src4);
   } else if (src6 >= 0 && rec.ipLayer === 6) {
     rec.ipVersion = 6;
     for (let i = 0; i < 16; i++) rec.src6[i] = d[src6 + i]!;
@@ -75,11 +78,9 @@ function decodeNamed(
   else if (nameIs(d, name, nameLen, EXPORTED_IPV6)) decodeIPv6(rec, d, p, end);
   else if (nameIs(d, name, nameLen, EXPORTED_RAW)) decodeRaw(rec, d, p, end);
   else if (nameLen > 4 && nameIs(d, name, 4, EXPORTED_ETH)) {
-    const suffix = ETH_SUFFIXES.findIndex((s) => nameIs(d, name, nameLen, s, 4));
-    // With a frame check sequence the frame's last 4 bytes (of its original length) are not payload.
-    if (suffix === 2) {
-      const frameEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen);
-      decodeEthernet(rec, d, p, Math.min(end, frameEnd - 4));
-    } else if (suffix >= 0) decodeEthernet(rec, d, p, end);
+    let suffix = ETH_SUFFIXES.length - 1;
+    while (suffix >= 0 && !nameIs(d, name, nameLen, ETH_SUFFIXES[suffix]!, 4)) suffix--;
+    if (suffix === 2) decodeEthernetWithFcs(rec, d, p, end);
+    else if (suffix >= 0) decodeEthernet(rec, d, p, end);
   }
 }

@@ -5,13 +5,16 @@
  * before it), or, on a DLCI other than 0, a Cisco HDLC type when tshark knows it, else any
  * other control field and an NLPID.
  */
+
+import { u16 } from './bytes';
 import { decodeIPv6, decodeIp } from './ip';
 import {
   decodeChdlcType,
   decodeEthernet,
+  decodeEthernetWithFcs,
   decodeEtherType,
   decodePppFromProtocol,
-  u16,
+  xdlcControlLength,
 } from './link-layers';
 import type { PacketRecord } from './packet-record';
 
@@ -67,18 +70,15 @@ export function decodeFrameRelay(rec: PacketRecord, d: Uint8Array, p: number, en
     let n = q;
     if (d[n] === 0) n++;
     if (n < end) {
-      n += (d[n]! & 3) === 3 ? 1 : 2;
+      n += xdlcControlLength(d[n]!);
       if (n < end && KNOWN_NLPIDS.has(d[n]!)) {
-        decodeNlpid(rec, d, q + ((control & 3) === 3 ? 1 : 2), end, (control & 1) === 0);
+        decodeNlpid(rec, d, q + xdlcControlLength(control), end, (control & 1) === 0);
         return;
       }
     }
   }
   // Else raw Ethernet with its frame check sequence, when a length or known type is there.
-  if (end - q >= 14) {
-    const frameEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen);
-    decodeEthernet(rec, d, q, Math.min(end, frameEnd - 4));
-  }
+  if (end - q >= 14) decodeEthernetWithFcs(rec, d, q, end);
 }
 
 /** NLPIDs tshark's frame relay tables know: OSI ones, Q.933, IPv4, IPv6, PPP, SNAP... */
@@ -135,7 +135,7 @@ function decodeSnap(
     if (information) decodeEtherType(rec, d, pid, q + 5, end, true);
   } else if (oui === 0x0080c2 && (pid === 1 || pid === 7)) {
     // PID 1: the frame keeps its check sequence.
-    const frameEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen);
-    decodeEthernet(rec, d, q + 5, pid === 1 ? Math.min(end, frameEnd - 4) : end);
+    if (pid === 1) decodeEthernetWithFcs(rec, d, q + 5, end);
+    else decodeEthernet(rec, d, q + 5, end);
   }
 }

@@ -19,15 +19,8 @@
  *    routing, fragment, destination options, AH) and an IPv4 AH are skipped; ESP, no-next-header,
  *    IP-in-IP (4 / 41), ICMP errors... are the protocol, with no ports.
  */
+import { u16, u32 } from './bytes';
 import type { PacketRecord } from './packet-record';
-
-function u16(d: Uint8Array, p: number): number {
-  return (d[p]! << 8) | d[p + 1]!;
-}
-
-function u32(d: Uint8Array, p: number): number {
-  return ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
-}
 
 /**
  * What tshark's IPv4 dissector does with the bytes at p (ethertype 0x0800, AF_INET, PPP IP...):

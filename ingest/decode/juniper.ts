@@ -6,6 +6,7 @@
  * packet replace the link header. tshark reads the extension TLVs, so a cut one is malformed
  * (not IP). Multilink, ATM and virtual-network captures are not decoded (non-IP).
  */
+import { le16, u16 } from './bytes';
 import { decodeFrameRelay } from './frame-relay';
 import { decodeIPv6, decodeIp } from './ip';
 import {
@@ -15,7 +16,6 @@ import {
   decodeMpls,
   decodeOsi,
   decodePppFromProtocol,
-  u16,
 } from './link-layers';
 import type { PacketRecord } from './packet-record';
 
@@ -29,14 +29,15 @@ const PROTO_IP = 2;
 
 /**
  * The common header from p: the offset of what follows it, or -1 when the packet is done
- * (cut, or dispatched by its no-L2 protocol word). Sets juniperFlags.
+ * (cut, or dispatched by its no-L2 protocol word). The flags byte (p + 3) is read with or
+ * without the magic.
  */
 function juniperHeader(rec: PacketRecord, d: Uint8Array, p: number, end: number): number {
   if (end - p < 4) return -1;
-  juniperFlags = d[p + 3]!;
+  const flags = d[p + 3]!;
   if (d[p] !== 0x4d || d[p + 1] !== 0x47 || d[p + 2] !== 0x43) return p;
   let q = p + 4;
-  if (juniperFlags & FLAG_EXT) {
+  if (flags & FLAG_EXT) {
     if (end - p < 6) return -1;
     let left = u16(d, p + 4);
     q = p + 6 + left;
@@ -50,16 +51,13 @@ function juniperHeader(rec: PacketRecord, d: Uint8Array, p: number, end: number)
       left -= 2 + len;
     }
   }
-  if ((juniperFlags & FLAG_NO_L2) === 0) return q;
+  if ((flags & FLAG_NO_L2) === 0) return q;
   if (end - q < 4) return -1;
   // A 4-byte word, but tshark 4.0 keeps it in a byte: only the low (first) byte counts.
   const proto = d[q]!;
   juniperPayload(rec, d, proto, q + 4, end);
   return -1;
 }
-
-/** The flags byte of the last header read (no allocation per packet). */
-let juniperFlags = 0;
 
 function juniperPayload(rec: PacketRecord, d: Uint8Array, proto: number, q: number, end: number) {
   // A payload offset past the captured bytes is an exception in tshark: no dissector runs.
@@ -138,10 +136,11 @@ export function decodeJuniper(
       juniperPayload(rec, d, PROTO_IP, q + 18, end);
       break;
     case 136:
-      juniperPayload(rec, d, PROTO_IP, q + (juniperFlags & FLAG_PKT_IN ? 16 : 12), end);
+      // The header read at least 4 bytes, so the flags byte is there.
+      juniperPayload(rec, d, PROTO_IP, q + (d[p + 3]! & FLAG_PKT_IN ? 16 : 12), end);
       break;
     case 133:
-      if (end - q >= 4) juniperPayload(rec, d, d[q]! | (d[q + 1]! << 8), q + 4, end);
+      if (end - q >= 4) juniperPayload(rec, d, le16(d, q), q + 4, end);
       break;
     default:
       break;

@@ -3,16 +3,9 @@
  * captured frame (ingest/decode/README.md has the rules). Shared by decodePacket's general path
  * and the vendor encapsulations (juniper.ts, exported-pdu.ts).
  */
+import { le16, le32, reportedEnd, u16, u32 } from './bytes';
 import { decodeIPv4, decodeIPv6, decodeIp } from './ip';
 import type { PacketRecord } from './packet-record';
-
-export function u16(d: Uint8Array, p: number): number {
-  return (d[p]! << 8) | d[p + 1]!;
-}
-
-export function u32(d: Uint8Array, p: number): number {
-  return ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
-}
 
 /** Cisco HDLC: address, control, then a Cisco HDLC protocol type. */
 export function decodeChdlc(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
@@ -64,6 +57,16 @@ export function decodeEthernet(rec: PacketRecord, d: Uint8Array, p: number, end:
   decodeEtherType(rec, d, type, p + 14, end);
 }
 
+/** An Ethernet frame whose last 4 bytes on the wire are its check sequence. */
+export function decodeEthernetWithFcs(
+  rec: PacketRecord,
+  d: Uint8Array,
+  p: number,
+  end: number,
+): void {
+  decodeEthernet(rec, d, p, Math.min(end, reportedEnd(rec) - 4));
+}
+
 /** An 802.3 length field: the LLC payload ends there (the rest is padding or trailer). */
 export function decode8023(
   rec: PacketRecord,
@@ -86,7 +89,7 @@ export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: numb
   if (end - q < 3) return;
   const control = d[q + 2]!;
   if ((control & 1) !== 0 && control !== 0x03) return;
-  const h = q + 2 + ((control & 3) === 3 ? 1 : 2);
+  const h = q + 2 + xdlcControlLength(control);
   if (d[q] === 0xaa && d[q + 1] === 0xaa) {
     if (end - h < 5 || d[h] !== 0 || d[h + 1] !== 0 || (d[h + 2] !== 0 && d[h + 2] !== 0xf8))
       return;
@@ -99,6 +102,11 @@ export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: numb
   } else if (OSI_SAPS.has(d[q]!)) {
     decodeOsi(rec, d, h, end);
   }
+}
+
+/** Bytes of an HDLC-style control field starting with `control`: U frames 1, I and S frames 2. */
+export function xdlcControlLength(control: number): number {
+  return (control & 3) === 3 ? 1 : 2;
 }
 
 /** LLC SAPs tshark hands to its OSI network-layer dissector (OSLAN 1-4, ISO network layer). */
@@ -313,7 +321,7 @@ export function decodeNull(rec: PacketRecord, d: Uint8Array, p: number, end: num
   // tshark's reading: little-endian (its host order); bits in the upper half mean the other
   // byte order, or IRIX / UNICOS snoop's 16-bit family in the first two bytes; a zero low
   // byte with a small second one is a 16-bit family in the other order.
-  let family = (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0;
+  let family = le32(d, p);
   if (family > 0xffff) {
     family = family < 0x60000 ? family >>> 16 : u32(d, p);
   } else if ((family & 0xff) === 0 && family < 0x600) {
@@ -424,16 +432,16 @@ export function decodePflog(rec: PacketRecord, d: Uint8Array, p: number, end: nu
 export function decodeNflog(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
   if (end - p < 4) return;
   const family = d[p]!;
-  const reportedEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen);
+  const wireEnd = reportedEnd(rec);
   let q = p + 4;
   let hwProto = 0;
   let payload = -1;
   let payloadLen = 0;
-  while (reportedEnd - q >= 4) {
+  while (wireEnd - q >= 4) {
     if (end - q < 4) return;
-    const len = d[q]! | (d[q + 1]! << 8);
-    if (len < 4 || q + len > reportedEnd) return;
-    const type = (d[q + 2]! | (d[q + 3]! << 8)) & 0x7fff;
+    const len = le16(d, q);
+    if (len < 4 || q + len > wireEnd) return;
+    const type = le16(d, q + 2) & 0x7fff;
     if (type === 1 && len === 8) {
       if (end - q < 6) return;
       hwProto = u16(d, q + 4);
@@ -464,7 +472,7 @@ function decodeBcp(rec: PacketRecord, d: Uint8Array, q: number, end: number): vo
   const mac = d[q + 1]!;
   const h = q + 2 + (BCP_PADDED_MACS.has(mac) ? 1 : 0);
   if (flags & 0x10 || mac !== 1 || h > end) return;
-  const reportedEnd = rec.frameStart + Math.max(rec.origLen, rec.capLen) - (flags & 0x0f);
-  if (reportedEnd < h) return;
-  decodeEthernet(rec, d, h, Math.min(end, flags & 0x80 ? reportedEnd - 4 : reportedEnd));
+  const frameEnd = reportedEnd(rec) - (flags & 0x0f);
+  if (frameEnd < h) return;
+  decodeEthernet(rec, d, h, Math.min(end, flags & 0x80 ? frameEnd - 4 : frameEnd));
 }

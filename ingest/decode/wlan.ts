@@ -5,10 +5,9 @@
  * Management and control frames, the no-data subtypes, protected frames and frames with more
  * fragments to come (tshark reassembles 802.11 fragments) are not IP.
  */
+import { le16, le32, reportedEnd, u32 } from './bytes';
 import { decodeEthernet, decodeEtherType, decodeLlc } from './link-layers';
 import type { PacketRecord } from './packet-record';
-
-const le16 = (d: Uint8Array, p: number) => d[p]! | (d[p + 1]! << 8);
 
 /**
  * An 802.11 frame from p. `dataPad`: the header is padded to a multiple of 4 bytes (radiotap's
@@ -111,8 +110,7 @@ export function decodeRadiotap(rec: PacketRecord, d: Uint8Array, p: number, end:
   const len = le16(d, p + 2);
   if (len < 8 || end - p < len) return;
   // A version other than 0: tshark reads no field, but still goes on to 802.11 at the length.
-  const present =
-    d[p] === 0 ? (d[p + 4]! | (d[p + 5]! << 8) | (d[p + 6]! << 16) | (d[p + 7]! << 24)) >>> 0 : 0;
+  const present = d[p] === 0 ? le32(d, p + 4) : 0;
   let f = p + 8;
   let word = present;
   while (word & 0x80000000 && f + 4 <= p + len) {
@@ -127,13 +125,10 @@ export function decodeRadiotap(rec: PacketRecord, d: Uint8Array, p: number, end:
   }
   let frameEnd = end;
   if (flags & FLAG_FCS) {
-    frameEnd = Math.min(end, rec.frameStart + Math.max(rec.origLen, rec.capLen) - 4);
+    frameEnd = Math.min(end, reportedEnd(rec) - 4);
   }
   decodeWlan(rec, d, p + len, frameEnd, (flags & FLAG_DATA_PAD) !== 0);
 }
-
-const be32 = (d: Uint8Array, p: number) =>
-  ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
 
 /**
  * Prism (119): an AVS header when the first word is an AVS version (0x80211001 or 0x80211002,
@@ -142,8 +137,8 @@ const be32 = (d: Uint8Array, p: number) =>
  */
 export function decodePrism(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
   if (end - p < 4) return;
-  const be = be32(d, p);
-  const le = (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0;
+  const be = u32(d, p);
+  const le = le32(d, p);
   if (be === 0x80211001 || be === 0x80211002) decodeAvs(rec, d, p, end);
   else if (be === 0x41 || be === 0x44 || le === 0x41 || le === 0x44) {
     if (end - p >= 144) decodeWlan(rec, d, p + 144, end);
@@ -153,6 +148,6 @@ export function decodePrism(rec: PacketRecord, d: Uint8Array, p: number, end: nu
 /** AVS (163): version, then the header length (big-endian), taken as it is. */
 export function decodeAvs(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
   if (end - p < 8) return;
-  const len = be32(d, p + 4);
+  const len = u32(d, p + 4);
   if (end - p >= len) decodeWlan(rec, d, p + len, end);
 }
