@@ -52,6 +52,8 @@ interface SketchStatements {
   upsert: string;
   /** Any row of (day, sensor_id): a seek on the primary key's prefix. */
   any: Statement;
+  /** Copies a sensor's rows of a day into the rollup (parameters: day, sensor id). */
+  copyToRollup: Statement;
 }
 
 type SketchRow = { day: string; packets: number; sources: SourceSketch };
@@ -73,14 +75,20 @@ const q = (c: string) => `"${c}"`;
 
 function sketchStatements(db: SqliteDatabase, spec: SketchTable): SketchStatements {
   const keyCols = ['day', 'sensor_id', ...spec.keyCols];
+  const cols = [...keyCols, 'packets', 'sources', 'sketch'];
   return {
     spec,
-    cols: [...keyCols, 'packets', 'sources', 'sketch'],
+    cols,
     upsert: `ON CONFLICT (${keyCols.map(q).join(', ')}) DO UPDATE SET
        packets = packets + excluded.packets,
        sketch = scanline_sketch_merge(sketch, excluded.sketch),
        sources = scanline_sketch_sources(sketch, excluded.sketch)`,
     any: db.prepare(`SELECT 1 FROM ${spec.name} WHERE "day" = ? AND "sensor_id" = ? LIMIT 1`),
+    copyToRollup: db.prepare(
+      `INSERT INTO ${spec.name} (${cols.map(q).join(', ')})
+       SELECT ${cols.map((c) => (c === 'sensor_id' ? ROLLUP_SENSOR_ID : q(c))).join(', ')}
+       FROM ${spec.name} WHERE "day" = ? AND "sensor_id" = ?`,
+    ),
   };
 }
 
@@ -323,24 +331,32 @@ export class SqliteStore implements Store {
       );
       const fresh: { day: string; sid: number; rows: (typeof groups)[number]['rows'] }[] = [];
       const stored: typeof fresh = [];
+      // Days new to both the sensor and the rollup: the rollup's rows are the sensor's,
+      // copied inside SQLite once those are in (no second pass through JS and binding).
+      const copied: { day: string; rows: number }[] = [];
       for (const { day, rows } of groups) {
-        for (const sid of [sensorId, ROLLUP_SENSOR_ID]) {
-          (st.any.get(day, sid) === undefined ? fresh : stored).push({ day, sid, rows });
-        }
+        const sensorFresh = st.any.get(day, sensorId) === undefined;
+        const rollupFresh = st.any.get(day, ROLLUP_SENSOR_ID) === undefined;
+        (sensorFresh ? fresh : stored).push({ day, sid: sensorId, rows });
+        if (sensorFresh && rollupFresh) copied.push({ day, rows: rows.length });
+        else (rollupFresh ? fresh : stored).push({ day, sid: ROLLUP_SENSOR_ID, rows });
       }
-      const freshRows = fresh.reduce((n, p) => n + p.rows.length, 0);
+      const freshRows =
+        fresh.reduce((n, p) => n + p.rows.length, 0) + copied.reduce((n, c) => n + c.rows, 0);
       // Many rows on new pairs: their monthly rollup (or port window sums) by one grouped
       // statement per pair.
       const derived = DERIVED_BY_TABLE[st.spec.name];
       const rollup =
         derived && freshRows >= this.bulkDerivedMin ? TriggerAside.begin(this.db, derived) : null;
-      // A day's serialised sketches serve its two pairs (sensor and rollup), then go.
+      // A day's serialised sketches serve both its pairs when both are written from here.
+      const uses = new Map<(typeof groups)[number]['rows'], number>();
+      for (const { rows } of [...fresh, ...stored]) uses.set(rows, (uses.get(rows) ?? 0) + 1);
       const sketches = new Map<(typeof groups)[number]['rows'], StoredSketch[]>();
       const add = (bulk: BulkInsert<unknown[]>, { day, sid, rows }: (typeof fresh)[number]) => {
         let bytes = sketches.get(rows);
         if (bytes === undefined) {
           bytes = rows.map(({ row }) => storedSketch(row.sources));
-          sketches.set(rows, bytes);
+          if (uses.get(rows) === 2) sketches.set(rows, bytes);
         } else sketches.delete(rows);
         rows.forEach(({ row, keys }, i) => {
           const incoming = bytes[i]!;
@@ -350,7 +366,18 @@ export class SqliteStore implements Store {
         bulk.flush();
       };
       for (const pair of fresh) add(insert, pair);
-      rollup?.finish(fresh.map(({ day, sid }) => [day, sid] as const));
+      for (const { day } of copied) crash.wrote(st.copyToRollup.run(day, sensorId).changes);
+      // A sensor row that took the UPSERT path was not there to copy: the rollup's follows it.
+      const copiedDays = new Set(copied.map((c) => c.day));
+      for (const values of [...conflicted]) {
+        if (values[1] === sensorId && copiedDays.has(values[0] as string)) {
+          conflicted.push([values[0], ROLLUP_SENSOR_ID, ...values.slice(2)]);
+        }
+      }
+      rollup?.finish([
+        ...fresh.map(({ day, sid }) => [day, sid] as const),
+        ...copied.map(({ day }) => [day, ROLLUP_SENSOR_ID] as const),
+      ]);
       for (const pair of stored) add(upsert, pair);
       for (const values of conflicted) upsert.add(values, values);
       upsert.flush();
