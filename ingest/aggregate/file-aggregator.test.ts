@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PacketRecord, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-record';
 import type { GeoDb } from '../enrich/geo-db';
 import { FileAggregator } from './file-aggregator';
+import type { HostRows } from './host-rows';
 import { parseIPv4 } from './ip-format';
 
 const COUNTRY: Record<string, string> = { '1': 'US', '2': 'RU' };
@@ -223,5 +224,62 @@ describe('FileAggregator', () => {
       { t: DAY1, src: '1.0.0.1', dport: 22 },
     ]).finish();
     expect(JSON.stringify(out.hosts.at(0)?.ports)).toBe('{"tcp/445":2,"tcp/22":1,"tcp/23":1}');
+  });
+
+  it("keeps a host's 16 largest ports of many, ties by port key, whatever the arrival order", () => {
+    const counts = new Map<number, number>();
+    const packets: P[] = [];
+    for (let i = 0; i < 40; i++) {
+      const dport = 1000 + ((i * 7919) % 97);
+      const n = 1 + ((i * 31) % 5);
+      counts.set(dport, n);
+      for (let k = 0; k < n; k++) packets.push({ t: DAY1 + k, src: '1.0.0.9', dport });
+    }
+    packets.sort((a, b) => ((a.dport! * 13 + a.t) % 17) - ((b.dport! * 13 + b.t) % 17));
+    const expected = [...counts]
+      .sort(([pa, na], [pb, nb]) => nb - na || pa - pb)
+      .slice(0, 16)
+      .map(([port, n]) => [`tcp/${port}`, n]);
+    const ports = feed(packets).finish().hosts.at(0)?.ports ?? {};
+    expect(Object.entries(ports)).toEqual(expected);
+    expect(feed(packets).finish().hosts.at(0)?.distinctPorts).toBe(40);
+  });
+});
+
+describe('host rows in address-text order (daily_host key order)', () => {
+  const octets = [0, 1, 2, 9, 10, 19, 20, 25, 99, 100, 101, 199, 2, 200, 249, 25, 250, 255];
+  const sources: string[] = [];
+  let x = 12345;
+  for (let i = 0; i < 3000; i++) {
+    const o: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      o.push(i % 3 === 0 ? octets[(x >>> 8) % octets.length]! : (x >>> 8) & 0xff);
+    }
+    sources.push(o.join('.'));
+  }
+  const byText = (ips: string[]) => [...new Set(ips)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+  it('IPv4 only: sorted as text, every host once', () => {
+    const out = feed(sources.map((src, i) => ({ t: DAY1 + i, src }))).finish();
+    const order = [...(out.hosts as HostRows).inIpOrder()].map((h) => h.ip);
+    expect(order).toEqual(byText(sources));
+  });
+
+  it('IPv4 with an IPv6 source: the same text order', () => {
+    const agg = feed(sources.slice(0, 500).map((src, i) => ({ t: DAY1 + i, src })));
+    const r = new PacketRecord();
+    r.reset();
+    r.tsSec = DAY1 + 600;
+    r.ipVersion = 6;
+    r.src6.fill(0);
+    r.src6[0] = 0x20;
+    r.src6[1] = 0x01;
+    r.src6[15] = 1;
+    r.proto = 17;
+    r.dstPort = 53;
+    agg.add(r);
+    const order = [...(agg.finish().hosts as HostRows).inIpOrder()].map((h) => h.ip);
+    expect(order).toEqual(byText([...sources.slice(0, 500), '2001::1']));
   });
 });

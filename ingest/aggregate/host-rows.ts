@@ -57,12 +57,37 @@ export class DayHostRows {
       : formatIPv6(this.names.v6Addresses[rec[o + R.SRC]!]!);
   }
 
-  /** Host indices sorted by address text (daily_host's key order within a day). */
-  ipOrder(): { order: Int32Array; ips: string[] } {
-    const ips: string[] = new Array(this.length);
-    for (let h = 0; h < this.length; h++) ips[h] = this.ip(h);
-    const order = new Int32Array(this.length);
-    for (let h = 0; h < this.length; h++) order[h] = h;
+  /**
+   * Host indices sorted by address text (daily_host's key order within a day); the
+   * texts too when they had to be made for the sort.
+   */
+  ipOrder(): { order: Int32Array; ips: string[] | null } {
+    const n = this.length;
+    const rec = this.records;
+    const order = new Int32Array(n);
+    let v4 = n <= ORDER_INDEX_LIMIT;
+    for (let h = 0; v4 && h < n; h++) v4 = rec[h * R.STRIDE + R.IS_V6] === 0;
+    if (v4) {
+      // A number per address in text order, the host index in its low bits: one native
+      // numeric sort, no strings (a comparator over 600k texts was most of this phase).
+      const keys = new Float64Array(n);
+      const rank = OCTET_TEXT_RANK;
+      for (let h = 0; h < n; h++) {
+        const ip = rec[h * R.STRIDE + R.SRC]! >>> 0;
+        const text =
+          rank[ip >>> 24]! * 2 ** 24 +
+          rank[(ip >>> 16) & 0xff]! * 2 ** 16 +
+          rank[(ip >>> 8) & 0xff]! * 2 ** 8 +
+          rank[ip & 0xff]!;
+        keys[h] = text * ORDER_INDEX_LIMIT + h;
+      }
+      keys.sort();
+      for (let i = 0; i < n; i++) order[i] = keys[i]! % ORDER_INDEX_LIMIT;
+      return { order, ips: null };
+    }
+    const ips: string[] = new Array(n);
+    for (let h = 0; h < n; h++) ips[h] = this.ip(h);
+    for (let h = 0; h < n; h++) order[h] = h;
     order.sort((a, b) => compareText(ips[a]!, ips[b]!));
     return { order, ips };
   }
@@ -137,10 +162,27 @@ export class HostRows implements Iterable<DailyHostRow> {
     const parts = [...this.parts].sort((a, b) => compareText(a.day, b.day));
     for (const p of parts) {
       const { order, ips } = p.ipOrder();
-      for (const h of order) yield p.row(h, ips[h]);
+      for (const h of order) yield ips === null ? p.row(h) : p.row(h, ips[h]);
     }
   }
 }
+
+/** Host indices below this fit beside a 32-bit text rank in a double (2^32 * 2^21 = 2^53). */
+const ORDER_INDEX_LIMIT = 2 ** 21;
+
+/**
+ * Each octet's rank among the 256 octet texts in text order ('0' < '1' < '10' < '100' <
+ * ... < '99'). Dotted-quad texts compare as their four ranks do: where two octet texts
+ * differ, either a digit decides or the shorter one's '.' (below every digit) does.
+ */
+const OCTET_TEXT_RANK = (() => {
+  const texts = Array.from({ length: 256 }, (_, i) => String(i)).sort(compareText);
+  const rank = new Uint8Array(256);
+  texts.forEach((t, r) => {
+    rank[Number(t)] = r;
+  });
+  return rank;
+})();
 
 const labels = new Map<number, string>();
 function label(key: number): string {
@@ -164,13 +206,28 @@ function topPorts(
     out[label(keys[from]!)] = packets[from]!;
     return out;
   }
-  const idx: number[] = [];
-  for (let i = from; i < to; i++) idx.push(i);
-  idx.sort((a, b) => packets[b]! - packets[a]! || keys[a]! - keys[b]!);
-  const kept = Math.min(HOST_PORTS_KEPT, idx.length);
-  for (let i = 0; i < kept; i++) out[label(keys[idx[i]!]!)] = packets[idx[i]!]!;
+  // Bounded insertion into the kept list: no array or comparator per host.
+  const top = topScratch;
+  let m = 0;
+  for (let i = from; i < to; i++) {
+    const p = packets[i]!;
+    const k = keys[i]!;
+    let j = m;
+    while (j > 0) {
+      const t = top[j - 1]!;
+      if (p < packets[t]! || (p === packets[t] && k > keys[t]!)) break;
+      j--;
+    }
+    if (j >= HOST_PORTS_KEPT) continue;
+    for (let q = Math.min(m, HOST_PORTS_KEPT - 1); q > j; q--) top[q] = top[q - 1]!;
+    top[j] = i;
+    if (m < HOST_PORTS_KEPT) m++;
+  }
+  for (let i = 0; i < m; i++) out[label(keys[top[i]!]!)] = packets[top[i]!]!;
   return out;
 }
+
+const topScratch = new Int32Array(HOST_PORTS_KEPT);
 
 const maskCache = new Map<number, readonly string[]>();
 function maskNames(mask: number, names: readonly string[]): string[] {
