@@ -19,7 +19,10 @@ async function hostPorts(url: string) {
   return { rows, triggers: triggers.map((t) => t.sql) };
 }
 
-/** The same writes through a store: new days, merges into them, another sensor, a group, parts. */
+/**
+ * The same writes through a store: new days, merges into them, another sensor on the
+ * same days (the rollup's rows merged), a group, parts.
+ */
 async function writeAll(store: Store): Promise<void> {
   const s1 = await store.ensureSensor('one');
   const s2 = await store.ensureSensor('two');
@@ -28,6 +31,8 @@ async function writeAll(store: Store): Promise<void> {
     store.commitFile(ledgerEntryFor(sha, part), sid, aggregatePackets(part));
   expect(await commit('a', packets.slice(0, 2500), s1)).toBe('stored');
   expect(await commit('b', packets.slice(2500), s1)).toBe('stored');
+  // Another sensor on those days: new to it, stored in the rollup (merged there).
+  expect(await commit('f', packets.slice(1000, 5000), s2)).toBe('stored');
   const later = synthPackets(72, 3000, { sources: 300, day: '2024-03-05' });
   const other = synthPackets(73, 3000, { sources: 300, day: '2024-03-06' });
   expect(
