@@ -64,6 +64,21 @@ function feed(packets: P[]): FileAggregator {
 
 const DAY1 = Date.parse('2020-08-27T00:00:00Z') / 1000;
 
+/** A UDP packet to port 53 from 2001::`last` (hex) at second t. */
+function addUdp6(agg: FileAggregator, t: number, last: number): void {
+  const r = new PacketRecord();
+  r.reset();
+  r.tsSec = t;
+  r.ipVersion = 6;
+  r.src6.fill(0);
+  r.src6[0] = 0x20;
+  r.src6[1] = 0x01;
+  r.src6[15] = last;
+  r.proto = 17;
+  r.dstPort = 53;
+  agg.add(r);
+}
+
 describe('FileAggregator', () => {
   it('counts packets and exact distinct sources per UTC day and port', () => {
     const agg = feed([
@@ -168,18 +183,7 @@ describe('FileAggregator', () => {
     const r = new PacketRecord();
     r.reset();
     agg.add(r);
-    for (const last of [1, 2, 1]) {
-      r.reset();
-      r.tsSec = DAY1;
-      r.ipVersion = 6;
-      r.src6.fill(0);
-      r.src6[0] = 0x20;
-      r.src6[1] = 0x01;
-      r.src6[15] = last;
-      r.proto = 17;
-      r.dstPort = 53;
-      agg.add(r);
-    }
+    for (const last of [1, 2, 1]) addUdp6(agg, DAY1, last);
     const out = agg.finish();
     expect(agg.nonIpPackets).toBe(1);
     expect(out.ports[0]).toMatchObject({ proto: 'udp', port: 53, packets: 3 });
@@ -268,17 +272,7 @@ describe('host rows in address-text order (daily_host key order)', () => {
 
   it('IPv4 with an IPv6 source: the same text order', () => {
     const agg = feed(sources.slice(0, 500).map((src, i) => ({ t: DAY1 + i, src })));
-    const r = new PacketRecord();
-    r.reset();
-    r.tsSec = DAY1 + 600;
-    r.ipVersion = 6;
-    r.src6.fill(0);
-    r.src6[0] = 0x20;
-    r.src6[1] = 0x01;
-    r.src6[15] = 1;
-    r.proto = 17;
-    r.dstPort = 53;
-    agg.add(r);
+    addUdp6(agg, DAY1 + 600, 1);
     const order = [...(agg.finish().hosts as HostRows).inIpOrder()].map((h) => h.ip);
     expect(order).toEqual(byText([...sources.slice(0, 500), '2001::1']));
   });

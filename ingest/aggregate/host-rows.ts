@@ -162,7 +162,7 @@ export class HostRows implements Iterable<DailyHostRow> {
     const parts = [...this.parts].sort((a, b) => compareText(a.day, b.day));
     for (const p of parts) {
       const { order, ips } = p.ipOrder();
-      for (const h of order) yield ips === null ? p.row(h) : p.row(h, ips[h]);
+      for (const h of order) yield p.row(h, ips?.[h]);
     }
   }
 }

@@ -341,6 +341,7 @@ export class SqliteStore implements Store {
         if (sensorFresh && rollupFresh) copied.push({ day, rows: rows.length });
         else (rollupFresh ? fresh : stored).push({ day, sid: ROLLUP_SENSOR_ID, rows });
       }
+      const copiedDays = new Set(copied.map((c) => c.day));
       const freshRows =
         fresh.reduce((n, p) => n + p.rows.length, 0) + copied.reduce((n, c) => n + c.rows, 0);
       // Many rows on new pairs: their monthly rollup (or port window sums) by one grouped
@@ -348,15 +349,14 @@ export class SqliteStore implements Store {
       const derived = DERIVED_BY_TABLE[st.spec.name];
       const rollup =
         derived && freshRows >= this.bulkDerivedMin ? TriggerAside.begin(this.db, derived) : null;
-      // A day's serialised sketches serve both its pairs when both are written from here.
-      const uses = new Map<(typeof groups)[number]['rows'], number>();
-      for (const { rows } of [...fresh, ...stored]) uses.set(rows, (uses.get(rows) ?? 0) + 1);
+      // A day's serialised sketches serve both its pairs (sensor and rollup), then go;
+      // a copied day's rollup pair is not written from here.
       const sketches = new Map<(typeof groups)[number]['rows'], StoredSketch[]>();
       const add = (bulk: BulkInsert<unknown[]>, { day, sid, rows }: (typeof fresh)[number]) => {
         let bytes = sketches.get(rows);
         if (bytes === undefined) {
           bytes = rows.map(({ row }) => storedSketch(row.sources));
-          if (uses.get(rows) === 2) sketches.set(rows, bytes);
+          if (!copiedDays.has(day)) sketches.set(rows, bytes);
         } else sketches.delete(rows);
         rows.forEach(({ row, keys }, i) => {
           const incoming = bytes[i]!;
@@ -368,7 +368,6 @@ export class SqliteStore implements Store {
       for (const pair of fresh) add(insert, pair);
       for (const { day } of copied) crash.wrote(st.copyToRollup.run(day, sensorId).changes);
       // A sensor row that took the UPSERT path was not there to copy: the rollup's follows it.
-      const copiedDays = new Set(copied.map((c) => c.day));
       for (const values of [...conflicted]) {
         if (values[1] === sensorId && copiedDays.has(values[0] as string)) {
           conflicted.push([values[0], ROLLUP_SENSOR_ID, ...values.slice(2)]);
