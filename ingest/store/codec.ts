@@ -358,7 +358,8 @@ export class PhaseTimer {
   mark(label: string): void {
     if (!this.on) return;
     const now = performance.now();
-    this.parts.push(`${label} ${((now - this.last) / 1000).toFixed(2)}s`);
+    const rssMb = Math.round(process.memoryUsage.rss() / 2 ** 20);
+    this.parts.push(`${label} ${((now - this.last) / 1000).toFixed(2)}s ${rssMb}MB`);
     this.last = now;
   }
 
