@@ -33,8 +33,7 @@ interface P {
   seq?: number;
 }
 
-function feed(packets: P[]): FileAggregator {
-  const agg = new FileAggregator(fakeGeo);
+function feed(packets: P[], agg = new FileAggregator(fakeGeo)): FileAggregator {
   const r = new PacketRecord();
   for (const p of packets) {
     r.reset();
@@ -190,6 +189,27 @@ describe('FileAggregator', () => {
     expect(out.ports[0]?.sources.estimate()).toBe(2);
     expect([...out.hosts].map((h) => h.ip).sort()).toEqual(['2001::1', '2001::2']);
     expect(out.hosts.at(0)?.country).toBe('JP');
+  });
+
+  it('adds the IPv4 packets waiting in a batch before an IPv6 packet, a cut of the open days and the end', () => {
+    const agg = feed([1, 2, 3].map((s) => ({ t: DAY1 + s, src: '1.0.0.1' })));
+    addUdp6(agg, DAY1 + 4, 1);
+    feed([{ t: DAY1 + 5, src: '1.0.0.1', dport: 22 }], agg);
+    agg.closeOpenDays();
+    const cut = agg.takeRows();
+    feed([{ t: DAY1 + 6, src: '1.0.0.1' }], agg);
+    const rest = agg.finish();
+    expect(cut?.totals.map((t) => t.packets)).toEqual([5]);
+    expect(rest.totals.map((t) => t.packets)).toEqual([1]);
+    const host = [...(cut?.hosts ?? [])].find((h) => h.ip === '1.0.0.1');
+    expect(host?.packets).toBe(4);
+    expect(host?.lastSeen.toISOString()).toBe('2020-08-27T00:00:05.000Z');
+    expect(cut?.ports.map((p) => [p.proto, p.port, p.packets]).sort()).toEqual([
+      ['tcp', 22, 1],
+      ['tcp', 445, 3],
+      ['udp', 53, 1],
+    ]);
+    expect(agg.ipPackets).toBe(6);
   });
 
   it('turns a finished day into rows once the capture is an hour past it, and merges a late packet', () => {

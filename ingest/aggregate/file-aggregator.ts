@@ -1,4 +1,4 @@
-import type { PacketRecord } from '../decode/packet-record';
+import { PacketRecord } from '../decode/packet-record';
 import type { GeoDb } from '../enrich/geo-db';
 import { buildDayRows, type DayRows } from './build-day-rows';
 import { DayTables, type HostOrigin } from './day-tables';
@@ -15,6 +15,11 @@ import { dayNumber, dayString, SECONDS_PER_DAY } from './utc-day';
 const LATE_SECONDS = 3600;
 /** How often (in packets) finished days are looked for. */
 const FLUSH_CHECK_PACKETS = 1 << 16;
+/**
+ * IPv4 packets of the current day are added in batches of this many (DayTables.addBatch4:
+ * their cache misses overlap); a packet of another kind or day adds the batch first.
+ */
+const BATCH = 16;
 
 /**
  * Aggregates the packets of one input file per UTC day (see DayTables for the hot
@@ -40,6 +45,9 @@ export class FileAggregator implements HostOrigin {
   private untilCheck = FLUSH_CHECK_PACKETS;
   private lastHosts = 1 << 12;
   private lastPortPairs = 0;
+  private readonly batch = Array.from({ length: BATCH }, () => new PacketRecord());
+  private readonly batchHosts = new Int32Array(BATCH);
+  private batched = 0;
 
   constructor(private readonly geo: GeoDb) {}
 
@@ -48,12 +56,37 @@ export class FileAggregator implements HostOrigin {
       this.nonIpPackets++;
       return;
     }
+    const sec = r.tsSec;
+    if (r.ipVersion === 4 && this.current !== null && sec >= this.dayStart && sec < this.dayEnd) {
+      this.batch[this.batched]!.copyIpv4From(r);
+      if (++this.batched === BATCH) this.addBatch();
+      return;
+    }
+    this.addBatch();
+    this.addOne(r);
+  }
+
+  /** Adds the batched packets (all IPv4, all of the current day). */
+  private addBatch(): void {
+    const n = this.batched;
+    if (n === 0) return;
+    this.batched = 0;
+    this.current!.addBatch4(this.batch, n, this.batchHosts);
+    this.ipPackets += n;
+    this.untilCheck -= n;
+    if (this.untilCheck <= 0) {
+      this.untilCheck = FLUSH_CHECK_PACKETS;
+      if (this.open.size > 1) this.flushBefore(this.batch[n - 1]!.tsSec);
+    }
+  }
+
+  private addOne(r: PacketRecord): void {
     this.ipPackets++;
     const sec = r.tsSec;
     let t = this.current;
     if (t === null || sec < this.dayStart || sec >= this.dayEnd) t = this.switchDay(sec);
     t.add(r);
-    if (--this.untilCheck === 0) {
+    if (--this.untilCheck <= 0) {
       this.untilCheck = FLUSH_CHECK_PACKETS;
       if (this.open.size > 1) this.flushBefore(sec);
     }
@@ -96,6 +129,7 @@ export class FileAggregator implements HostOrigin {
    * days start new tables, and the store merges the parts (same result, more writing).
    */
   closeOpenDays(): void {
+    this.addBatch();
     for (const t of [...this.open.values()].sort((a, b) => a.day - b.day)) this.close(t);
     // A day cut short says nothing about the size of the next tables.
     this.lastHosts = 1 << 12;

@@ -83,6 +83,34 @@ export class PacketRecord {
   icmpType = -1;
   icmpCode = -1;
 
+  /**
+   * Copies the fields of an IPv4 packet that aggregation reads (not the frame, not the
+   * IPv6 addresses), for keeping a packet past its callback.
+   */
+  copyIpv4From(r: PacketRecord): void {
+    this.tsSec = r.tsSec;
+    this.tsNsec = r.tsNsec;
+    this.origLen = r.origLen;
+    this.ipVersion = r.ipVersion;
+    this.ipLayer = r.ipLayer;
+    this.src4 = r.src4;
+    this.dst4 = r.dst4;
+    this.ipLen = r.ipLen;
+    this.ttl = r.ttl;
+    this.ipId = r.ipId;
+    this.laterFragment = r.laterFragment;
+    this.proto = r.proto;
+    this.srcPort = r.srcPort;
+    this.dstPort = r.dstPort;
+    this.tcpFlags = r.tcpFlags;
+    this.tcpWindow = r.tcpWindow;
+    this.tcpSeq = r.tcpSeq;
+    this.tcpAck = r.tcpAck;
+    this.tcpOptionsLen = r.tcpOptionsLen;
+    this.icmpType = r.icmpType;
+    this.icmpCode = r.icmpCode;
+  }
+
   reset(): void {
     this.ipVersion = 0;
     this.ipLayer = 0;
