@@ -23,9 +23,9 @@ import {
   decodePpp,
   decodePppoe,
   decodeRaw,
-  decodeSllProtocol,
   decodeTokenRing,
 } from './link-layers';
+import { decodeLinuxCookedPayload } from './linux-cooked';
 import type { PacketRecord } from './packet-record';
 import { decodeAvs, decodePrism, decodeRadiotap, decodeWlan } from './wlan';
 
@@ -115,14 +115,12 @@ function decodeLinkLayer(
       break;
     case 113: // Linux SLL
       if (end - p >= 16) {
-        const hatype = u16(d, p + 2);
-        if (hatype !== 824) decodeSllProtocol(rec, d, u16(d, p + 14), p + 16, end);
+        decodeLinuxCookedPayload(rec, d, u16(d, p + 2), u16(d, p + 14), p + 16, end);
       }
       break;
     case 276: // Linux SLL2
       if (end - p >= 20) {
-        const hatype = u16(d, p + 8);
-        if (hatype !== 824) decodeSllProtocol(rec, d, u16(d, p), p + 20, end);
+        decodeLinuxCookedPayload(rec, d, u16(d, p + 8), u16(d, p), p + 20, end);
       }
       break;
     case 101: // LINKTYPE_RAW

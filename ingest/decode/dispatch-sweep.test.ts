@@ -149,4 +149,73 @@ describe.skipIf(!hasTool('tshark'))('every dispatch value agrees with tshark', (
     // Some options do stop tshark before TCP (the case under test).
     expect(theirs.filter((f) => f.transport === null).length).toBeGreaterThan(10);
   });
+
+  it('Linux cooked packet types on each device type (SLL and SLL2)', async () => {
+    const ip = PAYLOADS[0]!;
+    const bodies = [
+      ip,
+      [...MACS, 8, 0, ...ip], // a whole Ethernet frame
+      [0xaa, 0xaa, 0x03, 0, 0, 0, 8, 0, ...ip], // LLC/SNAP
+      [0xff, 0x03, 0x00, 0x21, ...ip], // PPP in HDLC framing
+    ];
+    // ARPHRD_ETHER, FRAD, IPGRE, IEEE80211_RADIOTAP, NETLINK, NONE
+    const hatypes = [1, 770, 778, 803, 824, 0xfffe];
+    const protocols = [
+      ...Array.from({ length: 0x20 }, (_, v) => v),
+      ...[1500, 1501, 1535, 1536, 1537, 0x0800, 0x86dd],
+    ];
+    const cases = hatypes.flatMap((hatype) =>
+      protocols.flatMap((proto) => bodies.map((body, b) => ({ hatype, proto, body, b }))),
+    );
+    const label = (i: number) => {
+      const c = cases[i]!;
+      return `hatype ${c.hatype} protocol 0x${c.proto.toString(16)} body ${c.b}`;
+    };
+    const sll = await sweepWithTshark(
+      dir,
+      'sll-packet-types',
+      113,
+      cases.map((c) => [
+        0,
+        0,
+        ...be16(c.hatype),
+        0,
+        6,
+        ...MACS.slice(0, 6),
+        0,
+        0,
+        ...be16(c.proto),
+        ...c.body,
+      ]),
+      label,
+    );
+    const sll2 = await sweepWithTshark(
+      dir,
+      'sll2-packet-types',
+      276,
+      cases.map((c) => [
+        ...be16(c.proto),
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+        ...be16(c.hatype),
+        0,
+        6,
+        ...MACS.slice(0, 6),
+        0,
+        0,
+        ...c.body,
+      ]),
+      label,
+    );
+    expect([...sll.differ, ...sll2.differ]).toEqual([]);
+    // Each way to IP was reached (protocol 3, 4, 7 and an ethertype, on some device).
+    for (const { theirs } of [sll, sll2]) {
+      const reached = new Set(cases.filter((_, i) => theirs[i]!.ipLayer !== 0).map((c) => c.b));
+      expect([...reached].sort()).toEqual([0, 1, 2, 3]);
+    }
+  });
 });

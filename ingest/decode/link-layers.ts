@@ -247,17 +247,6 @@ function decodeNsh(rec: PacketRecord, d: Uint8Array, q: number, end: number): vo
   }
 }
 
-export function decodeSllProtocol(
-  rec: PacketRecord,
-  d: Uint8Array,
-  proto: number,
-  q: number,
-  end: number,
-): void {
-  if (proto === 0x0004) decodeLlc(rec, d, q, end);
-  else if (proto > 1500) decodeEtherType(rec, d, proto, q, end);
-}
-
 /**
  * Raw IP as tshark's "raw" dissector reads it: PPP in HDLC framing (ff 03), an ISDN fake MAC
  * address before it, 10 zero bytes before IPv4, else IPv4 / IPv6 by the version nibble. Fewer
