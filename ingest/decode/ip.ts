@@ -157,8 +157,9 @@ export function decodeIPv6(rec: PacketRecord, d: Uint8Array, p: number, end: num
   if (end > p && d[p]! >> 4 !== 6) return;
   rec.ipLayer = 6;
   if (end - p < 24) return;
-  const plen = u16(d, p + 4);
   const nh = d[p + 6]!;
+  let plen = u16(d, p + 4);
+  if (plen === 0 && nh === 0) plen = jumboPayloadLength(d, p + 40, end);
   rec.ipVersion = 6;
   rec.ipLen = plen + 40;
   rec.ttl = d[p + 7]!;
@@ -177,6 +178,32 @@ export function decodeIPv6(rec: PacketRecord, d: Uint8Array, p: number, end: num
   if (q > l4end) return;
   const l4 = walkExtensionHeaders(rec, d, nh, q, l4end, true);
   if (l4 >= 0) decodeTransport(rec, rec.proto, d, l4, l4end, p + 40 + plen);
+}
+
+/**
+ * The payload length of a jumbogram (RFC 2675): a Jumbo Payload option (0xc2, 4 bytes) in
+ * the hop-by-hop header at q, when the IPv6 payload length is 0. tshark 4.0 takes values
+ * from 65536 up to 2^32 - 41 (its total length, the value + 40, is a 32-bit integer); 0
+ * when there is none.
+ */
+function jumboPayloadLength(d: Uint8Array, q: number, end: number): number {
+  if (end - q < 2) return 0;
+  const stop = Math.min(q + ((d[q + 1]! + 1) << 3), end);
+  for (let i = q + 2; i < stop; ) {
+    const type = d[i]!;
+    if (type === 0) {
+      i++;
+      continue;
+    }
+    if (i + 1 >= stop) return 0;
+    const len = d[i + 1]!;
+    if (type === 0xc2 && len === 4 && i + 6 <= stop) {
+      const v = u32(d, i + 2);
+      return v >= 65536 && v <= 2 ** 32 - 41 ? v : 0;
+    }
+    i += 2 + len;
+  }
+  return 0;
 }
 
 /**

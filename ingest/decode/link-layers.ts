@@ -191,13 +191,16 @@ export function decodeEtherType(
 
 /** MPLS: labels until the bottom of the stack, then IP by the version nibble. */
 export function decodeMpls(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
+  let label = 0;
   for (;;) {
     if (end - q < 4) return;
+    label = (u16(d, q) << 4) | (d[q + 2]! >> 4);
     const bos = d[q + 2]! & 1;
     q += 4;
     if (bos) break;
   }
-  if (end <= q) return;
+  // A bottom label 13 (GAL: a PW associated channel follows) or 14 (OAM alert): not IP.
+  if (end <= q || label === 13 || label === 14) return;
   const v = d[q]! >> 4;
   if (v === 4) decodeIp(rec, d, q, end);
   else if (v === 6) decodeIPv6(rec, d, q, end);

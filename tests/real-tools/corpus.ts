@@ -516,6 +516,24 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [1],
   },
   {
+    file: 'ipv6-jumbograms.pcap',
+    tool: 'scapy (synth.py)',
+    covers:
+      'IPv6 jumbograms: payload length 0 and a Jumbo Payload option (values 65535, 65536, 2^31, 2^32 - 41, 2^32 - 40, 2^32 - 1; after padding; a second option; with a payload length set; in a destination options header) over TCP and UDP',
+    format: pcap,
+    compression: null,
+    linkTypes: [1],
+  },
+  {
+    file: 'mpls-special-labels.pcap',
+    tool: 'scapy (synth.py)',
+    covers:
+      'MPLS labels 12-15 at the bottom of the stack (13 GAL and 14 OAM alert carry no IP) and 13 / 14 above it',
+    format: pcap,
+    compression: null,
+    linkTypes: [1],
+  },
+  {
     file: 'ethernet-encapsulations.pcap',
     tool: 'scapy (synth.py)',
     covers:

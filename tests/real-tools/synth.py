@@ -34,6 +34,9 @@ from scapy.all import (
     IPv6ExtHdrFragment,
     IPv6ExtHdrHopByHop,
     IPv6ExtHdrRouting,
+    Jumbo,
+    Pad1,
+    PadN,
     PcapWriter,
     Raw,
     conf,
@@ -516,6 +519,53 @@ rt_frames = [
     for i, h in enumerate(rt_headers)
 ]
 write_pcap('routing-headers.pcap', 1, seq(BASE, rt_frames))
+
+# IPv6 jumbograms (RFC 2675): payload length 0 and a Jumbo Payload option in the hop-by-hop
+# header. tshark reads the transport for values 65536 .. 2^32 - 41 (value + 40 is its 32-bit
+# total length), not below nor above, nor with a payload length set or the option elsewhere.
+# The frames are short: the jumbo length runs past them, as in a capture cut by its snap length.
+jumbo_tcp = TCP(sport=40000, dport=80, flags='S', window=777)
+jumbo_frames = [
+    eth(IPv6(src='2001:db8:9::%x' % (i + 1), dst='2001:db8:1::1', plen=plen)
+        / IPv6ExtHdrHopByHop(options=opts) / body)
+    for i, (plen, opts, body) in enumerate([
+        (0, [Jumbo(jumboplen=70000)], jumbo_tcp),
+        (0, [Jumbo(jumboplen=65536)], UDP(sport=5353, dport=53)),
+        (0, [Jumbo(jumboplen=65535)], jumbo_tcp),
+        (0, [Jumbo(jumboplen=2**31)], jumbo_tcp),
+        (0, [Jumbo(jumboplen=2**32 - 41)], jumbo_tcp),
+        (0, [Jumbo(jumboplen=2**32 - 40)], jumbo_tcp),
+        (0, [Jumbo(jumboplen=2**32 - 1)], jumbo_tcp),
+        (0, [Pad1(), Pad1(), Jumbo(jumboplen=70000)], jumbo_tcp),
+        (0, [PadN(optdata=b'\0\0'), Jumbo(jumboplen=70000)], jumbo_tcp),
+        (0, [Jumbo(jumboplen=100), Jumbo(jumboplen=70000)], jumbo_tcp),
+        (28, [Jumbo(jumboplen=70000)], jumbo_tcp),
+    ])
+]
+jumbo_frames.append(eth(IPv6(src='2001:db8:9::ff', dst='2001:db8:1::1', plen=0)
+                        / IPv6ExtHdrDestOpt(options=[Jumbo(jumboplen=70000)]) / jumbo_tcp))
+write_pcap('ipv6-jumbograms.pcap', 1, seq(BASE, jumbo_frames))
+
+# MPLS special-purpose labels: a bottom label 13 (GAL) or 14 (OAM alert) carries no IP for
+# tshark; above the bottom they are labels like any other.
+def mpls_label(label, bottom):
+    return struct.pack('>I', (label << 12) | (bottom << 8) | 64)
+
+
+mpls_ip = bytes(IP(src='198.51.100.77', dst='192.0.2.1') / TCP(sport=40000, dport=22, flags='S'))
+mpls_frames = [
+    Ether(src=MAC_A, dst=MAC_B, type=0x8847) / Raw(b''.join(labels) + mpls_ip)
+    for labels in [
+        [mpls_label(13, 1)],
+        [mpls_label(14, 1)],
+        [mpls_label(100, 0), mpls_label(13, 1)],
+        [mpls_label(13, 0), mpls_label(100, 1)],
+        [mpls_label(14, 0), mpls_label(100, 1)],
+        [mpls_label(12, 1)],
+        [mpls_label(15, 1)],
+    ]
+]
+write_pcap('mpls-special-labels.pcap', 1, seq(BASE, mpls_frames))
 
 # ---------------------------------------------------------------- malformed / unusual IP and transport headers
 
