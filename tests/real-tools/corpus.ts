@@ -489,6 +489,14 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [1],
   },
   {
+    file: 'pcapng-negative-tsoffset.pcapng',
+    tool: 'synth.py pcapng writer (packets from scapy)',
+    covers: 'a negative if_tsoffset: times before the epoch with fractions, and the epoch itself',
+    format: pcapng,
+    compression: null,
+    linkTypes: [1],
+  },
+  {
     file: 'llc-variants.pcap',
     tool: 'scapy (synth.py)',
     covers:

@@ -302,6 +302,16 @@ suite('tshark-counts.ts on hand-counted synthetic captures', () => {
     });
   });
 
+  it('pcapng-negative-tsoffset: before the epoch, -2.5 printed by tshark is -2 s + 0.5 s', async () => {
+    const t = await fixture('pcapng-negative-tsoffset.pcapng');
+    expect(t.first).toBe('1969-12-31T23:59:58.000004000Z');
+    expect(t.last).toBe('1970-01-01T00:00:00.000000000Z');
+    expect(Object.fromEntries(Object.entries(t.days).map(([d, c]) => [d, c.packets]))).toEqual({
+      '1969-12-31': 3,
+      '1970-01-01': 1,
+    });
+  });
+
   it('pcap-usec-overflow: an unnormalised fraction is carried into the seconds', async () => {
     const t = await fixture('pcap-usec-overflow.pcap');
     expect(t.first).toBe('2024-03-09T12:00:01.500000000Z');

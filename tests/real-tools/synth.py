@@ -406,6 +406,15 @@ for i, p in enumerate(v4_scan()[:5]):
     ng.epb(0, usec(BASE + i), bytes(eth(p)))
 (OUT / 'pcapng-tsoffset.pcapng').write_bytes(bytes(ng.buf))
 
+# A negative if_tsoffset: times before the epoch, with fractions (tshark prints -1.5 s as
+# "-2.500000000": negative seconds, then positive nanoseconds).
+ng = Ng('<')
+ng.shb()
+ng.idb(1, tsoffset=-2)
+for i, units in enumerate([500_000, 4, 1_999_999, 2_000_000]):
+    ng.epb(0, units, bytes(eth(v4_scan()[i])))
+(OUT / 'pcapng-negative-tsoffset.pcapng').write_bytes(bytes(ng.buf))
+
 # ---------------------------------------------------------------- link-layer encapsulations
 
 from scapy.all import AH, ESP, LLC, PPP, SNAP, Dot3, PPPoE  # noqa: E402

@@ -132,15 +132,10 @@ export function parseEpoch(s: string): { sec: bigint; nsec: number } {
   const fracText = m[3] ?? '';
   const fracNs = BigInt(fracText.length >= 9 ? fracText : fracText.padEnd(9, '0'));
   let sec = BigInt(m[2]!) + fracNs / 1_000_000_000n;
-  let nsec = Number(fracNs % 1_000_000_000n);
-  if (m[1] === '-') {
-    // -1.25 = -2 s + 0.75 s
-    sec = -sec;
-    if (nsec > 0) {
-      sec -= 1n;
-      nsec = 1_000_000_000 - nsec;
-    }
-  }
+  const nsec = Number(fracNs % 1_000_000_000n);
+  // tshark prints a time before the epoch as its (negative) seconds and its (positive)
+  // nanoseconds: -1.750000000 is -1 s + 0.75 s (frame.time: 23:59:59.750 on 1969-12-31).
+  if (m[1] === '-') sec = -sec;
   return { sec, nsec };
 }
 
