@@ -51,10 +51,35 @@ export function decodeEthernet(rec: PacketRecord, d: Uint8Array, p: number, end:
   if (end - p < 14) return;
   const type = u16(d, p + 12);
   if (type <= 1500) {
-    decode8023(rec, d, type, p + 14, end);
+    if (isIslDestination(d, p)) decodeIsl(rec, d, p, type, end);
+    else decode8023(rec, d, type, p + 14, end);
     return;
   }
   decodeEtherType(rec, d, type, p + 14, end);
+}
+
+/** tshark reads an 802.3 frame to 01-00-0C-00-00-xx or 0C-00-0C-00-00-xx as Cisco ISL. */
+function isIslDestination(d: Uint8Array, p: number): boolean {
+  const b = d[p];
+  return (
+    (b === 0x01 || b === 0x0c) &&
+    d[p + 1] === 0 &&
+    d[p + 2] === 0x0c &&
+    d[p + 3] === 0 &&
+    d[p + 4] === 0
+  );
+}
+
+/**
+ * Cisco ISL: a 26-byte header (its length field counts the bytes after it, 0 for all of
+ * them), then for type 0
+ * an Ethernet frame with its check sequence. Other types (Token Ring, FDDI, ATM) are not
+ * decoded.
+ */
+function decodeIsl(rec: PacketRecord, d: Uint8Array, p: number, length: number, end: number): void {
+  if (d[p + 5]! >> 4 !== 0) return;
+  const frameEnd = length === 0 ? reportedEnd(rec) : p + 14 + length; // 0: to the end
+  decodeEthernet(rec, d, p + 26, Math.min(end, frameEnd - 4));
 }
 
 /** An Ethernet frame whose last 4 bytes on the wire are its check sequence. */

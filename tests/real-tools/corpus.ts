@@ -542,6 +542,15 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [1],
   },
   {
+    file: 'cisco-isl.pcap',
+    tool: 'scapy (synth.py)',
+    covers:
+      'Cisco ISL on Ethernet: both ISL addresses, an Ethernet frame with IPv4 or IPv6 inside, Token Ring, length 0, a short length, a cut frame, a near-miss address, an LLC frame sent to an ISL address',
+    format: pcap,
+    compression: null,
+    linkTypes: [1],
+  },
+  {
     file: 'ethernet-encapsulations.pcap',
     tool: 'scapy (synth.py)',
     covers:

@@ -576,6 +576,38 @@ mpls_frames = [
 ]
 write_pcap('mpls-special-labels.pcap', 1, seq(BASE, mpls_frames))
 
+# Cisco ISL: tshark reads an 802.3 frame to 01-00-0C-00-00-xx or 0C-00-0C-00-00-xx as ISL
+# (26-byte header; type 0: an Ethernet frame with its FCS, the length field counting the
+# bytes after it, 0 for all), whatever its LLC would say.
+isl_inner4 = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src='198.51.100.91', dst='192.0.2.1')
+                   / TCP(sport=40000, dport=22, flags='S')) + bytes(4)
+isl_inner6 = bytes(Ether(src=MAC_A, dst=MAC_B) / IPv6(src='2001:db8:91::1', dst='2001:db8:1::1')
+                   / UDP(sport=5353, dport=53)) + bytes(4)
+
+
+def isl(dst5, typ, inner, length=None, cut=0):
+    body = bytes.fromhex('aaaa03001122') + struct.pack('>H', 10 << 1) + bytes(4) + inner
+    frame = dst5 + bytes([typ << 4]) + bytes.fromhex('001122334455') + \
+        struct.pack('>H', len(body) if length is None else length) + body
+    return frame[:len(frame) - cut]
+
+
+ISL_A = bytes.fromhex('01000c0000')
+ISL_B = bytes.fromhex('0c000c0000')
+isl_llc_ip = b'\x06\x06\x03' + bytes(IP(src='198.51.100.92', dst='192.0.2.1') / TCP(dport=22, flags='S'))
+isl_frames = [
+    isl(ISL_A, 0, isl_inner4),
+    isl(ISL_B, 0, isl_inner4),
+    isl(ISL_A, 0, isl_inner6),
+    isl(ISL_A, 1, isl_inner4),  # Token Ring: not decoded, not IP for tshark either
+    isl(ISL_A, 0, isl_inner4, length=30),  # the inner frame ends inside the IPv4 header
+    isl(ISL_A, 0, isl_inner4, length=0),
+    isl(ISL_A, 0, isl_inner4, cut=30),
+    isl(bytes.fromhex('01000c0001'), 0, isl_inner4),  # not an ISL address
+    ISL_A + bytes(1) + bytes.fromhex('001122334455') + struct.pack('>H', len(isl_llc_ip)) + isl_llc_ip,
+]
+write_pcap('cisco-isl.pcap', 1, seq(BASE, isl_frames))
+
 # ---------------------------------------------------------------- malformed / unusual IP and transport headers
 
 
