@@ -163,7 +163,14 @@ function decodeLinkLayer(
       if (end - p >= 13 && (d[p]! & 0xf0) === 0x50) decodeLlc(rec, d, p + 13, end);
       break;
     case 106: // Linux ATM Classical IP: the IP packet itself
+    case 16: // ... as wiretap also reads the DLT values Linux ATM CLIP once used
+    case 18:
+    case 19:
       decodeIp(rec, d, p, end);
+      break;
+    case 109: // OpenBSD enc (IPsec): address family, SPI, flags, then the packet
+    case 13: // OpenBSD's DLT_ENC, which wiretap maps to the same
+      decodeEnc(rec, d, p, end);
       break;
     case 133: // Juniper GGSN
     case 136: // Juniper services PIC
@@ -203,4 +210,16 @@ function decodeLinkLayer(
     default:
       break;
   }
+}
+
+/**
+ * OpenBSD enc: a 12-byte header whose address family tshark takes in either byte order:
+ * 2 is IPv4 (read by tshark's IPv4 dissector), 24 IPv6; anything else is not IP.
+ */
+function decodeEnc(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p < 12) return;
+  const v = u32(d, p);
+  const af = v > 0xffff ? le32(d, p) : v;
+  if (af === 2) decodeIp(rec, d, p + 12, end);
+  else if (af === 24) decodeIPv6(rec, d, p + 12, end);
 }

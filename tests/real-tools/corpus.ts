@@ -551,6 +551,23 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [1],
   },
   {
+    file: 'enc-linktype109.pcap',
+    tool: 'scapy (synth.py)',
+    covers:
+      'OpenBSD enc (link type 109): address family 2 and 24 in either byte order, 28, 30 and 0 (not IP)',
+    format: pcap,
+    compression: null,
+    linkTypes: [109],
+  },
+  {
+    file: 'atm-clip-linktype19.pcap',
+    tool: 'scapy (synth.py)',
+    covers: 'Linux ATM CLIP under the old DLT 19: IPv4, and IPv6 behind the IPv4 dissector',
+    format: pcap,
+    compression: null,
+    linkTypes: [19],
+  },
+  {
     file: 'ethernet-encapsulations.pcap',
     tool: 'scapy (synth.py)',
     covers:

@@ -608,6 +608,19 @@ isl_frames = [
 ]
 write_pcap('cisco-isl.pcap', 1, seq(BASE, isl_frames))
 
+# OpenBSD enc (109; wiretap reads DLT 13 the same): family, SPI, flags, then the packet.
+# tshark takes the family in either byte order: 2 IPv4, 24 IPv6, others not IP.
+enc_v4 = bytes(IP(src='198.51.100.93', dst='192.0.2.1') / TCP(sport=40000, dport=500, flags='S'))
+enc_v6 = bytes(IPv6(src='2001:db8:93::1', dst='2001:db8:1::1') / UDP(sport=500, dport=4500))
+enc_frames = [
+    struct.pack(order + 'I', af) + struct.pack('>II', 0x1001, 0) + body
+    for order in '<>'
+    for af, body in [(2, enc_v4), (24, enc_v6), (28, enc_v6), (30, enc_v6), (0, enc_v4)]
+]
+write_pcap('enc-linktype109.pcap', 109, seq(BASE, [Raw(f) for f in enc_frames]))
+# Linux ATM CLIP under DLT 19 (also 16 and 18 for wiretap): the IP packet itself.
+write_pcap('atm-clip-linktype19.pcap', 19, seq(BASE, [Raw(enc_v4), Raw(enc_v6)]))
+
 # ---------------------------------------------------------------- malformed / unusual IP and transport headers
 
 
