@@ -171,49 +171,26 @@ describe.skipIf(!hasTool('tshark'))('every dispatch value agrees with tshark', (
       const c = cases[i]!;
       return `hatype ${c.hatype} protocol 0x${c.proto.toString(16)} body ${c.b}`;
     };
-    const sll = await sweepWithTshark(
-      dir,
-      'sll-packet-types',
-      113,
-      cases.map((c) => [
-        0,
-        0,
-        ...be16(c.hatype),
-        0,
-        6,
-        ...MACS.slice(0, 6),
-        0,
-        0,
-        ...be16(c.proto),
-        ...c.body,
-      ]),
-      label,
-    );
-    const sll2 = await sweepWithTshark(
-      dir,
-      'sll2-packet-types',
-      276,
-      cases.map((c) => [
-        ...be16(c.proto),
-        0,
-        0,
-        0,
-        0,
-        0,
-        1,
-        ...be16(c.hatype),
-        0,
-        6,
-        ...MACS.slice(0, 6),
-        0,
-        0,
-        ...c.body,
-      ]),
-      label,
-    );
-    expect([...sll.differ, ...sll2.differ]).toEqual([]);
-    // Each way to IP was reached (protocol 3, 4, 7 and an ethertype, on some device).
-    for (const { theirs } of [sll, sll2]) {
+    type Case = (typeof cases)[number];
+    // SLL: packet type, device type, address length, 8 address bytes, protocol. SLL2: the
+    // protocol, 2 reserved bytes, the interface index, device type, packet type, address.
+    const headers: [number, (c: Case) => number[]][] = [
+      [113, (c) => [0, 0, ...be16(c.hatype), 0, 6, ...MACS.slice(0, 8), ...be16(c.proto)]],
+      [
+        276,
+        (c) => [...be16(c.proto), 0, 0, 0, 0, 0, 1, ...be16(c.hatype), 0, 6, ...MACS.slice(0, 8)],
+      ],
+    ];
+    for (const [linkType, header] of headers) {
+      const { differ, theirs } = await sweepWithTshark(
+        dir,
+        `cooked-packet-types-${linkType}`,
+        linkType,
+        cases.map((c) => [...header(c), ...c.body]),
+        label,
+      );
+      expect(differ).toEqual([]);
+      // Each way to IP was reached (protocol 3, 4, 7 and an ethertype, on some device).
       const reached = new Set(cases.filter((_, i) => theirs[i]!.ipLayer !== 0).map((c) => c.b));
       expect([...reached].sort()).toEqual([0, 1, 2, 3]);
     }
