@@ -72,9 +72,8 @@ function isIslDestination(d: Uint8Array, p: number): boolean {
 
 /**
  * Cisco ISL: a 26-byte header (its length field counts the bytes after it, 0 for all of
- * them), then for type 0
- * an Ethernet frame with its check sequence. Other types (Token Ring, FDDI, ATM) are not
- * decoded.
+ * them), then for type 0 an Ethernet frame with its check sequence. Other types (Token
+ * Ring, FDDI, ATM) are not decoded.
  */
 function decodeIsl(rec: PacketRecord, d: Uint8Array, p: number, length: number, end: number): void {
   if (d[p + 5]! >> 4 !== 0) return;
