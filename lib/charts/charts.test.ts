@@ -118,7 +118,7 @@ describe('buildTrendOption', () => {
       slider: true,
     }) as Obj;
     const zooms = o.dataZoom as Obj[];
-    expect(zooms.map((z) => z.type)).toEqual(['inside', 'slider']);
+    expect(zooms.map((z) => z.type)).toEqual(['select', 'slider']);
     expect(zooms.every((z) => z.startValue === '2020-08-31' && z.endValue === '2020-09-01')).toBe(
       true,
     );
@@ -194,7 +194,7 @@ describe('frameForExport', () => {
     expect(o.tooltip).toBeUndefined();
     expect(o.toolbox).toBeUndefined();
     const zooms = o.dataZoom as Obj[];
-    expect(zooms.map((z) => z.type)).toEqual(['inside']);
+    expect(zooms.map((z) => z.type)).toEqual(['select']);
     expect(zooms[0]!.startValue).toBe('2020-08-31');
     expect((o.legend as Obj).top).toBe(TREND_LAYOUT.legendTop + EXPORT_HEADER);
     expect((o.grid as Obj).top).toBe(TREND_LAYOUT.gridTop + EXPORT_HEADER);

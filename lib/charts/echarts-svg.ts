@@ -6,7 +6,7 @@
  */
 import { GraphicComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import { echarts } from './echarts-core';
+import { type EChartsCoreOption, echarts } from './echarts-core';
 import { dejaVuTextWidth } from './server-text-width';
 
 echarts.use([TitleComponent, GraphicComponent, SVGRenderer]);
@@ -17,11 +17,7 @@ if (typeof document === 'undefined') {
 }
 
 /** Renders an option to an SVG document string (no DOM: works on the server too). */
-export function renderSvg(
-  option: echarts.EChartsCoreOption,
-  width: number,
-  height: number,
-): string {
+export function renderSvg(option: EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);

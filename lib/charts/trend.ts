@@ -176,11 +176,9 @@ export function buildTrendOption(input: TrendInput): ChartOption {
   const slider = input.slider ?? false;
   const dataZoom: ChartOption['dataZoom'] = [
     {
-      type: 'inside',
+      // Holds the day window (a deep link's zoom, or a drag's); no mouse roaming.
+      type: 'select',
       xAxisIndex: 0,
-      zoomOnMouseWheel: false,
-      moveOnMouseMove: false,
-      moveOnMouseWheel: false,
       ...(zoom ? { startValue: zoom.from, endValue: zoom.to } : { start: 0, end: 100 }),
     },
   ];
