@@ -8,6 +8,7 @@
  * Juniper's in juniper.ts, Wireshark's exported PDUs in exported-pdu.ts. Anything else is a non-IP record (ipVersion 0).
  */
 import { le16, le32, u16, u32 } from './bytes';
+import { decodeErf } from './erf';
 import { decodeExportedPdu } from './exported-pdu';
 import { decodeFrameRelay } from './frame-relay';
 import { decodeIPv6, decodeIp } from './ip';
@@ -206,6 +207,9 @@ function decodeLinkLayer(
       break;
     case 252: // Wireshark's exported PDUs (Export PDUs, text2pcap -P)
       decodeExportedPdu(rec, d, p, end);
+      break;
+    case 197: // Endace ERF (DAG cards)
+      decodeErf(rec, d, p, end);
       break;
     default:
       break;

@@ -13,6 +13,8 @@ export const LINKTYPE_C_HDLC = 104;
 export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_PFLOG = 117;
+/** Endace ERF records (DAG capture cards). */
+export const LINKTYPE_ERF = 197;
 export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_IPV6 = 229;
 export const LINKTYPE_NFLOG = 239;
@@ -48,6 +50,7 @@ const NAMES: Record<number, string> = {
   189: 'Linux USB',
   192: 'PPI',
   195: 'IEEE 802.15.4',
+  197: 'Endace ERF',
   220: 'Linux USB (mmapped)',
   228: 'Raw IPv4',
   229: 'Raw IPv6',

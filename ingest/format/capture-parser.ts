@@ -26,7 +26,8 @@
  *    time for it); other blocks (NRB, ISB, DSB, custom, systemd journal, sysdig...) are skipped.
  *  - A file that ends inside a header, record or block is an error (truncated).
  */
-import { maxCapLenForLinkType } from '../decode/link-types';
+import { erfHeaderLength, erfTime } from '../decode/erf';
+import { LINKTYPE_ERF, maxCapLenForLinkType } from '../decode/link-types';
 import { PacketRecord } from '../decode/packet-record';
 import { MICROSECONDS, TickConverter, type TickUnit, tickUnit } from './timestamp';
 import type { CaptureError } from './types';
@@ -481,6 +482,7 @@ export class CaptureParser {
     const fracMul = this.fracMul;
     const maxCap = this.maxCap;
     const linkType = this.linkType;
+    const erf = linkType === LINKTYPE_ERF;
     const lengths = this.lengths;
     let packets = this.packets;
     let consumed = this.consumed;
@@ -535,6 +537,19 @@ export class CaptureParser {
           const extra = Math.floor(nsec / 1e9);
           sec += extra;
           nsec -= extra * 1e9;
+        }
+        if (erf) {
+          const bad = erfRecordProblem(b, pos + hl, cap);
+          if (bad !== null) {
+            this.packets = packets;
+            this.consumed = consumed;
+            this.fail(`pcap: record ${packets + 1}: ${bad}`, packets + 1);
+            return pos;
+          }
+          // wiretap takes a classic pcap record's time from its ERF header.
+          const t = erfTime(b, pos + hl);
+          sec = t.sec;
+          nsec = t.nsec;
         }
         packets++;
         rec.index = packets;
@@ -828,6 +843,7 @@ export class CaptureParser {
       this.fail(`pcapng: cap_len ${cap} is larger than ${maxCap}`, this.packets + 1);
       return false;
     }
+    if (!this.erfRecordOk(b, pos + 28, cap, ifid)) return false;
     const optStart = pos + 28 + padded;
     const optEnd = pos + len - 4;
     if (optStart < optEnd && !this.checkPacketOptions(b, optStart, optEnd, le)) return false;
@@ -892,8 +908,18 @@ export class CaptureParser {
       this.fail(`pcapng: cap_len ${cap} is larger than ${maxCap}`, this.packets + 1);
       return false;
     }
+    if (!this.erfRecordOk(b, pos + 12, cap, 0)) return false;
     this.deliver(b, dv, pos + 12, cap, orig, 0, 0, false, 0);
     return true;
+  }
+
+  /** A pcapng record of an ERF interface must hold its ERF headers (wiretap's check). */
+  private erfRecordOk(b: Uint8Array, start: number, cap: number, ifid: number): boolean {
+    if (this.ifLinkType[ifid] !== LINKTYPE_ERF) return true;
+    const bad = erfRecordProblem(b, start, cap);
+    if (bad === null) return true;
+    this.fail(`pcapng: record ${this.packets + 1}: ${bad}`, this.packets + 1);
+    return false;
   }
 
   private deliver(
@@ -981,4 +1007,9 @@ function notCaptureMessage(b: Uint8Array, pos: number): string {
   if (b[pos] === 0x1f && b[pos + 1] === 0x8b)
     return 'gzip data inside a gzip file: not a capture file';
   return `not a pcap or pcapng file (starts with ${[0, 1, 2, 3].map((i) => b[pos + i]!.toString(16).padStart(2, '0')).join(' ')})`;
+}
+
+function erfRecordProblem(b: Uint8Array, start: number, cap: number): string | null {
+  const n = erfHeaderLength(b, start, cap);
+  return typeof n === 'string' ? n : null;
 }

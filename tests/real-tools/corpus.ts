@@ -568,6 +568,23 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [19],
   },
   {
+    file: 'erf-linktype197.pcap',
+    tool: 'scapy (synth.py)',
+    covers:
+      'Endace ERF records (link type 197): Ethernet types with their 2-byte header, extension-header chains, IPv4 and IPv6 types, HDLC types (Cisco HDLC or PPP by the first byte, multichannel ones after 4 bytes), types that are not IP; record times from the ERF header (rounded from 2^-32 s, across midnight)',
+    format: pcap,
+    compression: null,
+    linkTypes: [197],
+  },
+  {
+    file: 'erf-linktype197.pcapng',
+    tool: 'scapy (synth.py)',
+    covers: 'ERF and Ethernet interfaces in one pcapng section; ERF record times from the blocks',
+    format: pcapng,
+    compression: null,
+    linkTypes: [1, 197],
+  },
+  {
     file: 'ethernet-encapsulations.pcap',
     tool: 'scapy (synth.py)',
     covers:
@@ -686,6 +703,15 @@ export const CORPUS: CorpusEntry[] = [
     format: pcap,
     compression: null,
     linkTypes: [1],
+    damaged: true,
+  },
+  {
+    file: 'damaged-erf-extension-headers.pcap',
+    tool: 'scapy (synth.py)',
+    covers: 'an ERF record whose extension-header chain runs past its end',
+    format: pcap,
+    compression: null,
+    linkTypes: [197],
     damaged: true,
   },
   {

@@ -621,6 +621,70 @@ write_pcap('enc-linktype109.pcap', 109, seq(BASE, [Raw(f) for f in enc_frames]))
 # Linux ATM CLIP under DLT 19 (also 16 and 18 for wiretap): the IP packet itself.
 write_pcap('atm-clip-linktype19.pcap', 19, seq(BASE, [Raw(enc_v4), Raw(enc_v6)]))
 
+# Endace ERF records (link type 197, DAG capture cards): a 16-byte header (64-bit time:
+# seconds and a binary fraction, little-endian; type; flags; record, loss and wire
+# lengths), 8-byte extension headers while the type's top bit (then each header's) is
+# set, a 2-byte header for Ethernet types and 4 bytes for multichannel ones, the frame.
+# In classic pcap tshark takes the time from the ERF header, in pcapng from the block.
+
+
+def erf(typ, payload, sec, frac=0x80000000, ext=b''):
+    return struct.pack('<Q', (sec << 32) | frac) + bytes([typ, 0x04]) + \
+        struct.pack('>HHH', 16 + len(ext) + len(payload), 0, len(payload)) + ext + payload
+
+
+def erf_v4(i, dport=22):
+    return bytes(IP(src=f'198.51.100.{i}', dst='192.0.2.1') / TCP(sport=40000, dport=dport, flags='S'))
+
+
+def erf_eth(i):
+    return b'\x00\x00' + bytes(eth(IP(src=f'198.51.100.{i}', dst='192.0.2.1') / TCP(sport=40000, dport=80, flags='S')))
+
+
+erf_v6 = bytes(IPv6(src='2001:db8:94::1', dst='2001:db8:1::1') / UDP(sport=5353, dport=53))
+ERF_T = BASE + DAY // 2 - 1  # 23:59:59 of the pcap records' day
+erf_records = [
+    erf(2, erf_eth(101), ERF_T),  # ETH
+    erf(0x82, erf_eth(102), ERF_T, ext=bytes([0x01]) + bytes(7)),  # one extension header
+    erf(0x82, erf_eth(103), ERF_T, ext=bytes([0x81]) + bytes(7) + bytes([0x01]) + bytes(7)),  # two
+    erf(11, erf_eth(104), ERF_T), erf(16, erf_eth(105), ERF_T), erf(20, erf_eth(106), ERF_T),  # coloured ETH
+    erf(22, erf_v4(107), ERF_T),  # IPV4
+    erf(22, erf_v6, ERF_T),  # IPV4 type, IPv6 packet: the IPv4 dissector hands it on
+    erf(23, erf_v6, ERF_T),  # IPV6
+    erf(23, erf_v4(108), ERF_T),  # IPV6 type, IPv4 packet: not IP
+    erf(1, bytes.fromhex('0f000800') + erf_v4(109), ERF_T),  # HDLC_POS: Cisco HDLC
+    erf(1, bytes.fromhex('8f000800') + erf_v4(110), ERF_T),
+    erf(1, bytes.fromhex('ff030021') + erf_v4(111), ERF_T),  # HDLC_POS: PPP
+    erf(1, bytes.fromhex('00000800') + erf_v4(112), ERF_T),  # neither: PPP, not IP
+    erf(10, bytes.fromhex('0f000800') + erf_v4(113), ERF_T), erf(15, bytes.fromhex('0f000800') + erf_v4(114), ERF_T),
+    erf(19, bytes.fromhex('ff030057') + erf_v6, ERF_T),
+    erf(5, bytes(4) + bytes.fromhex('0f000800') + erf_v4(115), ERF_T),  # MC_HDLC
+    erf(17, bytes(4) + bytes.fromhex('0f000800') + erf_v4(116), ERF_T),  # COLOR_MC_HDLC_POS
+    erf(6, bytes(4) + erf_v4(117), ERF_T), erf(4, erf_v4(118), ERF_T), erf(21, erf_v4(119), ERF_T),  # not IP
+    erf(27, erf_v4(120), ERF_T), erf(0, erf_v4(121), ERF_T), erf(24, erf_v4(122), ERF_T),
+    erf(22, erf_v4(123), ERF_T, frac=0xFFFFFFFF),  # rounds up to the next second: the next day
+    erf(22, erf_v4(124), ERF_T, frac=1),
+    erf(22, erf_v4(125), ERF_T + 2, frac=0x40000000),
+    erf(0x96, bytes(IP(src='198.51.100.126', dst='192.0.2.1') / TCP(dport=23, flags='S')), ERF_T,
+        ext=bytes(8)),  # IPV4 with an extension header
+]
+write_pcap('erf-linktype197.pcap', 197, seq(BASE, [Raw(r) for r in erf_records]))
+ng = Ng('<')
+ng.shb()
+ng.idb(197, tsresol=9)
+ng.idb(1, tsresol=9)
+ng.epb(0, BASE * 10**9, erf(22, erf_v4(130), ERF_T))  # block time, not the ERF time
+ng.epb(1, BASE * 10**9 + 1, bytes(eth(IP(src='198.51.100.131', dst='192.0.2.1') / TCP(dport=80, flags='S'))))
+ng.epb(0, (BASE + DAY) * 10**9, erf(2, erf_eth(132), ERF_T))
+open(OUT / 'erf-linktype197.pcapng', 'wb').write(bytes(ng.buf))
+# Damaged: the extension-header chain runs past the record (tshark: "too small to include
+# the extension headers"); the record before it counts.
+write_pcap('damaged-erf-extension-headers.pcap', 197, seq(BASE, [
+    Raw(erf(22, erf_v4(140), ERF_T)),
+    Raw(erf(0x82, b'', ERF_T, ext=bytes([0x81]) + bytes(7))),
+    Raw(erf(22, erf_v4(141), ERF_T)),
+]))
+
 # ---------------------------------------------------------------- malformed / unusual IP and transport headers
 
 

@@ -3,7 +3,7 @@
  * capture, reduced to the same shape as `scanline inspect --json`.
  *
  * One tshark run per file prints one line per frame:
- *   frame.number, frame.time_epoch, frame.cap_len, frame.protocols,
+ *   frame.number, frame.time_epoch, frame.protocols,
  *   ip.src, ipv6.src, tcp.dstport, udp.dstport, tcp.flags, tcp.window_size_value
  * with `-E occurrence=f` (first occurrence = outermost header) and IPv4/IPv6
  * reassembly and TCP desegmentation off, so each frame is judged on its own bytes.
@@ -55,8 +55,6 @@ export interface TsharkReport extends Counts {
   /** Earliest / latest frame time ("first"/"last" above) and the first / last record's time. */
   firstRecord: string | null;
   lastRecord: string | null;
-  /** Captured length of each frame in file order (offsets of pcap records follow from it). */
-  capLens: number[];
   /** tshark's exit code and its error text (stderr without the "running as root" line). */
   exitCode: number;
   error: string | null;
@@ -67,7 +65,6 @@ export interface TsharkFrame {
   number: number;
   sec: bigint;
   nsec: number;
-  capLen: number;
   protocols: string[];
   /** 4 or 6 when the outermost network layer is IP, else 0. */
   ipVersion: 0 | 4 | 6;
@@ -84,7 +81,6 @@ export interface TsharkFrame {
 const FIELDS = [
   'frame.number',
   'frame.time_epoch',
-  'frame.cap_len',
   'frame.protocols',
   'ip.src',
   'ipv6.src',
@@ -195,7 +191,6 @@ export function parseFrame(line: string): TsharkFrame {
     number: Number(get('frame.number')),
     sec,
     nsec,
-    capLen: Number(get('frame.cap_len') || 0),
     protocols,
     ipVersion,
     src,
@@ -347,7 +342,6 @@ export async function tsharkCounts(file: string, tshark = 'tshark'): Promise<Tsh
     .map(parseFrame);
   return {
     ...countFrames(frames),
-    capLens: frames.filter((f) => f.isPacket).map((f) => f.capLen),
     exitCode,
     error: cleanStderr(stderr),
   };
@@ -435,6 +429,7 @@ export const LINKTYPE_ENCAP: Record<number, string> = {
   109: 'enc',
   113: 'linux-sll',
   178: 'juniper-ether',
+  197: 'erf',
   228: 'rawip4',
   229: 'rawip6',
   252: 'wireshark-upper-pdu',
