@@ -71,7 +71,7 @@ export function decodeErf(rec: PacketRecord, d: Uint8Array, p: number, end: numb
   if (typeof len === 'string') return;
   const f = p + len;
   switch (d[p + 8]! & 0x7f) {
-    case 2:
+    case 2: // ETH, and its coloured variants: COLOR_ETH, DSM_COLOR_ETH, COLOR_HASH_ETH
     case 11:
     case 16:
     case 20:
