@@ -48,10 +48,11 @@ import { type CopyInfo, copyToPostgres } from './dashboard/copy-to-postgres';
 import { type LoadResult, loadTest } from './dashboard/load';
 import { measurePages, type PageResult } from './dashboard/pages';
 import { type Seeded, seedBenchDb } from './dashboard/seed';
-import { kb, ms, table } from './dashboard/stats';
+import { ms, table } from './dashboard/stats';
 import { DEFAULT_SYNTH, type SynthOptions } from './dashboard/synth';
 
-const TARGET = { apiP95: 100, firstPaint: 1500, jsGzipKb: 400 };
+// JS: 400 KB read as 400,000 bytes, the stricter of the two readings (KiB would be 409,600).
+const TARGET = { apiP95: 100, firstPaint: 1500, jsGzipBytes: 400_000 };
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -249,7 +250,7 @@ function report(r: Results): string {
         'FCP:',
         'LCP:',
         'complete:',
-        'JS gz KB:',
+        'JS gz bytes:',
         'scripts:',
         'FP < 1.5 s',
         'JS < 400 KB',
@@ -261,10 +262,10 @@ function report(r: Results): string {
         ms(p.fcp),
         ms(p.lcp),
         ms(p.complete),
-        kb(p.jsGzipBytes),
+        p.jsGzipBytes,
         p.scripts,
         p.firstPaint < TARGET.firstPaint ? 'yes' : '**no**',
-        p.jsGzipBytes / 1024 < TARGET.jsGzipKb ? 'yes' : '**no**',
+        p.jsGzipBytes < TARGET.jsGzipBytes ? 'yes' : '**no**',
       ]),
     ),
   );
@@ -335,8 +336,8 @@ function report(r: Results): string {
   if (worstJs) {
     rows.push([
       'JS < 400 KB gzipped (every view)',
-      `largest ${worstJs.name} ${kb(worstJs.jsGzipBytes)} KB`,
-      met(worstJs.jsGzipBytes / 1024 < TARGET.jsGzipKb),
+      `largest ${worstJs.name} ${worstJs.jsGzipBytes} bytes`,
+      met(worstJs.jsGzipBytes < TARGET.jsGzipBytes),
     ]);
   }
   if (r.load) {

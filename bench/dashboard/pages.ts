@@ -89,9 +89,14 @@ async function oneRun(browser: Browser, url: string, timeoutMs: number): Promise
   await page.addInitScript(WATCH_SCRIPT);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const bodies: Promise<Buffer | null>[] = [];
+  // Once per URL: Chromium can report a script's response more than once.
+  const bodies = new Map<string, Promise<Buffer | null>>();
   page.on('response', (res) => {
-    if (res.request().resourceType() === 'script') bodies.push(res.body().catch(() => null));
+    if (res.request().resourceType() === 'script' && !bodies.has(res.url()))
+      bodies.set(
+        res.url(),
+        res.body().catch(() => null),
+      );
   });
   try {
     await page.goto(url, { waitUntil: 'networkidle', timeout: timeoutMs });
@@ -104,7 +109,7 @@ async function oneRun(browser: Browser, url: string, timeoutMs: number): Promise
       PageRun,
       'scripts' | 'jsRawBytes' | 'jsGzipBytes' | 'errors'
     >;
-    const js = (await Promise.all(bodies)).filter((b): b is Buffer => b !== null);
+    const js = (await Promise.all(bodies.values())).filter((b): b is Buffer => b !== null);
     return {
       ...m,
       scripts: js.length,
@@ -145,7 +150,7 @@ export async function measurePages(
       errors: [...new Set(list.flatMap((x) => x.errors))],
     };
     log(
-      `page ${v.name}: FP ${r.firstPaint.toFixed(0)} ms, FCP ${r.fcp.toFixed(0)} ms, LCP ${r.lcp.toFixed(0)} ms, complete ${r.complete.toFixed(0)} ms, JS ${(r.jsGzipBytes / 1024).toFixed(1)} KB gz${r.errors.length ? `, errors: ${r.errors.join('; ')}` : ''}`,
+      `page ${v.name}: FP ${r.firstPaint.toFixed(0)} ms, FCP ${r.fcp.toFixed(0)} ms, LCP ${r.lcp.toFixed(0)} ms, complete ${r.complete.toFixed(0)} ms, JS ${r.jsGzipBytes} bytes gz${r.errors.length ? `, errors: ${r.errors.join('; ')}` : ''}`,
     );
     out.push(r);
   }

@@ -17,10 +17,6 @@ export function ms(v: number): string {
   return v >= 100 ? v.toFixed(0) : v.toFixed(1);
 }
 
-export function kb(bytes: number): string {
-  return (bytes / 1024).toFixed(1);
-}
-
 /** A markdown table; a header ending in ':' marks a right-aligned (numeric) column. */
 export function table(head: string[], rows: (string | number)[][]): string {
   const right = head.map((h) => h.endsWith(':'));
