@@ -10,11 +10,12 @@
  * 2 for a usage error.
  */
 
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareText } from '../../lib/compare-text';
 import { inspectFile } from '../inspect/inspect-file';
 import { renderText } from '../inspect/render-text';
+import { CAPTURE_NAME, firstBytes, startsLikeCapture } from '../pipeline/capture-names';
 
 const USAGE = `usage: scanline inspect [--json] <file|directory>...
 
@@ -35,25 +36,11 @@ const defaultIo: InspectIo = {
   err: (t) => void process.stderr.write(t),
 };
 
-const CAPTURE_NAME = /\.(pcap|pcapng|cap|dmp|ntar)(\.gz)?$|\.gz$/i;
-
-async function looksLikeCapture(path: string): Promise<boolean> {
-  let fh: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    fh = await open(path, 'r');
-    const b = new Uint8Array(4);
-    const { bytesRead } = await fh.read(b, 0, 4, 0);
-    if (bytesRead < 4) return false;
-    const m = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-    const magics = [
-      0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1, 0x0a0d0d0a,
-    ];
-    return magics.includes(m) || (b[0] === 0x1f && b[1] === 0x8b);
-  } catch {
-    return false;
-  } finally {
-    await fh?.close().catch(() => {});
-  }
+/** Besides captures (capture-names.ts), inspect reads any gzip file: it is a diagnostic. */
+async function takenByInspect(path: string, name: string): Promise<boolean> {
+  if (CAPTURE_NAME.test(name) || /\.gz$/i.test(name)) return true;
+  const head = await firstBytes(path);
+  return startsLikeCapture(head) || (head[0] === 0x1f && head[1] === 0x8b);
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
@@ -69,7 +56,7 @@ async function walk(dir: string, out: string[]): Promise<void> {
         const s = await stat(p).catch(() => null);
         if (!s?.isFile()) continue;
       }
-      if (CAPTURE_NAME.test(e.name) || (await looksLikeCapture(p))) out.push(p);
+      if (await takenByInspect(p, e.name)) out.push(p);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText } from '../../lib/compare-text';
+import { isCaptureFile } from './capture-names';
 
 export interface InputFile {
   /** Path as the user gave it (joined with the walked sub-path for directories). */
@@ -8,7 +9,6 @@ export interface InputFile {
   sensor: string;
 }
 
-const CAPTURE_NAME = /\.(pcap|pcapng|cap|dmp)(\.gz)?$/i;
 const IGNORED_NAME = /^\.|\.(tmp|part|partial)$/i;
 
 /**
@@ -21,6 +21,8 @@ export async function collectInputs(
   args: readonly string[],
   sensor: string | undefined,
   defaultSensor = 'default',
+  /** Called with each file of a directory that is not taken as a capture (capture-names.ts). */
+  onSkip: (file: string) => void = () => {},
 ): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const arg of args) {
@@ -30,7 +32,7 @@ export async function collectInputs(
       );
     });
     if (info.isDirectory()) {
-      for (const rel of await walk(arg, '')) {
+      for (const rel of await walk(arg, '', onSkip)) {
         const first = rel.split(path.sep)[0]!;
         const nested = rel.includes(path.sep);
         out.push({ path: path.join(arg, rel), sensor: sensor ?? (nested ? first : defaultSensor) });
@@ -42,15 +44,25 @@ export async function collectInputs(
   return out;
 }
 
-async function walk(root: string, rel: string): Promise<string[]> {
+async function walk(root: string, rel: string, onSkip: (file: string) => void): Promise<string[]> {
   const entries = await readdir(path.join(root, rel), { withFileTypes: true });
   entries.sort((a, b) => compareText(a.name, b.name));
   const files: string[] = [];
   for (const e of entries) {
     if (IGNORED_NAME.test(e.name)) continue;
     const child = rel ? path.join(rel, e.name) : e.name;
-    if (e.isDirectory()) files.push(...(await walk(root, child)));
-    else if (e.isFile() && CAPTURE_NAME.test(e.name)) files.push(child);
+    const full = path.join(root, child);
+    if (e.isDirectory()) {
+      files.push(...(await walk(root, child, onSkip)));
+      continue;
+    }
+    // A link to a file counts as the file (a spool of links to the sensor's captures);
+    // links to directories are not followed (no loops).
+    const file = e.isSymbolicLink() ? (await stat(full).catch(() => null))?.isFile() : e.isFile();
+    if (file) {
+      if (await isCaptureFile(full, e.name)) files.push(child);
+      else onSkip(full);
+    }
   }
   return files;
 }

@@ -14,10 +14,10 @@ export interface WatchOptions {
 }
 
 /**
- * Polls a sensor's spool directory and hands over each file once the sensor has
- * closed it: names ending .tmp/.part and dotfiles are ignored (the rename-into-place
- * convention), and any other file must stay unchanged for `settleMs`. Polling
- * rather than inotify works the same on network filesystems.
+ * Polls a sensor's spool directory and hands over each capture (collectInputs: by name
+ * or first bytes) once the sensor has closed it: names ending .tmp/.part and dotfiles
+ * are ignored (the rename-into-place convention), and a capture must stay unchanged for
+ * `settleMs`. Polling rather than inotify works the same on network filesystems.
  */
 export async function watchSpool(opts: WatchOptions): Promise<void> {
   const pollMs = opts.pollMs ?? Math.max(200, Math.min(1000, opts.settleMs / 2));
