@@ -3,11 +3,20 @@
  * mid-commit and re-run, files in another order or from two processes at once, and
  * `--watch` on a spool directory: every way ends with the same aggregates as one run.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '../../lib/db/prisma';
 import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
@@ -88,6 +97,29 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     const again = await ingest(['--db', db.url, spool('ref')]);
     expect(again.code).toBe(0);
     expect(await dumpByName(db.url)).toEqual(reference);
+  });
+
+  it('the same capture plain and gzipped counts once, whichever comes first', async () => {
+    // lo-bulk.pcap.gz of the spool, uncompressed: other bytes, the same capture.
+    const plainDir = path.join(tmp, `plain-${engine}`, 'east');
+    mkdirSync(plainDir, { recursive: true });
+    const plain = path.join(plainDir, 'lo-bulk.pcap');
+    writeFileSync(plain, gunzipSync(readFileSync(path.join(FIXTURES, 'lo-bulk.pcap.gz'))));
+
+    const gzFirst = await fresh();
+    expect((await ingest(['--db', gzFirst.url, spool('gz-first')])).code).toBe(0);
+    const late = await ingest(['--db', gzFirst.url, '--sensor', 'east', plain]);
+    expect(late, late.stderr).toMatchObject({ code: 0, signal: null });
+    expect(late.stdout).toContain('duplicate');
+    expect(await ledgerCount(gzFirst.url)).toBe(CAPTURES.length);
+    expect(await dumpByName(gzFirst.url)).toEqual(reference);
+
+    const plainFirst = await fresh();
+    expect((await ingest(['--db', plainFirst.url, '--sensor', 'east', plain])).code).toBe(0);
+    const rest = await ingest(['--db', plainFirst.url, spool('plain-first')]);
+    expect(rest, rest.stderr).toMatchObject({ code: 0, signal: null });
+    expect(await ledgerCount(plainFirst.url)).toBe(CAPTURES.length);
+    expect(await dumpByName(plainFirst.url)).toEqual(reference);
   });
 
   it('--group and --buffer-mb take a positive integer, else exit 2 naming the option', async () => {

@@ -153,6 +153,9 @@ export class CaptureParser {
     this.decode = decode;
   }
 
+  /** Sees every chunk the parse consumes, in order (e.g. to hash decompressed input). */
+  onChunk: ((chunk: Uint8Array) => void) | null = null;
+
   /** True once an error stopped the parse (further input is ignored). */
   get stopped(): boolean {
     return this.state === S_DONE;
@@ -164,6 +167,7 @@ export class CaptureParser {
    */
   push(chunk: Uint8Array): boolean {
     if (this.state === S_DONE) return false;
+    if (this.onChunk !== null) this.onChunk(chunk);
     const len = chunk.length;
     let pos = 0;
     while (this.carryLen > 0) {

@@ -252,6 +252,7 @@ async function readGzip(
   sourceDone = false,
   reread: Reread | null = null,
 ): Promise<void> {
+  parser.onChunk = opts.onDecompressed ?? null;
   const g = new GzipInput(parser, opts, initialTotal, reread);
   const { inputError, aborted } = await g.run(source, head, sourceDone, toBytes);
   if (inputError !== null) throw new CaptureIoError(name, inputError);

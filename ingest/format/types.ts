@@ -33,5 +33,7 @@ export interface CaptureResult {
 export interface ReadOptions {
   /** Called after each chunk read from the file (compressed bytes when gzip). */
   onProgress?: (compressedBytesRead: number, packets: number) => void;
+  /** A compressed capture's bytes after decompression, in order, as they are parsed. */
+  onDecompressed?: (chunk: Uint8Array) => void;
   signal?: AbortSignal;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { FileAggregator } from '../aggregate/file-aggregator';
@@ -190,17 +191,25 @@ async function readAndAggregate(
   opts: IngestFileOptions,
 ): Promise<FileReport | Prepared> {
   const hashing = new HashingStream();
+  const content = createHash('sha256');
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   source.on('error', (err) => hashing.destroy(err));
   const result = await readCaptureStream(
     parts.gate(source.pipe(hashing)),
     path,
     (rec) => agg.add(rec),
-    { onProgress: opts.onProgress, signal: parts.signal },
+    {
+      onProgress: opts.onProgress,
+      onDecompressed: (chunk) => content.update(chunk),
+      signal: parts.signal,
+    },
   );
   await parts.finish();
   const complete = hashing.bytes === size && result.error === null;
   const sha = hashing.bytes === size ? hashing.digest() : await sha256File(path);
+  // The capture's identity whatever its compression; unknown for a damaged compressed
+  // file (its decompression stopped at the damage).
+  const contentSha = result.compression === null ? sha : complete ? content.digest('hex') : null;
   source.destroy();
 
   const base = {
@@ -223,6 +232,7 @@ async function readAndAggregate(
   const item: CommitItem = {
     entry: {
       sha256: sha,
+      contentSha256: contentSha,
       path,
       size,
       status: complete ? 'complete' : 'partial',

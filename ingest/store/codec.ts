@@ -217,6 +217,7 @@ export function hostFromRecord(rec: Record<string, unknown>): DailyHostRow {
 /** ingested_file columns (besides id) and their PostgreSQL types. */
 export const LEDGER_COLUMNS: readonly (readonly [string, PgType])[] = [
   ['sha256', 'text'],
+  ['content_sha256', 'text'],
   ['path', 'text'],
   ['size', 'int8'],
   ['sensor_id', 'int4'],
@@ -268,6 +269,7 @@ export function ledgerValues(
   const last = instantDate(e.last);
   return [
     e.sha256,
+    e.contentSha256 ?? null,
     e.path,
     e.size,
     sensorId,

@@ -196,7 +196,10 @@ export class PgStore implements Store {
   }
 
   async hasFile(sha256: string): Promise<LedgerRow | null> {
-    const r = await this.pool.query('SELECT * FROM ingested_file WHERE sha256 = $1', [sha256]);
+    const r = await this.pool.query(
+      'SELECT * FROM ingested_file WHERE sha256 = $1 OR content_sha256 = $1 LIMIT 1',
+      [sha256],
+    );
     return r.rows[0] ? ledgerFromRecord(r.rows[0]) : null;
   }
 
@@ -292,7 +295,7 @@ export class PgStore implements Store {
       commit: async (entry) => {
         if (!open) throw new Error('beginFile: the transaction is already over');
         try {
-          if (await inLedger(client, entry.sha256)) {
+          if (await inLedger(client, entry)) {
             await end('ROLLBACK');
             return 'duplicate';
           }
@@ -339,7 +342,7 @@ export class PgStore implements Store {
     crash: CrashHook,
     timer: PhaseTimer,
   ): Promise<CommitResult> {
-    if (await inLedger(client, entry.sha256)) return 'duplicate';
+    if (await inLedger(client, entry)) return 'duplicate';
     await this.writeRows(client, aggregates, sensorId, days, crash, timer);
     await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
     return 'stored';
@@ -562,8 +565,14 @@ export class PgStore implements Store {
   }
 }
 
-/** True when a file content is in the ledger (inside the caller's transaction). */
-async function inLedger(client: pg.PoolClient, sha256: string): Promise<boolean> {
-  const r = await client.query('SELECT 1 FROM ingested_file WHERE sha256 = $1', [sha256]);
+/**
+ * True when the file's bytes, or its capture uncompressed / compressed (content_sha256),
+ * are in the ledger (inside the caller's transaction).
+ */
+async function inLedger(client: pg.PoolClient, entry: LedgerEntry): Promise<boolean> {
+  const r = await client.query(
+    'SELECT 1 FROM ingested_file WHERE sha256 = $1 OR content_sha256 = $2 LIMIT 1',
+    [entry.sha256, entry.contentSha256 ?? null],
+  );
   return (r.rowCount ?? 0) > 0;
 }

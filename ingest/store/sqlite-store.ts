@@ -154,7 +154,10 @@ export class SqliteStore implements Store {
     this.ledgerInsert = this.db.prepare(
       `INSERT INTO ingested_file (${ledgerCols.map(q).join(', ')}) VALUES (${ledgerCols.map(() => '?').join(', ')})`,
     );
-    this.ledgerBySha = this.db.prepare('SELECT * FROM ingested_file WHERE sha256 = ?');
+    // The same bytes, or the same capture uncompressed / compressed (content_sha256).
+    this.ledgerBySha = this.db.prepare(
+      'SELECT * FROM ingested_file WHERE sha256 = ? OR content_sha256 = ? LIMIT 1',
+    );
     this.ledgerByPath = this.db.prepare(
       'SELECT * FROM ingested_file WHERE path = ? ORDER BY id DESC LIMIT 1',
     );
@@ -185,7 +188,7 @@ export class SqliteStore implements Store {
   }
 
   async hasFile(sha256: string): Promise<LedgerRow | null> {
-    const rec = this.ledgerBySha.get(sha256) as Record<string, unknown> | undefined;
+    const rec = this.ledgerBySha.get(sha256, sha256) as Record<string, unknown> | undefined;
     return rec ? ledgerFromRecord(rec) : null;
   }
 
@@ -257,7 +260,7 @@ export class SqliteStore implements Store {
         }
       },
       commit: async (entry) => {
-        if (this.ledgerBySha.get(entry.sha256)) {
+        if (this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null)) {
           end('ROLLBACK');
           return 'duplicate';
         }
@@ -295,7 +298,7 @@ export class SqliteStore implements Store {
     crash: CrashHook,
     timer: PhaseTimer,
   ): CommitResult {
-    if (this.ledgerBySha.get(entry.sha256)) return 'duplicate';
+    if (this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null)) return 'duplicate';
     const days = this.writeRows(aggregates, sensorId, crash, timer);
     this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
     return 'stored';

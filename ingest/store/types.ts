@@ -11,6 +11,12 @@ export interface CaptureInstant {
 export interface LedgerEntry {
   /** SHA-256 hex of the file's bytes: the ledger's identity. */
   sha256: string;
+  /**
+   * SHA-256 hex of the capture after decompression (the file's bytes when uncompressed):
+   * a file whose content is already in the ledger is a duplicate too, so the same
+   * capture plain and gzipped counts once. Null or absent when unknown.
+   */
+  contentSha256?: string | null;
   path: string;
   size: number;
   /** 'partial': damaged or truncated, the packets before the damage were counted. */
