@@ -229,6 +229,9 @@ async function readAndAggregate(
     };
   }
 
+  // Empty when the file went out in parts (PartWriter.finish took the rest). First: it
+  // adds the packets still batched in the aggregator, which ipPackets then counts.
+  const aggregates = agg.finish();
   const item: CommitItem = {
     entry: {
       sha256: sha,
@@ -248,8 +251,7 @@ async function readAndAggregate(
       durationMs: Math.round(performance.now() - started),
     },
     sensorId,
-    // Empty when the file went out in parts (PartWriter.finish took the rest).
-    aggregates: agg.finish(),
+    aggregates,
   };
   const inParts = parts.partCount > 0 ? { parts: parts.partCount } : {};
   const partNote = parts.partCount > 0 ? `, written in ${parts.partCount} parts` : '';
