@@ -4,8 +4,9 @@ import { stat } from 'node:fs/promises';
 import { FileAggregator } from '../aggregate/file-aggregator';
 import type { GeoDb } from '../enrich/geo-db';
 import { type CaptureError, readCaptureStream } from '../format/read-capture';
-import type { Store } from '../store';
+import type { LedgerRow, Store } from '../store';
 import type { CommitItem, CommitResult } from '../store/types';
+import { earlierPartOf } from './grown-file';
 import { HashingStream } from './hashing-stream';
 import { DEFAULT_BUFFER_BYTES, PartWriter } from './part-writer';
 import { sha256File } from './sha256-file';
@@ -156,6 +157,7 @@ async function prepareFile(
     const sha = await sha256File(path);
     if (await store.hasFile(sha)) return duplicate(path, sensor, started);
   }
+  const counted = await earlierPartOf(store, path, info.size, sensorId);
 
   const agg = new FileAggregator(geo);
   const parts = new PartWriter(
@@ -169,6 +171,7 @@ async function prepareFile(
     return await readAndAggregate(
       { path, sensor, sensorId },
       info.size,
+      counted,
       geo,
       agg,
       parts,
@@ -184,12 +187,15 @@ async function prepareFile(
 async function readAndAggregate(
   { path, sensor, sensorId }: BatchFile,
   size: number,
+  /** The ledger row of this file at an earlier size: its records are counted already. */
+  counted: LedgerRow | null,
   geo: GeoDb,
   agg: FileAggregator,
   parts: PartWriter,
   started: number,
   opts: IngestFileOptions,
 ): Promise<FileReport | Prepared> {
+  let skip = counted?.packets ?? 0;
   const hashing = new HashingStream();
   const content = createHash('sha256');
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -197,7 +203,10 @@ async function readAndAggregate(
   const result = await readCaptureStream(
     parts.gate(source.pipe(hashing)),
     path,
-    (rec) => agg.add(rec),
+    (rec) => {
+      if (skip > 0) skip--;
+      else agg.add(rec);
+    },
     {
       onProgress: opts.onProgress,
       onDecompressed: (chunk) => content.update(chunk),
@@ -212,10 +221,11 @@ async function readAndAggregate(
   const contentSha = result.compression === null ? sha : complete ? content.digest('hex') : null;
   source.destroy();
 
+  const earlier = counted?.packets ?? 0;
   const base = {
     path,
     sensor,
-    packets: result.packets,
+    packets: result.packets - Math.min(earlier, result.packets),
     bytes: size,
     error: result.error,
   };
@@ -243,7 +253,7 @@ async function readAndAggregate(
       compression: result.compression ?? 'none',
       linkTypes: result.linkTypes,
       packets: result.packets,
-      ipPackets: agg.ipPackets,
+      ipPackets: agg.ipPackets + (counted?.ipPackets ?? 0),
       first: result.firstSec < 0 ? null : { sec: result.firstSec, nsec: result.firstNsec },
       last: result.lastSec < 0 ? null : { sec: result.lastSec, nsec: result.lastNsec },
       error: result.error,
@@ -272,7 +282,10 @@ async function readAndAggregate(
       outcome: 'stored',
       seconds,
       ...inParts,
-      message: `${path}: ${result.packets} packets, sensor ${sensor}${partNote}`,
+      message:
+        counted === null
+          ? `${path}: ${result.packets} packets, sensor ${sensor}${partNote}`
+          : `${path}: ${base.packets} new packets (it has grown: its first ${earlier} were counted at ${counted.size} bytes), sensor ${sensor}${partNote}`,
     };
   };
   return { item, report, parts: parts.inParts ? parts : null };
