@@ -4,17 +4,8 @@
  * the bytes it hashed are still the file's first bytes, so the ingest skips that many
  * records and counts only the rest (instead of counting the first part twice).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { LedgerRow, Store } from '../store';
-
-/** SHA-256 hex of the first `length` bytes of a file. */
-async function sha256Prefix(path: string, length: number): Promise<string> {
-  const hash = createHash('sha256');
-  const stream = createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1 << 20 });
-  for await (const chunk of stream) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
+import { sha256File } from './sha256-file';
 
 /**
  * The latest ledger row of this path and sensor when the file is that capture grown
@@ -29,5 +20,5 @@ export async function earlierPartOf(
   const prev = await store.findFileByPath(path);
   if (!prev || prev.sensorId !== sensorId || prev.compression !== 'none') return null;
   if (prev.size <= 0 || prev.size >= size) return null;
-  return (await sha256Prefix(path, prev.size)) === prev.sha256 ? prev : null;
+  return (await sha256File(path, prev.size)) === prev.sha256 ? prev : null;
 }

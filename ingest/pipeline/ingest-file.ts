@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { FileAggregator } from '../aggregate/file-aggregator';
+import type { PacketRecord } from '../decode/packet-record';
 import type { GeoDb } from '../enrich/geo-db';
 import { type CaptureError, readCaptureStream } from '../format/read-capture';
 import type { LedgerRow, Store } from '../store';
@@ -195,24 +196,26 @@ async function readAndAggregate(
   started: number,
   opts: IngestFileOptions,
 ): Promise<FileReport | Prepared> {
-  let skip = counted?.packets ?? 0;
+  // The records counted when the file was smaller are skipped (grown-file.ts); the
+  // common case keeps the plain callback.
+  const earlier = counted?.packets ?? 0;
+  let skip = earlier;
+  const onPacket =
+    counted === null
+      ? (rec: PacketRecord) => agg.add(rec)
+      : (rec: PacketRecord) => {
+          if (skip > 0) skip--;
+          else agg.add(rec);
+        };
   const hashing = new HashingStream();
   const content = createHash('sha256');
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   source.on('error', (err) => hashing.destroy(err));
-  const result = await readCaptureStream(
-    parts.gate(source.pipe(hashing)),
-    path,
-    (rec) => {
-      if (skip > 0) skip--;
-      else agg.add(rec);
-    },
-    {
-      onProgress: opts.onProgress,
-      onDecompressed: (chunk) => content.update(chunk),
-      signal: parts.signal,
-    },
-  );
+  const result = await readCaptureStream(parts.gate(source.pipe(hashing)), path, onPacket, {
+    onProgress: opts.onProgress,
+    onDecompressed: (chunk) => content.update(chunk),
+    signal: parts.signal,
+  });
   await parts.finish();
   const complete = hashing.bytes === size && result.error === null;
   const sha = hashing.bytes === size ? hashing.digest() : await sha256File(path);
@@ -221,7 +224,6 @@ async function readAndAggregate(
   const contentSha = result.compression === null ? sha : complete ? content.digest('hex') : null;
   source.destroy();
 
-  const earlier = counted?.packets ?? 0;
   const base = {
     path,
     sensor,
