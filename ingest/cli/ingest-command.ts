@@ -2,8 +2,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { databaseUrl } from '../../lib/db/url';
 import { loadGeoDb } from '../enrich/geo-db';
-import { skippedLine } from '../pipeline/capture-names';
-import { collectInputs, type InputFile } from '../pipeline/collect-inputs';
+import { collectCommandInputs, type InputFile } from '../pipeline/collect-inputs';
 import { BATCH_BYTES, BATCH_FILES, fileBatches } from '../pipeline/file-batches';
 import {
   type BatchFile,
@@ -103,15 +102,12 @@ export async function runIngest(argv: string[]): Promise<number> {
     }
 
     let inputs: InputFile[];
-    const skipped: string[] = [];
     try {
-      inputs = await collectInputs(positionals, values.sensor, undefined, (f) => skipped.push(f));
+      inputs = await collectCommandInputs(positionals, values.sensor);
     } catch (err) {
       console.error(`scanline ingest: ${(err as Error).message}`);
       return 2;
     }
-    const skippedNote = skippedLine(skipped);
-    if (skippedNote !== null) console.log(skippedNote);
     let workers: number;
     if (values.workers === undefined) workers = defaultWorkers(inputs.length);
     else if (/^[1-9]\d{0,3}$/.test(values.workers)) workers = Number(values.workers);

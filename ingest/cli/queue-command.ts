@@ -10,8 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type PgBoss from 'pg-boss';
 import { databaseUrl } from '../../lib/db/url';
-import { skippedLine } from '../pipeline/capture-names';
-import { collectInputs, type InputFile } from '../pipeline/collect-inputs';
+import { collectCommandInputs, type InputFile } from '../pipeline/collect-inputs';
 import type { FileReport } from '../pipeline/ingest-file';
 import { coreCount, IngestPool } from '../pipeline/ingest-pool';
 import { watchSpool } from '../pipeline/watch-spool';
@@ -111,15 +110,12 @@ async function queueAdd(argv: string[]): Promise<number> {
       return 0;
     }
     let inputs: InputFile[];
-    const skipped: string[] = [];
     try {
-      inputs = await collectInputs(positionals, values.sensor, undefined, (f) => skipped.push(f));
+      inputs = await collectCommandInputs(positionals, values.sensor);
     } catch (err) {
       console.error(`scanline queue add: ${(err as Error).message}`);
       return 2;
     }
-    const skippedNote = skippedLine(skipped);
-    if (skippedNote !== null) console.log(skippedNote);
     const n = await enqueueFiles(boss, inputs.map(job), { expireMinutes: expire });
     console.log(`${n} files queued on ${INGEST_QUEUE}`);
     return 0;

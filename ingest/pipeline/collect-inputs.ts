@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText } from '../../lib/compare-text';
-import { isCaptureFile } from './capture-names';
+import { isCaptureFile, skippedLine } from './capture-names';
 
 export interface InputFile {
   /** Path as the user gave it (joined with the walked sub-path for directories). */
@@ -42,6 +42,18 @@ export async function collectInputs(
     }
   }
   return out;
+}
+
+/** collectInputs for a command: the directory files not taken are named on one line. */
+export async function collectCommandInputs(
+  args: readonly string[],
+  sensor: string | undefined,
+): Promise<InputFile[]> {
+  const skipped: string[] = [];
+  const inputs = await collectInputs(args, sensor, undefined, (f) => skipped.push(f));
+  const note = skippedLine(skipped);
+  if (note !== null) console.log(note);
+  return inputs;
 }
 
 async function walk(root: string, rel: string, onSkip: (file: string) => void): Promise<string[]> {
