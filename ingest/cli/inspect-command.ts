@@ -10,12 +10,12 @@
  * 2 for a usage error.
  */
 
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareText } from '../../lib/compare-text';
+import { startsLikeCapture } from '../format/capture-parser';
 import { inspectFile } from '../inspect/inspect-file';
 import { renderText } from '../inspect/render-text';
-import { CAPTURE_NAME, firstBytes, startsLikeCapture } from '../pipeline/capture-names';
+import { CAPTURE_NAME, firstBytes, walkCaptures } from '../pipeline/capture-names';
 
 const USAGE = `usage: scanline inspect [--json] <file|directory>...
 
@@ -43,31 +43,15 @@ async function takenByInspect(path: string, name: string): Promise<boolean> {
   return startsLikeCapture(head) || (head[0] === 0x1f && head[1] === 0x8b);
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => compareText(a.name, b.name));
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      await walk(p, out);
-    } else if (e.isFile() || e.isSymbolicLink()) {
-      if (e.isSymbolicLink()) {
-        const s = await stat(p).catch(() => null);
-        if (!s?.isFile()) continue;
-      }
-      if (await takenByInspect(p, e.name)) out.push(p);
-    }
-  }
-}
-
 /** Expands the arguments into the files to inspect, in order (directories sorted, recursively). */
 export async function collectFiles(args: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const a of args) {
     const s = await stat(a).catch(() => null);
-    if (s?.isDirectory()) await walk(a, files);
-    else files.push(a); // a missing file is reported by inspectFile
+    if (s?.isDirectory()) {
+      const how = { ignore: /^\./, take: takenByInspect, onSkip: () => {} };
+      for (const rel of await walkCaptures(a, how)) files.push(join(a, rel));
+    } else files.push(a); // a missing file is reported by inspectFile
   }
   return files;
 }

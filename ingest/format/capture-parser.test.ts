@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PacketRecord } from '../decode/packet-record';
-import { CaptureParser } from './capture-parser';
+import { CaptureParser, startsLikeCapture } from './capture-parser';
 import {
   Bytes,
   concatBytes,
@@ -120,6 +120,26 @@ describe('classic pcap', () => {
       expect(parser.error).toBeNull();
       expect(frames.map((f) => f.data)).toEqual(RECORDS.map((r) => hex(r.data)));
       expect(frames[1]!.offset).toBe(24 + 24 + 60);
+    }
+  });
+
+  it('startsLikeCapture (what a directory walk takes by content) accepts what the parser does', () => {
+    const magics = [
+      0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34, 0x1c0001ab, 0x1c0001ac, 0x0a0d0d0a, 0x28b52ffd,
+      0x1f8b0800, 0x4d3c0000, 0,
+    ];
+    for (const m of magics) {
+      for (const bigEndian of [false, true]) {
+        const head = new Uint8Array(32);
+        const view = new DataView(head.buffer);
+        view.setUint32(0, m, !bigEndian);
+        view.setUint32(8, 0x1a2b3c4d, !bigEndian); // a pcapng section's byte-order magic
+        const { parser } = parse(head);
+        const recognised = !/^not a pcap|compressed file|gzip data/.test(
+          parser.error?.message ?? '',
+        );
+        expect(startsLikeCapture(head), m.toString(16)).toBe(recognised);
+      }
     }
   });
 

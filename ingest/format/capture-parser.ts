@@ -58,6 +58,26 @@ const LENGTHS_SWAPPED = 1;
 const LENGTHS_MAYBE_SWAPPED = 2;
 
 const BT_SHB = 0x0a0d0d0a;
+
+/** First four bytes, read little-endian, of every file `detect` accepts. */
+const CAPTURE_MAGICS_LE: ReadonlySet<number> = new Set([
+  0xa1b2c3d4,
+  0xd4c3b2a1,
+  0xa1b23c4d,
+  0x4d3cb2a1,
+  0xa1b2cd34,
+  0x34cdb2a1,
+  0x1c0001ab,
+  0xab01001c,
+  0x1c0001ac,
+  0xac01001c,
+  BT_SHB,
+]);
+
+/** The bytes start a file this parser recognises (classic pcap of any magic, or pcapng). */
+export function startsLikeCapture(b: Uint8Array): boolean {
+  return b.length >= 4 && CAPTURE_MAGICS_LE.has(le32(b, 0));
+}
 const BT_IDB = 1;
 const BT_PB = 2;
 const BT_SPB = 3;

@@ -5,16 +5,15 @@
  * `tcpdump -C` appends to its rotated files: dump.pcap, dump.pcap1, dump.pcap2, ...),
  * optionally compressed (.gz; .zst and .lz4 are taken too, so that they are reported
  * as unsupported instead of skipped without a word).
- * Contents: a classic pcap magic (either byte order, micro- or nanoseconds, modified)
- * or a pcapng section header, whatever the name (`tcpdump -w` to a name of your own).
+ * Contents: any magic the parser reads (classic pcap and its variants, pcapng), whatever
+ * the name (`tcpdump -w` to a name of your own).
  */
-import { open } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { compareText } from '../../lib/compare-text';
+import { startsLikeCapture } from '../format/capture-parser';
 
 export const CAPTURE_NAME = /\.(pcap|pcapng|cap|dmp|ntar)\d*(\.(gz|zst|lz4))?$/i;
-
-const MAGICS = new Set([
-  0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1, 0x0a0d0d0a,
-]);
 
 /** The first 4 bytes of a file (fewer for a shorter one; none when unreadable). */
 export async function firstBytes(path: string): Promise<Uint8Array> {
@@ -31,12 +30,6 @@ export async function firstBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-/** The bytes start a classic pcap or pcapng file. */
-export function startsLikeCapture(b: Uint8Array): boolean {
-  if (b.length < 4) return false;
-  return MAGICS.has(((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0);
-}
-
 /** A directory entry to read as a capture: by its name, else by its first bytes. */
 export async function isCaptureFile(path: string, name: string): Promise<boolean> {
   return CAPTURE_NAME.test(name) || startsLikeCapture(await firstBytes(path));
@@ -48,4 +41,36 @@ export function skippedLine(skipped: readonly string[]): string | null {
   const shown = skipped.slice(0, 3).join(', ');
   const more = skipped.length > 3 ? `, and ${skipped.length - 3} more` : '';
   return `skipped   ${skipped.length} file(s) neither named nor shaped like a capture: ${shown}${more}`;
+}
+
+export interface CaptureWalk {
+  /** Entries never looked at (not even reported as skipped). */
+  ignore: RegExp;
+  take(file: string, name: string): Promise<boolean>;
+  onSkip(file: string): void;
+}
+
+/**
+ * The files under root that `take` accepts, as paths relative to root, each directory's
+ * entries in name order. A link to a file counts as the file (a spool of links to the
+ * sensor's captures); links to directories are not followed (no loops).
+ */
+export async function walkCaptures(root: string, how: CaptureWalk, rel = ''): Promise<string[]> {
+  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+  entries.sort((a, b) => compareText(a.name, b.name));
+  const files: string[] = [];
+  for (const e of entries) {
+    if (how.ignore.test(e.name)) continue;
+    const child = rel ? path.join(rel, e.name) : e.name;
+    const full = path.join(root, child);
+    if (e.isDirectory()) {
+      files.push(...(await walkCaptures(root, how, child)));
+      continue;
+    }
+    const file = e.isSymbolicLink() ? (await stat(full).catch(() => null))?.isFile() : e.isFile();
+    if (!file) continue;
+    if (await how.take(full, e.name)) files.push(child);
+    else how.onSkip(full);
+  }
+  return files;
 }

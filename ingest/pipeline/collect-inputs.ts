@@ -1,7 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { compareText } from '../../lib/compare-text';
-import { isCaptureFile, skippedLine } from './capture-names';
+import { isCaptureFile, skippedLine, walkCaptures } from './capture-names';
 
 export interface InputFile {
   /** Path as the user gave it (joined with the walked sub-path for directories). */
@@ -32,7 +31,8 @@ export async function collectInputs(
       );
     });
     if (info.isDirectory()) {
-      for (const rel of await walk(arg, '', onSkip)) {
+      const how = { ignore: IGNORED_NAME, take: isCaptureFile, onSkip };
+      for (const rel of await walkCaptures(arg, how)) {
         const first = rel.split(path.sep)[0]!;
         const nested = rel.includes(path.sep);
         out.push({ path: path.join(arg, rel), sensor: sensor ?? (nested ? first : defaultSensor) });
@@ -54,27 +54,4 @@ export async function collectCommandInputs(
   const note = skippedLine(skipped);
   if (note !== null) console.log(note);
   return inputs;
-}
-
-async function walk(root: string, rel: string, onSkip: (file: string) => void): Promise<string[]> {
-  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
-  entries.sort((a, b) => compareText(a.name, b.name));
-  const files: string[] = [];
-  for (const e of entries) {
-    if (IGNORED_NAME.test(e.name)) continue;
-    const child = rel ? path.join(rel, e.name) : e.name;
-    const full = path.join(root, child);
-    if (e.isDirectory()) {
-      files.push(...(await walk(root, child, onSkip)));
-      continue;
-    }
-    // A link to a file counts as the file (a spool of links to the sensor's captures);
-    // links to directories are not followed (no loops).
-    const file = e.isSymbolicLink() ? (await stat(full).catch(() => null))?.isFile() : e.isFile();
-    if (file) {
-      if (await isCaptureFile(full, e.name)) files.push(child);
-      else onSkip(full);
-    }
-  }
-  return files;
 }
