@@ -202,6 +202,14 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [178],
   },
   {
+    file: 'tcprewrite-cisco-hdlc.pcap',
+    tool: 'tcprewrite --dlt=hdlc --hdlc-address=0x0f (tcpreplay) of four live captures merged',
+    covers: 'Cisco HDLC (link type 104): IPv4, IPv6, fragments and ARP behind its protocol field',
+    format: pcap,
+    compression: null,
+    linkTypes: [104],
+  },
+  {
     file: 'editcap-nsecpcap.pcap',
     tool: 'editcap -F nsecpcap lo-hping3.pcap',
     covers: 'nanosecond pcap converted by editcap',

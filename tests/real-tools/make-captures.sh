@@ -340,6 +340,14 @@ echo "generated: tcprewrite Juniper Ethernet"
 tcprewrite --dlt=jnpr_eth -i "$OUT/lo-scan-variety.pcap" -o "$OUT/tcprewrite-juniper-ether.pcap" 2>/dev/null || true
 [[ $(capinfos -T -r -c "$OUT/tcprewrite-juniper-ether.pcap" | cut -f2) -gt 0 ]] || die "tcprewrite wrote no packets"
 
+echo "generated: tcprewrite Cisco HDLC"
+# Link type 104 with the address byte of unicast Cisco HDLC (tcprewrite's default, 0,
+# leaves tshark no protocol to follow). The live captures merged first give it IPv4,
+# IPv6, fragments and ARP.
+mergecap -F pcap -a -w "$WORK/for-hdlc.pcap" "$OUT"/{lo-nmap,lo-hping3,lo-hping3-fragments,veth-masscan}.pcap
+tcprewrite --dlt=hdlc --hdlc-address=0x0f --hdlc-control=0 -i "$WORK/for-hdlc.pcap" \
+  -o "$OUT/tcprewrite-cisco-hdlc.pcap" >/dev/null
+
 # ------------------------------------------------------------------ byte-level edits (python)
 echo "derived: byte-swapped and damaged files"
 $PY - "$OUT" <<'EOF'

@@ -425,6 +425,7 @@ export const LINKTYPE_ENCAP: Record<number, string> = {
   12: 'rawip',
   19: 'linux-atm-clip',
   101: 'rawip',
+  104: 'chdlc',
   108: 'loop',
   109: 'enc',
   113: 'linux-sll',
