@@ -99,6 +99,14 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [113],
   },
   {
+    file: 'nflog-iptables.pcap',
+    tool: 'tcpdump -i nflog:7 in a namespace with iptables/ip6tables NFLOG rules; nmap --send-ip, hping3',
+    covers: 'LINKTYPE_NFLOG (239) as the kernel writes it: IPv4, IPv6, fragments, ICMP errors',
+    format: pcap,
+    compression: null,
+    linkTypes: [239],
+  },
+  {
     file: 'tshark-lo.pcapng',
     tool: 'tshark -i lo -F pcapng; nmap -sS 127.0.0.1 and ::1',
     covers: 'pcapng as dumpcap writes it (SHB, IDB, EPB, ISB, nanosecond if_tsresol)',

@@ -25,11 +25,11 @@ die() {
 [[ $(id -u) -eq 0 ]] || die "must run as root (packet capture, raw sockets, network namespaces)"
 
 missing=()
-for tool in tcpdump tshark editcap mergecap randpkt text2pcap tcprewrite capinfos nmap masscan hping3 zmap ip gzip timeout; do
+for tool in tcpdump tshark editcap mergecap randpkt text2pcap tcprewrite capinfos nmap masscan hping3 zmap ip iptables ip6tables gzip timeout; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [[ -x $PY ]] || missing+=("$PY")
-((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (Debian: apt-get install tcpdump tshark tcpreplay nmap masscan hping3 zmap iproute2 python3-scapy)"
+((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (Debian: apt-get install tcpdump tshark tcpreplay nmap masscan hping3 zmap iproute2 iptables python3-scapy)"
 $PY -c 'import scapy' 2>/dev/null || die "python3-scapy is not installed (apt-get install python3-scapy)"
 
 if [[ -e $OUT ]]; then
@@ -236,6 +236,21 @@ echo "live: tshark -i lo -i $VETH -F pcapng (two interfaces)"
 tshark_cap tshark-two-interfaces.pcapng -i lo -f "$LO_FILTER" -i "$VETH"
 quiet $HPING -S -p 445 -w 8192 -c 3 -i u20000 -a 127.0.0.20 127.0.0.1
 quiet $NMAP -sS -p 22,80,445 10.77.0.2
+stop_capture
+
+echo "live: tcpdump -i nflog:7 in the namespace (iptables / ip6tables NFLOG rules)"
+# Link type 239: each packet wrapped in netfilter's TLVs (little-endian on this host).
+for chain in OUTPUT INPUT; do
+  ip netns exec "$NS" iptables -A "$chain" -j NFLOG --nflog-group 7
+  ip netns exec "$NS" ip6tables -A "$chain" -j NFLOG --nflog-group 7
+done
+start_capture nflog-iptables.pcap timeout 120 ip netns exec "$NS" \
+  tcpdump -Z root -U -w "$OUT/nflog-iptables.pcap" -i nflog:7
+# nmap sends on a packet socket to a link-layer target, past netfilter: --send-ip.
+quiet ip netns exec "$NS" $NMAP --send-ip -sS -p 21,22,80,445 10.77.0.1
+quiet ip netns exec "$NS" $NMAP --send-ip -6 -sS -p 22,80 fd77::1
+quiet ip netns exec "$NS" $HPING -2 -p 53 -c 2 -i u20000 10.77.0.1
+quiet ip netns exec "$NS" $HPING -S -p 23 -w 1024 -c 2 -i u20000 -f -d 40 10.77.0.1
 stop_capture
 
 echo "live: tcpdump --time-stamp-precision=nano -i lo"

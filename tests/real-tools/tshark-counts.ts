@@ -433,6 +433,7 @@ export const LINKTYPE_ENCAP: Record<number, string> = {
   197: 'erf',
   228: 'rawip4',
   229: 'rawip6',
+  239: 'nflog',
   252: 'wireshark-upper-pdu',
   276: 'linux-sll2',
 };
