@@ -107,6 +107,14 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [239],
   },
   {
+    file: 'tun-raw-ip.pcap',
+    tool: 'tcpdump -i tun7 (a tun device in a namespace); nmap, hping3',
+    covers: 'LINKTYPE_RAW (101) as tcpdump writes it live: IPv4, IPv6, fragments, ICMP',
+    format: pcap,
+    compression: null,
+    linkTypes: [101],
+  },
+  {
     file: 'tshark-lo.pcapng',
     tool: 'tshark -i lo -F pcapng; nmap -sS 127.0.0.1 and ::1',
     covers: 'pcapng as dumpcap writes it (SHB, IDB, EPB, ISB, nanosecond if_tsresol)',

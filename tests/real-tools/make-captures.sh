@@ -253,6 +253,34 @@ quiet ip netns exec "$NS" $HPING -2 -p 53 -c 2 -i u20000 10.77.0.1
 quiet ip netns exec "$NS" $HPING -S -p 23 -w 1024 -c 2 -i u20000 -f -d 40 10.77.0.1
 stop_capture
 
+echo "live: tcpdump -i tun7 in the namespace (a tun device: raw IP, link type 101)"
+# A tun device passes packets only while a process holds it open (else: no carrier).
+TUN_PY='
+import fcntl, os, struct, sys, time
+fd = os.open("/dev/net/tun", os.O_RDWR | os.O_NONBLOCK)
+fcntl.ioctl(fd, 0x400454CA, struct.pack("16sH", b"tun7", 0x0001 | 0x1000))  # IFF_TUN | IFF_NO_PI
+end = time.time() + float(sys.argv[1])
+while time.time() < end:
+    try:
+        os.read(fd, 65536)
+    except BlockingIOError:
+        time.sleep(0.01)
+'
+timeout 60 ip netns exec "$NS" $PY -c "$TUN_PY" 50 &
+PIDS+=($!)
+for _ in $(seq 1 50); do ip netns exec "$NS" ip link show tun7 >/dev/null 2>&1 && break; sleep 0.1; done
+ip netns exec "$NS" ip link set tun7 up
+ip netns exec "$NS" ip addr add 10.88.0.1/24 dev tun7
+ip netns exec "$NS" ip -6 addr add fd88::1/64 dev tun7 nodad
+start_capture tun-raw-ip.pcap timeout 120 ip netns exec "$NS" \
+  tcpdump -Z root -U -w "$OUT/tun-raw-ip.pcap" -i tun7
+quiet ip netns exec "$NS" $NMAP -sS -p 22,80,445 10.88.0.6
+quiet ip netns exec "$NS" $NMAP -6 -sS -p 22,80 fd88::6
+quiet ip netns exec "$NS" $HPING -2 -p 53 -c 2 -i u20000 10.88.0.7
+quiet ip netns exec "$NS" $HPING -S -p 23 -w 1024 -c 2 -i u20000 -f -d 40 10.88.0.7
+quiet ip netns exec "$NS" $HPING -1 -c 2 -i u20000 10.88.0.7
+stop_capture
+
 echo "live: tcpdump --time-stamp-precision=nano -i lo"
 tcpdump_cap lo-nanosecond.pcap --time-stamp-precision=nano -i lo "$LO_FILTER"
 nmap_lo
