@@ -115,6 +115,14 @@ export const CORPUS: CorpusEntry[] = [
     linkTypes: [101],
   },
   {
+    file: 'nfqueue-ipv4-linktype.pcap',
+    tool: 'tcpdump -i nfqueue:8 in a namespace with iptables/ip6tables NFQUEUE rules; nmap, hping3',
+    covers: 'LINKTYPE_IPV4 (228) as libpcap writes a netfilter queue: IPv6 packets under it too',
+    format: pcap,
+    compression: null,
+    linkTypes: [228],
+  },
+  {
     file: 'tshark-lo.pcapng',
     tool: 'tshark -i lo -F pcapng; nmap -sS 127.0.0.1 and ::1',
     covers: 'pcapng as dumpcap writes it (SHB, IDB, EPB, ISB, nanosecond if_tsresol)',

@@ -281,6 +281,20 @@ quiet ip netns exec "$NS" $HPING -S -p 23 -w 1024 -c 2 -i u20000 -f -d 40 10.88.
 quiet ip netns exec "$NS" $HPING -1 -c 2 -i u20000 10.88.0.7
 stop_capture
 
+echo "live: tcpdump -i nfqueue:8 in the namespace (iptables / ip6tables NFQUEUE rules)"
+# libpcap reads the queue as link type 228 (raw IPv4) whatever the packet's version, and
+# gives each packet an ACCEPT verdict. Only the veth traffic is queued.
+for t in iptables ip6tables; do
+  ip netns exec "$NS" "$t" -A OUTPUT -o "$VETH_NS" -j NFQUEUE --queue-num 8 --queue-bypass
+done
+start_capture nfqueue-ipv4-linktype.pcap timeout 120 ip netns exec "$NS" \
+  tcpdump -Z root -U -w "$OUT/nfqueue-ipv4-linktype.pcap" -i nfqueue:8
+quiet ip netns exec "$NS" $NMAP --send-ip -sS -p 21,22,80,445 10.77.0.1
+quiet ip netns exec "$NS" $NMAP --send-ip -6 -sS -p 22,80 fd77::1
+quiet ip netns exec "$NS" $HPING -2 -p 53 -c 2 -i u20000 10.77.0.1
+stop_capture
+for t in iptables ip6tables; do ip netns exec "$NS" "$t" -F OUTPUT; done
+
 echo "live: tcpdump --time-stamp-precision=nano -i lo"
 tcpdump_cap lo-nanosecond.pcap --time-stamp-precision=nano -i lo "$LO_FILTER"
 nmap_lo
