@@ -59,25 +59,6 @@ const LENGTHS_MAYBE_SWAPPED = 2;
 
 const BT_SHB = 0x0a0d0d0a;
 
-/** First four bytes, read little-endian, of every file `detect` accepts. */
-const CAPTURE_MAGICS_LE: ReadonlySet<number> = new Set([
-  0xa1b2c3d4,
-  0xd4c3b2a1,
-  0xa1b23c4d,
-  0x4d3cb2a1,
-  0xa1b2cd34,
-  0x34cdb2a1,
-  0x1c0001ab,
-  0xab01001c,
-  0x1c0001ac,
-  0xac01001c,
-  BT_SHB,
-]);
-
-/** The bytes start a file this parser recognises (classic pcap of any magic, or pcapng). */
-export function startsLikeCapture(b: Uint8Array): boolean {
-  return b.length >= 4 && CAPTURE_MAGICS_LE.has(le32(b, 0));
-}
 const BT_IDB = 1;
 const BT_PB = 2;
 const BT_SPB = 3;
@@ -87,6 +68,38 @@ const BT_EPB = 6;
 const BT_DSB = 10;
 const BT_CB_COPY = 0x00000bad;
 const BT_CB_NO_COPY = 0x40000bad;
+
+/** How a classic pcap file header reads, by its first four bytes read little-endian. */
+interface PcapMagic {
+  le: boolean;
+  fracMul: number; // nanoseconds per unit of the record's fraction field
+  family: number; // see magicFamily
+  headerLength: number;
+}
+
+function pcapMagics(): ReadonlyMap<number, PcapMagic> {
+  const m = new Map<number, PcapMagic>();
+  const both = (magic: number, swapped: number, x: Omit<PcapMagic, 'le'>): void => {
+    m.set(magic, { ...x, le: true });
+    m.set(swapped, { ...x, le: false });
+  };
+  both(0xa1b2c3d4, 0xd4c3b2a1, { fracMul: 1000, family: 1, headerLength: 24 });
+  both(0xa1b23c4d, 0x4d3cb2a1, { fracMul: 1, family: 0, headerLength: 24 }); // nanoseconds
+  both(0xa1b2cd34, 0x34cdb2a1, { fracMul: 1000, family: 2, headerLength: 24 }); // modified
+  // Ixia lcap variants: 4 more header bytes; tshark 4.0 reads both as microseconds (we
+  // follow it).
+  both(0x1c0001ab, 0xab01001c, { fracMul: 1000, family: 0, headerLength: 28 });
+  both(0x1c0001ac, 0xac01001c, { fracMul: 1000, family: 0, headerLength: 28 });
+  return m;
+}
+const PCAP_MAGICS = pcapMagics();
+
+/** The bytes start a file this parser recognises (classic pcap of any magic, or pcapng). */
+export function startsLikeCapture(b: Uint8Array): boolean {
+  if (b.length < 4) return false;
+  const m = le32(b, 0);
+  return m === BT_SHB || PCAP_MAGICS.has(m);
+}
 
 /** wiretap's MAX_BLOCK_SIZE: an EPB with a maximum-size D-Bus packet and 128 KiB of options. */
 const MAX_BLOCK = 32 + 128 * 1024 * 1024 + 131072;
@@ -351,42 +364,20 @@ export class CaptureParser {
 
   private detect(b: Uint8Array, pos: number): void {
     const m = le32(b, pos);
-    let le = true;
-    switch (m) {
-      case 0xa1b2c3d4:
-      case 0xd4c3b2a1:
-        le = m === 0xa1b2c3d4;
-        this.fracMul = 1000;
-        this.magicFamily = 1;
-        break;
-      case 0xa1b23c4d:
-      case 0x4d3cb2a1:
-        le = m === 0xa1b23c4d;
-        this.fracMul = 1;
-        break;
-      case 0xa1b2cd34:
-      case 0x34cdb2a1:
-        le = m === 0xa1b2cd34;
-        this.fracMul = 1000;
-        this.magicFamily = 2;
-        break;
-      case 0x1c0001ab: // Ixia lcap variants: 4 more header bytes; tshark 4.0 reads both as
-      case 0xab01001c: // microseconds (we follow it)
-      case 0x1c0001ac:
-      case 0xac01001c:
-        le = m === 0x1c0001ab || m === 0x1c0001ac;
-        this.fracMul = 1000;
-        this.fileHdrLen = 28;
-        break;
-      case BT_SHB:
-        this.format = 'pcapng';
-        this.state = S_PCAPNG;
-        return;
-      default:
-        this.fail(notCaptureMessage(b, pos), 0, 0);
-        return;
+    if (m === BT_SHB) {
+      this.format = 'pcapng';
+      this.state = S_PCAPNG;
+      return;
     }
-    this.le = le;
+    const magic = PCAP_MAGICS.get(m);
+    if (magic === undefined) {
+      this.fail(notCaptureMessage(b, pos), 0, 0);
+      return;
+    }
+    this.le = magic.le;
+    this.fracMul = magic.fracMul;
+    this.magicFamily = magic.family;
+    this.fileHdrLen = magic.headerLength;
     this.format = 'pcap';
     this.state = S_PCAP_HEADER;
   }
