@@ -132,6 +132,36 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     expect(await dumpByName(plainFirst.url)).toEqual(reference);
   });
 
+  it('captures piped on standard input (-): the same aggregates as the files, once each', async () => {
+    const db = await fresh();
+    const piped = (sensor: string, bytes: Uint8Array) =>
+      ingestJson(['--db', db.url, '--sensor', sensor, '-'], {}, 90_000, bytes);
+    for (const [i, f] of CAPTURES.entries()) {
+      const run = await piped(i % 2 === 0 ? 'east' : 'west', readFileSync(path.join(FIXTURES, f)));
+      expect(run, run.stderr).toMatchObject({ code: 0, signal: null });
+      expect(run.stdout).toContain('"outcome":"stored"');
+    }
+    expect(await dumpByName(db.url)).toEqual(reference);
+
+    const again = await piped('east', readFileSync(path.join(FIXTURES, CAPTURES[0]!)));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('"outcome":"duplicate"');
+    expect(await ledgerCount(db.url)).toBe(CAPTURES.length);
+
+    // Cut mid-record, then junk: the packets before the damage, the whole stream's size.
+    const whole = readFileSync(path.join(FIXTURES, 'lo-nmap.pcap'));
+    const damaged = Buffer.concat([whole.subarray(0, 1000), Buffer.alloc(5000, 0xab)]);
+    const cut = await piped('east', damaged);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toContain('"outcome":"partial"');
+    const row = await getPrisma(db.url).ingestedFile.findFirstOrThrow({
+      where: { status: 'partial' },
+    });
+    expect(row).toMatchObject({ path: '-', size: 6000n });
+    expect(Number(row.packets)).toBeGreaterThan(0);
+    expect((await piped('east', damaged)).stdout).toContain('"outcome":"duplicate"');
+  });
+
   it('a capture ingested while the sensor was writing it: later, only the rest counts', async () => {
     const full = gunzipSync(readFileSync(path.join(FIXTURES, 'lo-bulk.pcap.gz')));
     const dir = path.join(tmp, `grow-${engine}`);

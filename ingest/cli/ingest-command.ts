@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { databaseUrl } from '../../lib/db/url';
 import { loadGeoDb } from '../enrich/geo-db';
+import { statCapture } from '../format/read-capture';
 import { collectCommandInputs, type InputFile } from '../pipeline/collect-inputs';
 import { BATCH_BYTES, BATCH_FILES, fileBatches } from '../pipeline/file-batches';
 import {
@@ -27,7 +27,8 @@ month caches are made (scanline warm); --no-detect skips both.
 
 Reads pcap / pcapng captures (optionally .gz) and adds their daily aggregates to the
 database (DATABASE_URL, default: the embedded SQLite file). A directory is read as
-DIR/<sensor>/... (directory-per-sensor) unless --sensor names the sensor.
+DIR/<sensor>/... (directory-per-sensor) unless --sensor names the sensor; - reads
+one capture from standard input.
 Each file is all-or-nothing (small files are committed in groups, one transaction
 each); the same file again is skipped.
 --workers N: files are ingested by N worker threads at once, whole files each
@@ -117,7 +118,7 @@ export async function runIngest(argv: string[]): Promise<number> {
       );
       return 2;
     }
-    const sizes = await Promise.all(inputs.map((f) => stat(f.path).then((s) => s.size)));
+    const sizes = await Promise.all(inputs.map((f) => statCapture(f.path).then((s) => s.size)));
     const total = sizes.reduce((a, b) => a + b, 0);
     const bar = new ProgressBar(total);
     let group = BATCH_FILES;

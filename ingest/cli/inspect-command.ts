@@ -21,7 +21,7 @@ const USAGE = `usage: scanline inspect [--json] <file|directory>...
 
 Reads pcap / pcapng captures (optionally gzip-compressed) and prints, per file, the format,
 link types, packet counts, first / last packet time and per-UTC-day counts (IP packets,
-distinct sources, destination ports, TCP flags and windows).
+distinct sources, destination ports, TCP flags and windows). - reads standard input.
 
   --json   one JSON object per file per line
   -h, --help`;

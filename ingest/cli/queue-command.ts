@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type PgBoss from 'pg-boss';
 import { databaseUrl } from '../../lib/db/url';
+import { STDIN } from '../format/read-capture';
 import { collectCommandInputs, type InputFile } from '../pipeline/collect-inputs';
 import type { FileReport } from '../pipeline/ingest-file';
 import { coreCount, IngestPool } from '../pipeline/ingest-pool';
@@ -111,6 +112,8 @@ async function queueAdd(argv: string[]): Promise<number> {
     }
     let inputs: InputFile[];
     try {
+      // A queued file is read later by a worker process: it needs a path.
+      if (positionals.includes(STDIN)) throw new Error('-: standard input cannot be queued');
       inputs = await collectCommandInputs(positionals, values.sensor);
     } catch (err) {
       console.error(`scanline queue add: ${(err as Error).message}`);

@@ -4,7 +4,8 @@
  * decoder. Bad input never throws: it ends as `error` in the result. I/O errors (missing file,
  * unreadable stream...) throw, with the file named in the message.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { createReadStream, fstatSync, type ReadStream, type Stats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { decodePacket } from '../decode/decode-packet';
 import { PacketRecord } from '../decode/packet-record';
 import { CaptureParser } from './capture-parser';
@@ -55,6 +56,25 @@ function result(file: string, parser: CaptureParser, compression: 'gzip' | null)
   };
 }
 
+/** `-` on a command line: the capture comes on standard input (a pipe, or a redirected file). */
+export const STDIN = '-';
+
+/**
+ * The bytes of a capture file, or of standard input for STDIN: fd 0 itself, which works
+ * in worker threads too, and for a socket (what Node gives a child for a pipe), which
+ * /dev/stdin cannot open. Standard input is left open.
+ */
+export function captureSource(path: string, highWaterMark = 1 << 20): ReadStream {
+  return path === STDIN
+    ? createReadStream('', { fd: 0, autoClose: false, highWaterMark })
+    : createReadStream(path, { highWaterMark });
+}
+
+/** stat of a capture file, or of standard input for STDIN. */
+export function statCapture(path: string): Promise<Stats> {
+  return path === STDIN ? Promise.resolve(fstatSync(0)) : stat(path);
+}
+
 /**
  * Reads a capture file (pcap / pcapng, optionally gzip-compressed), decoding every packet into
  * one reused PacketRecord passed to onPacket (copy what you keep). Throws only for I/O errors.
@@ -64,6 +84,7 @@ export async function readCapture(
   onPacket: (rec: PacketRecord) => void,
   opts: ReadOptions = {},
 ): Promise<CaptureResult> {
+  if (path === STDIN) return readCaptureStream(captureSource(path), path, onPacket, opts);
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');

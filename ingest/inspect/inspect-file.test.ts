@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished, startScanline } from '../../tests/support/scanline-cli';
 import { runInspect } from '../cli/inspect-command';
 import { PcapngWriter, pcapFile } from '../format/test-support/capture-bytes';
 import { ethernet, ipv4, ipv6, tcp, udp } from '../format/test-support/packet-bytes';
@@ -208,6 +209,24 @@ describe('scanline inspect', () => {
     expect(out).toMatch(/2024-03-09\s+1\s+1/);
     expect(await runInspect([], { out: () => {}, err: () => {} })).toBe(2);
     expect(await runInspect(['--bogus', path], { out: () => {}, err: () => {} })).toBe(2);
+  });
+
+  it('- reads standard input (a pipe): the counts of the same file, gzipped or not', async () => {
+    const path = capture('piped.pcap', [
+      [D0, 0, syn('192.0.2.1', 445)],
+      [D0 + DAY, 5, udp4('198.51.100.7', 53)],
+      [D0 + DAY, 6, arp],
+    ]);
+    const fromFile = (await runJson([path])).lines[0]!;
+    for (const bytes of [readFileSync(path), gzipSync(readFileSync(path))]) {
+      const run = await finished(startScanline(['inspect', '--json', '-'], {}, bytes));
+      expect(run, run.stderr).toMatchObject({ code: 0, signal: null });
+      const line = JSON.parse(run.stdout) as InspectResult;
+      expect(line.file).toBe('-');
+      expect(line.packets).toBe(3);
+      const compression = bytes[0] === 0x1f ? 'gzip' : null;
+      expect({ ...line, file: path }).toEqual({ ...fromFile, compression });
+    }
   });
 });
 

@@ -93,4 +93,12 @@ describe('capture names', () => {
       expect(CAPTURE_NAME.test(n), n).toBe(false);
     }
   });
+
+  it('- is standard input, once: with its sensor, or the default', async () => {
+    expect(await collectInputs(['-'], 'east')).toEqual([{ path: '-', sensor: 'east' }]);
+    expect(await collectInputs(['-'], undefined)).toEqual([{ path: '-', sensor: 'default' }]);
+    await expect(collectInputs(['-', '-'], 'east')).rejects.toThrow(
+      '-: standard input can be read once',
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { STDIN } from '../format/read-capture';
 import { isCaptureFile, skippedLine, walkCaptures } from './capture-names';
 
 export interface InputFile {
@@ -25,6 +26,11 @@ export async function collectInputs(
 ): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const arg of args) {
+    if (arg === STDIN) {
+      if (out.some((f) => f.path === STDIN)) throw new Error('-: standard input can be read once');
+      out.push({ path: STDIN, sensor: sensor ?? defaultSensor });
+      continue;
+    }
     const info = await stat(arg).catch((err: NodeJS.ErrnoException) => {
       throw new Error(
         `${arg}: ${err.code === 'ENOENT' ? 'no such file or directory' : err.message}`,

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { FileAggregator } from '../aggregate/file-aggregator';
 import type { PacketRecord } from '../decode/packet-record';
 import type { GeoDb } from '../enrich/geo-db';
-import { type CaptureError, readCaptureStream } from '../format/read-capture';
+import {
+  type CaptureError,
+  captureSource,
+  readCaptureStream,
+  STDIN,
+  statCapture,
+} from '../format/read-capture';
 import type { LedgerRow, Store } from '../store';
 import type { CommitItem, CommitResult } from '../store/types';
 import { earlierPartOf } from './grown-file';
@@ -152,13 +156,15 @@ async function prepareFile(
   opts: IngestFileOptions & { beforeParts?: () => Promise<void> },
 ): Promise<FileReport | Prepared> {
   const started = performance.now();
-  const info = await stat(path);
-  const seen = await store.findFileByPath(path, info.size);
-  if (seen) {
+  const info = await statCapture(path);
+  // Standard input or a named pipe: read once; its size is what it carried (and it is
+  // no file that grows).
+  const size = path !== STDIN && info.isFile() ? info.size : null;
+  if (size !== null && (await store.findFileByPath(path, size))) {
     const sha = await sha256File(path);
     if (await store.hasFile(sha)) return duplicate(path, sensor, started);
   }
-  const counted = await earlierPartOf(store, path, info.size, sensorId);
+  const counted = size === null ? null : await earlierPartOf(store, path, size, sensorId);
 
   const agg = new FileAggregator(geo);
   const parts = new PartWriter(
@@ -171,7 +177,7 @@ async function prepareFile(
   try {
     return await readAndAggregate(
       { path, sensor, sensorId },
-      info.size,
+      size,
       counted,
       geo,
       agg,
@@ -187,7 +193,8 @@ async function prepareFile(
 
 async function readAndAggregate(
   { path, sensor, sensorId }: BatchFile,
-  size: number,
+  /** null for a stream (pipe, character device), which cannot be read a second time. */
+  size: number | null,
   /** The ledger row of this file at an earlier size: its records are counted already. */
   counted: LedgerRow | null,
   geo: GeoDb,
@@ -209,16 +216,20 @@ async function readAndAggregate(
         };
   const hashing = new HashingStream();
   const content = createHash('sha256');
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  const source = captureSource(path);
   source.on('error', (err) => hashing.destroy(err));
-  const result = await readCaptureStream(parts.gate(source.pipe(hashing)), path, onPacket, {
+  // A stream's identity covers the bytes after damage too: they are read, not re-read.
+  const read = size === null ? drainedOnStop(source.pipe(hashing)) : source.pipe(hashing);
+  const result = await readCaptureStream(parts.gate(read), path, onPacket, {
     onProgress: opts.onProgress,
     onDecompressed: (chunk) => content.update(chunk),
     signal: parts.signal,
   });
   await parts.finish();
-  const complete = hashing.bytes === size && result.error === null;
-  const sha = hashing.bytes === size ? hashing.digest() : await sha256File(path);
+  const whole = size === null || hashing.bytes === size;
+  const complete = whole && result.error === null;
+  const sha = whole ? hashing.digest() : await sha256File(path);
+  const bytes = size ?? hashing.bytes;
   // The capture's identity whatever its compression; unknown for a damaged compressed
   // file (its decompression stopped at the damage).
   const contentSha = result.compression === null ? sha : complete ? content.digest('hex') : null;
@@ -228,7 +239,7 @@ async function readAndAggregate(
     path,
     sensor,
     packets: result.packets - Math.min(earlier, result.packets),
-    bytes: size,
+    bytes,
     error: result.error,
   };
   if (result.error && result.packets === 0) {
@@ -249,7 +260,7 @@ async function readAndAggregate(
       sha256: sha,
       contentSha256: contentSha,
       path,
-      size,
+      size: bytes,
       status: complete ? 'complete' : 'partial',
       format: result.format ?? 'unknown',
       compression: result.compression ?? 'none',
@@ -308,4 +319,20 @@ function duplicate(path: string, sensor: string, started: number): FileReport {
 
 function elapsed(started: number): number {
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * The chunks of a stream; when the reader stops early (damage), the rest is still read
+ * (and so hashed by the stream's own transform) before the stream is released.
+ */
+async function* drainedOnStop<T>(stream: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = stream[Symbol.asyncIterator]();
+  let ended = false;
+  try {
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    ended = true;
+  } finally {
+    if (!ended) while (!(await it.next()).done);
+    await it.return?.();
+  }
 }

@@ -5,13 +5,23 @@ import { type ChildRun, childRun } from './child-run';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Starts `scanline ...args` with stdout and stderr piped; `env` adds to this process's. */
-export function startScanline(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'ingest/cli/main.ts', ...args], {
+/**
+ * Starts `scanline ...args` with stdout and stderr piped; `env` adds to this process's.
+ * With `input`, those bytes are its standard input (a pipe closed after them).
+ */
+export function startScanline(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: Uint8Array,
+): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/cli/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  child.stdin?.on('error', () => {}); // a child that exits early closes its end
+  child.stdin?.end(input);
+  return child;
 }
 
 /** Waits for a started command; rejects (killing it) after `timeoutMs`. */
@@ -23,14 +33,15 @@ export function finished(
   return childRun(child, { timeoutMs, rejectOnTimeout: true, what });
 }
 
-/** `scanline ingest --no-detect --json ...args`, run to its end. */
+/** `scanline ingest --no-detect --json ...args`, run to its end (`input`: its stdin). */
 export function ingestJson(
   args: string[],
   env: Record<string, string> = {},
   timeoutMs = 90_000,
+  input?: Uint8Array,
 ): Promise<ChildRun> {
   return finished(
-    startScanline(['ingest', '--no-detect', '--json', ...args], env),
+    startScanline(['ingest', '--no-detect', '--json', ...args], env, input),
     timeoutMs,
     'ingest',
   );
