@@ -204,7 +204,7 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     expect(Number(single?.ipPackets)).toBe(all);
   });
 
-  it('--group and --buffer-mb take a positive integer, else exit 2 naming the option', async () => {
+  it('bad --group, --buffer-mb, --sensor or --prefixes: exit 2 naming the option, nothing read', async () => {
     const db = await fresh();
     for (const bad of ['0', 'abc', '-3']) {
       const run = await ingest(['--db', db.url, `--group=${bad}`, spool('group')]);
@@ -215,6 +215,17 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
       const run = await ingest(['--db', db.url, `--buffer-mb=${bad}`, spool('group')]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`--buffer-mb must be a positive integer (got ${bad})`);
+    }
+    const refused: [string[], string][] = [
+      [['--sensor', 'east', '--prefixes', '192.0.2.0/24,bogus'], "'bogus' is not an IPv4 CIDR"],
+      [['--sensor', 'east', '--prefixes', '10.1.2.3/16'], 'the block is 10.1.0.0/16'],
+      [['--prefixes', '192.0.2.0/24'], '--prefixes needs --sensor'],
+      [['--sensor', ''], '--sensor must be a name'],
+    ];
+    for (const [args, message] of refused) {
+      const run = await ingest(['--db', db.url, ...args, spool('group')]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(message);
     }
     expect(await ledgerCount(db.url)).toBe(0);
   });

@@ -17,6 +17,7 @@ import { watchSpool } from '../pipeline/watch-spool';
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { formatBytes, formatRate, ProgressBar } from './progress';
+import { checkSensorArgs, checkWatchArgs } from './sensor-args';
 import { warmAfterIngest } from './warm-command';
 
 const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] [--group N] [--buffer-mb N] <files or dirs>...
@@ -61,6 +62,12 @@ export async function runIngest(argv: string[]): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
+  const checked = checkSensorArgs(values.sensor, values.prefixes);
+  const watchError = checkWatchArgs(values['settle-ms'], values['exit-after-s']);
+  if ('error' in checked || watchError !== null) {
+    console.error(`scanline ingest: ${'error' in checked ? checked.error : watchError}`);
+    return 2;
+  }
   let bufferBytes = DEFAULT_BUFFER_BYTES;
   const bufferMb = values['buffer-mb'];
   if (bufferMb !== undefined) {
@@ -78,7 +85,7 @@ export async function runIngest(argv: string[]): Promise<number> {
     const sensorId = async (name: string): Promise<number> => {
       let id = sensorIds.get(name);
       if (id === undefined) {
-        id = await store.ensureSensor(name, values.sensor === name ? values.prefixes : undefined);
+        id = await store.ensureSensor(name, values.sensor === name ? checked.prefixes : undefined);
         sensorIds.set(name, id);
       }
       return id;

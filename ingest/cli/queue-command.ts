@@ -28,6 +28,7 @@ import {
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { Summary } from './ingest-command';
+import { checkExitAfter, checkSensorArgs, checkWatchArgs } from './sensor-args';
 import { warmAfterIngest } from './warm-command';
 
 const QUEUE_USAGE = `usage: scanline queue add [--sensor NAME] [--prefixes CIDR,...] [--expire-minutes N] [--db URL] <files or dirs>...
@@ -78,6 +79,12 @@ async function queueAdd(argv: string[]): Promise<number> {
     console.error(QUEUE_USAGE);
     return values.help ? 0 : 2;
   }
+  const checked = checkSensorArgs(values.sensor, values.prefixes);
+  const watchError = checkWatchArgs(values['settle-ms'], values['exit-after-s']);
+  if ('error' in checked || watchError !== null) {
+    console.error(`scanline queue add: ${'error' in checked ? checked.error : watchError}`);
+    return 2;
+  }
   const url = values.db ?? databaseUrl();
   assertQueueUrl(url);
   const expire = Number(values['expire-minutes']);
@@ -88,8 +95,8 @@ async function queueAdd(argv: string[]): Promise<number> {
   const job = (input: InputFile): IngestJob => ({
     path: path.resolve(input.path),
     sensor: input.sensor,
-    ...(values.prefixes !== undefined && values.sensor === input.sensor
-      ? { prefixes: values.prefixes }
+    ...(checked.prefixes !== undefined && values.sensor === input.sensor
+      ? { prefixes: checked.prefixes }
       : {}),
   });
   const boss = await openQueue(url, { supervise: false });
@@ -174,6 +181,11 @@ export async function runWorker(argv: string[]): Promise<number> {
   const concurrency = values.concurrency === undefined ? coreCount() : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
     console.error('scanline worker: --concurrency must be a positive integer');
+    return 2;
+  }
+  const exitError = checkExitAfter(values['exit-after-s']);
+  if (exitError !== null) {
+    console.error(`scanline worker: ${exitError}`);
     return 2;
   }
   const pollS = Math.max(0.5, Number(values['poll-s']) || 2);

@@ -1,0 +1,72 @@
+import { isIPv4 } from 'node:net';
+
+export interface SensorArgs {
+  sensor?: string;
+  /** Normalised: IPv4 CIDRs joined by commas ('' clears a sensor's prefixes). */
+  prefixes?: string;
+}
+
+/**
+ * `--sensor` and `--prefixes` of ingest and queue add, checked before anything is read:
+ * the values to use, or a message naming the option. The prefixes size the telescope
+ * for the anomaly rates (lib/anomalies/load.ts), which counts IPv4 addresses.
+ */
+export function checkSensorArgs(
+  sensor: string | undefined,
+  prefixes: string | undefined,
+): SensorArgs | { error: string } {
+  if (sensor !== undefined) {
+    if (sensor.trim() === '' || sensor !== sensor.trim()) {
+      return { error: `--sensor must be a name without surrounding spaces (got '${sensor}')` };
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    if (/[\u0000-\u001f\u007f]/.test(sensor)) {
+      return { error: '--sensor must not contain control characters' };
+    }
+    if (sensor === '*') return { error: "--sensor: '*' is reserved for the all-sensors rollup" };
+  }
+  if (prefixes === undefined) return sensor === undefined ? {} : { sensor };
+  if (sensor === undefined) {
+    return { error: '--prefixes needs --sensor (they are the prefixes of that one sensor)' };
+  }
+  const parts = prefixes.split(',').map((p) => p.trim());
+  if (parts.length === 1 && parts[0] === '') return { sensor, prefixes: '' };
+  for (const part of parts) {
+    const problem = cidrProblem(part);
+    if (problem !== null) return { error: `--prefixes: ${problem}` };
+  }
+  return { sensor, prefixes: parts.join(',') };
+}
+
+/** Why `text` is not an IPv4 CIDR block (a.b.c.d/n, no host bits set), or null. */
+function cidrProblem(text: string): string | null {
+  const m = /^([^/]+)\/(\d{1,2})$/.exec(text);
+  const length = m ? Number(m[2]) : -1;
+  if (!m || !isIPv4(m[1]!) || length > 32) {
+    return `'${text}' is not an IPv4 CIDR block (a.b.c.d/n, n from 0 to 32)`;
+  }
+  const address = m[1]!.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const size = 2 ** (32 - length);
+  const network = address - (address % size);
+  if (network !== address) {
+    const dotted = [24, 16, 8, 0].map((s) => Math.floor(network / 2 ** s) % 256).join('.');
+    return `'${text}' has host bits set (the block is ${dotted}/${length})`;
+  }
+  return null;
+}
+
+/** `--settle-ms` (a whole number of milliseconds) and `--exit-after-s`: a message, or null. */
+export function checkWatchArgs(settleMs: string, exitAfterS: string | undefined): string | null {
+  if (!/^\d{1,9}$/.test(settleMs)) {
+    return `--settle-ms must be a whole number of milliseconds (got ${settleMs})`;
+  }
+  return checkExitAfter(exitAfterS);
+}
+
+/** `--exit-after-s`, when given, is a positive number of seconds: a message, or null. */
+export function checkExitAfter(exitAfterS: string | undefined): string | null {
+  if (exitAfterS === undefined || (/^\d+(\.\d+)?$/.test(exitAfterS) && Number(exitAfterS) > 0)) {
+    return null;
+  }
+  return `--exit-after-s must be a positive number of seconds (got ${exitAfterS})`;
+}
