@@ -87,7 +87,11 @@ export async function runDetect(argv: string[]): Promise<number> {
     console.error('scanline detect: --telescope-addresses must be a positive integer');
     return 2;
   }
-  const top = Number(values.top);
+  if (!/^[1-9]\d{0,5}$/.test(values.top ?? '20')) {
+    console.error(`scanline detect: --top must be a positive integer (got ${values.top})`);
+    return 2;
+  }
+  const top = Number(values.top ?? '20');
   const url = values.db ?? databaseUrl();
   const db = getPrisma(url);
   try {
@@ -108,7 +112,7 @@ export async function runDetect(argv: string[]): Promise<number> {
       await detectPresetPeriods(db);
       await ensureDetected(db, period, { telescopeAddresses });
     }
-    const list = await listStored(db, { period, limit: Number.isFinite(top) ? top : 20 });
+    const list = await listStored(db, { period, limit: top });
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     if (values.json) {
       console.log(JSON.stringify({ period, seconds: Number(secs), anomalies: list }));

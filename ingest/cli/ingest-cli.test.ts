@@ -204,7 +204,7 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     expect(Number(single?.ipPackets)).toBe(all);
   });
 
-  it('bad --group, --buffer-mb, --sensor or --prefixes: exit 2 naming the option, nothing read', async () => {
+  it('bad --group, --buffer-mb, --sensor, --prefixes or an unknown option: exit 2 naming it, nothing read', async () => {
     const db = await fresh();
     for (const bad of ['0', 'abc', '-3']) {
       const run = await ingest(['--db', db.url, `--group=${bad}`, spool('group')]);
@@ -221,6 +221,7 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
       [['--sensor', 'east', '--prefixes', '10.1.2.3/16'], 'the block is 10.1.0.0/16'],
       [['--prefixes', '192.0.2.0/24'], '--prefixes needs --sensor'],
       [['--sensor', ''], '--sensor must be a name'],
+      [['--bogus'], "scanline ingest: Unknown option '--bogus'"],
     ];
     for (const [args, message] of refused) {
       const run = await ingest(['--db', db.url, ...args, spool('group')]);

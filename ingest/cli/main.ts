@@ -47,6 +47,16 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    const [command] = process.argv.slice(2);
+    // node:util parseArgs: an unknown option or a missing value is a usage error (exit 2).
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      console.error(
+        `scanline ${command}: ${(err as Error).message} (see scanline ${command} --help)`,
+      );
+      process.exitCode = 2;
+      return;
+    }
     console.error(`scanline: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   },

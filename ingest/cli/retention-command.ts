@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isDay } from '../../lib/api/period';
 import { databaseUrl, redactUrl } from '../../lib/db/url';
 import { cutoffForKeepDays, purgeHostRows } from '../store/retention';
 
@@ -37,7 +38,13 @@ export async function runRetention(argv: string[]): Promise<number> {
       return 2;
     }
     before = cutoffForKeepDays(Number(keep));
-  } else before = values.before!;
+  } else if (isDay(values.before!)) before = values.before!;
+  else {
+    console.error(
+      `scanline retention: --before must be a UTC day YYYY-MM-DD (got ${values.before})`,
+    );
+    return 2;
+  }
   const url = values.db ?? databaseUrl();
   const r = await purgeHostRows(url, { before, dryRun: values['dry-run'] });
   if (values.json) {

@@ -175,6 +175,10 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     expect(await runRetention(['--db', db.url, '--before', '2024-04-02', '--json'])).toBe(0);
     expect(await dumpAggregates(db.url)).toEqual(after);
     expect(await runRetention(['--db', db.url, '--keep-host-days', '3', '--before', 'x'])).toBe(2);
+    for (const bad of ['2024-02-30', '2024-4-1', 'yesterday']) {
+      expect(await runRetention(['--db', db.url, '--before', bad]), bad).toBe(2);
+    }
+    expect(await dumpAggregates(db.url)).toEqual(after);
 
     // A late file for a purged month: the store re-creates its partition.
     const store = await openStore(db.url);
