@@ -219,7 +219,10 @@ async function readAndAggregate(
   const source = captureSource(path);
   source.on('error', (err) => hashing.destroy(err));
   // A stream's identity covers the bytes after damage too: they are read, not re-read.
-  const read = size === null ? drainedOnStop(source.pipe(hashing)) : source.pipe(hashing);
+  const read =
+    size === null
+      ? drainedOnStop(source.pipe(hashing), () => !parts.signal.aborted)
+      : source.pipe(hashing);
   const result = await readCaptureStream(parts.gate(read), path, onPacket, {
     onProgress: opts.onProgress,
     onDecompressed: (chunk) => content.update(chunk),
@@ -322,17 +325,26 @@ function elapsed(started: number): number {
 }
 
 /**
- * The chunks of a stream; when the reader stops early (damage), the rest is still read
- * (and so hashed by the stream's own transform) before the stream is released.
+ * The chunks of a stream; when the reader stops early at damage, the rest is still read
+ * (and so hashed by the stream's own transform) before the stream is released. Not
+ * after a failure (`drain` false): a live pipe may not end for a long time.
  */
-async function* drainedOnStop<T>(stream: AsyncIterable<T>): AsyncGenerator<T> {
+async function* drainedOnStop<T>(
+  stream: AsyncIterable<T>,
+  drain: () => boolean,
+): AsyncGenerator<T> {
   const it = stream[Symbol.asyncIterator]();
   let ended = false;
   try {
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
     ended = true;
   } finally {
-    if (!ended) while (!(await it.next()).done);
+    if (!ended && drain()) {
+      // A read error here leaves the hash over what was read (the file is partial anyway).
+      await (async () => {
+        while (!(await it.next()).done);
+      })().catch(() => {});
+    }
     await it.return?.();
   }
 }
