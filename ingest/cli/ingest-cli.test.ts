@@ -5,6 +5,7 @@
  */
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -227,6 +228,17 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
       const run = await ingest(['--db', db.url, ...args, spool('group')]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toContain(message);
+    }
+    const absent = path.join(tmp, `absent-${engine}`);
+    const watch = await ingest(['--db', db.url, '--watch', absent, '--exit-after-s', '5']);
+    expect(watch.code).toBe(1);
+    expect(watch.stderr).toContain(`--watch ${absent}: no such directory`);
+    if (engine === 'sqlite') {
+      // A mistyped database path is not created (empty, without tables) on the way.
+      const run = await ingest(['--db', `file:${absent}/x.db`, spool('group')]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`The database file:${absent}/x.db does not exist`);
+      expect(existsSync(absent)).toBe(false);
     }
     expect(await ledgerCount(db.url)).toBe(0);
   });

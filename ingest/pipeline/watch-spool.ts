@@ -20,6 +20,10 @@ export interface WatchOptions {
  * `settleMs`. Polling rather than inotify works the same on network filesystems.
  */
 export async function watchSpool(opts: WatchOptions): Promise<void> {
+  // Later, a spool that vanishes for a while (a remount, a rotation script) is waited for.
+  if (!(await stat(opts.dir).catch(() => null))?.isDirectory()) {
+    throw new Error(`--watch ${opts.dir}: no such directory`);
+  }
   const pollMs = opts.pollMs ?? Math.max(200, Math.min(1000, opts.settleMs / 2));
   const seen = new Map<string, { size: number; mtimeMs: number; since: number }>();
   const done = new Set<string>();

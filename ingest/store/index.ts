@@ -2,7 +2,7 @@
  * The ingest's store: one transaction per input file (aggregates + ledger row), on
  * SQLite or PostgreSQL depending on the URL. See types.ts for the contract.
  */
-import { databaseUrl, engineOf } from '../../lib/db/url';
+import { databaseUrl, engineOf, redactUrl } from '../../lib/db/url';
 import { PgStore } from './pg-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store, StoreOptions } from './types';
@@ -22,5 +22,10 @@ export async function openStore(
   url: string = databaseUrl(),
   opts: StoreOptions = {},
 ): Promise<Store> {
-  return engineOf(url) === 'sqlite' ? new SqliteStore(url, opts) : PgStore.open(url, opts);
+  if (engineOf(url) === 'sqlite') return new SqliteStore(url, opts);
+  return PgStore.open(url, opts).catch((e: unknown) => {
+    // node-postgres names neither the server nor the database ("connect ECONNREFUSED ...").
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(`PostgreSQL ${redactUrl(url)}: ${message}`, { cause: e });
+  });
 }

@@ -6,8 +6,10 @@
  * clause merges sketches through SQL functions (sqlite-sketch-functions.ts); host rows
  * of new days as 64-row INSERTs, of days with rows already read, merged in JS, updated.
  */
+import { existsSync } from 'node:fs';
 import type { Statement } from 'better-sqlite3';
 import { openSqlite, type SqliteDatabase, sqliteTimestamp } from '../../lib/db/raw';
+import { sqlitePath } from '../../lib/db/url';
 import { mergeHostRows } from '../aggregate/merge-rows';
 import type { DailyHostRow, FileAggregates } from '../aggregate/rows';
 import type { SourceSketch } from '../aggregate/source-sketch';
@@ -111,6 +113,12 @@ export class SqliteStore implements Store {
   private tempMode: 'MEMORY' | 'DEFAULT' = 'DEFAULT';
 
   constructor(url: string, opts: StoreOptions = {}) {
+    const file = sqlitePath(url);
+    if (file !== ':memory:' && !existsSync(file)) {
+      throw new Error(
+        `The database ${url} does not exist: create it with the migrations first (npm run db:migrate)`,
+      );
+    }
     // An hour: a file written in parts holds the write lock while it is read (minutes for
     // tens of millions of packets); PostgreSQL's advisory lock waits without a limit.
     this.db = openSqlite(url, { busyTimeoutMs: opts.busyTimeoutMs ?? 3_600_000 });

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
 import {
@@ -23,6 +26,25 @@ const SKETCH_TABLES = ['total', 'port', 'country', 'countryPort', 'window', 'tag
 function only(dump: Dump, tables: string[]): Dump {
   return Object.fromEntries(Object.entries(dump).filter(([t]) => tables.includes(t)));
 }
+
+describe('opening a store that is not there', () => {
+  it('a missing SQLite file is an error naming it, not an empty file made on the way', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scanline-open-'));
+    try {
+      const url = `file:${dir}/typo/scanline.db`;
+      await expect(openStore(url)).rejects.toThrow(`The database ${url} does not exist`);
+      expect(existsSync(path.join(dir, 'typo'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unreachable PostgreSQL server: the error names it, password hidden', async () => {
+    await expect(openStore('postgres://u:secret@127.0.0.1:1/x')).rejects.toThrow(
+      /^PostgreSQL postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x: .*ECONNREFUSED/,
+    );
+  });
+});
 
 describe.each(ENGINES)('store on %s', (engine) => {
   let db: TestDb;
