@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { databaseUrl } from '../../lib/db/url';
 import { loadGeoDb } from '../enrich/geo-db';
-import { statCapture } from '../format/read-capture';
+import { STDIN, statCapture } from '../format/read-capture';
 import { collectCommandInputs, type InputFile } from '../pipeline/collect-inputs';
 import { BATCH_BYTES, BATCH_FILES, fileBatches } from '../pipeline/file-batches';
 import {
@@ -125,9 +125,10 @@ export async function runIngest(argv: string[]): Promise<number> {
       );
       return 2;
     }
-    const sizes = await Promise.all(inputs.map((f) => statCapture(f.path).then((s) => s.size)));
-    const total = sizes.reduce((a, b) => a + b, 0);
-    const bar = new ProgressBar(total);
+    const stats = await Promise.all(inputs.map((f) => statCapture(f.path)));
+    const sizes = stats.map((s) => s.size);
+    const streamed = inputs.some((f, i) => f.path === STDIN || !stats[i]!.isFile());
+    const bar = new ProgressBar(streamed ? null : sizes.reduce((a, b) => a + b, 0));
     let group = BATCH_FILES;
     if (values.group !== undefined) {
       if (!/^[1-9]\d{0,5}$/.test(values.group)) {

@@ -5,7 +5,8 @@ export class ProgressBar {
   private drawn = false;
 
   constructor(
-    private readonly totalBytes: number,
+    /** null when an input is a stream (its size is known only at its end): no bar, no ETA. */
+    private readonly totalBytes: number | null,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
@@ -19,12 +20,22 @@ export class ProgressBar {
     if (now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const secs = (now - this.started) / 1000;
+    const rate = `${formatRate(packets / Math.max(secs, 1e-3))} pkt/s`;
+    if (this.totalBytes === null) {
+      this.draw(`${formatBytes(doneBytes)} read ${rate} ${label}`);
+      return;
+    }
     const frac = this.totalBytes > 0 ? Math.min(1, doneBytes / this.totalBytes) : 0;
     const width = 24;
     const filled = Math.round(frac * width);
     const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
     const eta = frac > 0 ? (secs / frac) * (1 - frac) : Number.NaN;
-    const line = `[${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${formatBytes(doneBytes)}/${formatBytes(this.totalBytes)} ${formatRate(packets / Math.max(secs, 1e-3))} pkt/s ETA ${formatSeconds(eta)} ${label}`;
+    this.draw(
+      `[${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${formatBytes(doneBytes)}/${formatBytes(this.totalBytes)} ${rate} ETA ${formatSeconds(eta)} ${label}`,
+    );
+  }
+
+  private draw(line: string): void {
     const cols = this.stream.columns || 120;
     this.stream.write(`\r${line.slice(0, cols - 1).padEnd(cols - 1)}`);
     this.drawn = true;
