@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { databaseUrl } from '../../lib/db/url';
 import { loadGeoDb } from '../enrich/geo-db';
-import { STDIN, statCapture } from '../format/read-capture';
+import { rereadableSize, statCapture } from '../format/read-capture';
 import { collectCommandInputs, type InputFile } from '../pipeline/collect-inputs';
 import { BATCH_BYTES, BATCH_FILES, fileBatches } from '../pipeline/file-batches';
 import {
@@ -17,7 +17,7 @@ import { watchSpool } from '../pipeline/watch-spool';
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { formatBytes, formatRate, ProgressBar } from './progress';
-import { checkSensorArgs, checkWatchArgs } from './sensor-args';
+import { checkSpoolArgs } from './sensor-args';
 import { warmAfterIngest } from './warm-command';
 
 const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] [--group N] [--buffer-mb N] <files or dirs>...
@@ -62,10 +62,9 @@ export async function runIngest(argv: string[]): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  const checked = checkSensorArgs(values.sensor, values.prefixes);
-  const watchError = checkWatchArgs(values['settle-ms'], values['exit-after-s']);
-  if ('error' in checked || watchError !== null) {
-    console.error(`scanline ingest: ${'error' in checked ? checked.error : watchError}`);
+  const checked = checkSpoolArgs(values);
+  if ('error' in checked) {
+    console.error(`scanline ingest: ${checked.error}`);
     return 2;
   }
   let bufferBytes = DEFAULT_BUFFER_BYTES;
@@ -127,7 +126,7 @@ export async function runIngest(argv: string[]): Promise<number> {
     }
     const stats = await Promise.all(inputs.map((f) => statCapture(f.path)));
     const sizes = stats.map((s) => s.size);
-    const streamed = inputs.some((f, i) => f.path === STDIN || !stats[i]!.isFile());
+    const streamed = inputs.some((f, i) => rereadableSize(f.path, stats[i]!) === null);
     const bar = new ProgressBar(streamed ? null : sizes.reduce((a, b) => a + b, 0));
     let group = BATCH_FILES;
     if (values.group !== undefined) {

@@ -28,7 +28,7 @@ import {
 import { openStore } from '../store';
 import { detectAfterIngest } from './detect-command';
 import { Summary } from './ingest-command';
-import { checkExitAfter, checkSensorArgs, checkWatchArgs } from './sensor-args';
+import { checkExitAfter, checkSpoolArgs } from './sensor-args';
 import { warmAfterIngest } from './warm-command';
 
 const QUEUE_USAGE = `usage: scanline queue add [--sensor NAME] [--prefixes CIDR,...] [--expire-minutes N] [--db URL] <files or dirs>...
@@ -79,10 +79,9 @@ async function queueAdd(argv: string[]): Promise<number> {
     console.error(QUEUE_USAGE);
     return values.help ? 0 : 2;
   }
-  const checked = checkSensorArgs(values.sensor, values.prefixes);
-  const watchError = checkWatchArgs(values['settle-ms'], values['exit-after-s']);
-  if ('error' in checked || watchError !== null) {
-    console.error(`scanline queue add: ${'error' in checked ? checked.error : watchError}`);
+  const checked = checkSpoolArgs(values);
+  if ('error' in checked) {
+    console.error(`scanline queue add: ${checked.error}`);
     return 2;
   }
   const url = values.db ?? databaseUrl();

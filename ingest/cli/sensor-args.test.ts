@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkExitAfter, checkSensorArgs, checkWatchArgs } from './sensor-args';
+import { checkExitAfter, checkSensorArgs, checkSpoolArgs, checkWatchArgs } from './sensor-args';
 
 describe('checkSensorArgs', () => {
   it('normalises IPv4 CIDR lists; an empty list clears the prefixes', () => {
@@ -52,5 +52,19 @@ describe('checkWatchArgs', () => {
     expect(checkExitAfter('0')).toContain('--exit-after-s must be a positive number');
     expect(checkExitAfter('soon')).toContain('(got soon)');
     expect(checkExitAfter(undefined)).toBeNull();
+  });
+});
+
+describe('checkSpoolArgs', () => {
+  it('the sensor options first, then those of --watch', () => {
+    expect(
+      checkSpoolArgs({ sensor: 'east', prefixes: '192.0.2.0/24', 'settle-ms': '2000' }),
+    ).toEqual({ sensor: 'east', prefixes: '192.0.2.0/24' });
+    expect(checkSpoolArgs({ sensor: '', 'settle-ms': 'x' })).toMatchObject({
+      error: expect.stringContaining('--sensor'),
+    });
+    expect(checkSpoolArgs({ sensor: 'east', 'settle-ms': 'x' })).toMatchObject({
+      error: expect.stringContaining('--settle-ms'),
+    });
   });
 });

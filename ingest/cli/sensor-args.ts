@@ -55,6 +55,18 @@ function cidrProblem(text: string): string | null {
   return null;
 }
 
+/** The options ingest and queue add share: --sensor, --prefixes and those of --watch. */
+export function checkSpoolArgs(values: {
+  sensor?: string;
+  prefixes?: string;
+  'settle-ms': string;
+  'exit-after-s'?: string;
+}): SensorArgs | { error: string } {
+  const watchError = checkWatchArgs(values['settle-ms'], values['exit-after-s']);
+  const checked = checkSensorArgs(values.sensor, values.prefixes);
+  return 'error' in checked || watchError === null ? checked : { error: watchError };
+}
+
 /** `--settle-ms` (a whole number of milliseconds) and `--exit-after-s`: a message, or null. */
 export function checkWatchArgs(settleMs: string, exitAfterS: string | undefined): string | null {
   if (!/^\d{1,9}$/.test(settleMs)) {

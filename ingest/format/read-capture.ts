@@ -76,6 +76,14 @@ export function statCapture(path: string): Promise<Stats> {
 }
 
 /**
+ * The size of a capture that can be read a second time (a regular file named by path),
+ * or null for a stream (standard input, a named pipe): its size is what it carries.
+ */
+export function rereadableSize(path: string, info: Stats): number | null {
+  return path !== STDIN && info.isFile() ? info.size : null;
+}
+
+/**
  * Reads a capture file (pcap / pcapng, optionally gzip-compressed), decoding every packet into
  * one reused PacketRecord passed to onPacket (copy what you keep). Throws only for I/O errors.
  */

@@ -6,7 +6,7 @@ import {
   type CaptureError,
   captureSource,
   readCaptureStream,
-  STDIN,
+  rereadableSize,
   statCapture,
 } from '../format/read-capture';
 import type { LedgerRow, Store } from '../store';
@@ -156,10 +156,8 @@ async function prepareFile(
   opts: IngestFileOptions & { beforeParts?: () => Promise<void> },
 ): Promise<FileReport | Prepared> {
   const started = performance.now();
-  const info = await statCapture(path);
-  // Standard input or a named pipe: read once; its size is what it carried (and it is
-  // no file that grows).
-  const size = path !== STDIN && info.isFile() ? info.size : null;
+  // Standard input or a named pipe: read once (and it is no file that grows).
+  const size = rereadableSize(path, await statCapture(path));
   if (size !== null && (await store.findFileByPath(path, size))) {
     const sha = await sha256File(path);
     if (await store.hasFile(sha)) return duplicate(path, sensor, started);
