@@ -17,7 +17,7 @@ import {
   decodeChdlc,
   decodeEthernet,
   decodeFamily,
-  decodeLlc,
+  decodeFddi,
   decodeNflog,
   decodeNull,
   decodePflog,
@@ -28,6 +28,7 @@ import {
 } from './link-layers';
 import { decodeLinuxCookedPayload } from './linux-cooked';
 import type { PacketRecord } from './packet-record';
+import { decodeSunAtm } from './sunatm';
 import { decodeAvs, decodePrism, decodeRadiotap, decodeWlan } from './wlan';
 
 /** Decode rec.frame[rec.frameStart .. + rec.capLen) according to rec.linkType. */
@@ -161,13 +162,16 @@ function decodeLinkLayer(
       decodeTokenRing(rec, d, p, end);
       break;
     case 10: // FDDI: frame control, two addresses; asynchronous LLC frames (FC 0x50-0x5f) only
-      if (end - p >= 13 && (d[p]! & 0xf0) === 0x50) decodeLlc(rec, d, p + 13, end);
+      decodeFddi(rec, d, p, end);
       break;
     case 106: // Linux ATM Classical IP: the IP packet itself
     case 16: // ... as wiretap also reads the DLT values Linux ATM CLIP once used
     case 18:
     case 19:
       decodeIp(rec, d, p, end);
+      break;
+    case 123: // SunATM: pseudo-header, then an AAL5 PDU
+      decodeSunAtm(rec, d, p, end);
       break;
     case 109: // OpenBSD enc (IPsec): address family, SPI, flags, then the packet
     case 13: // OpenBSD's DLT_ENC, which wiretap maps to the same

@@ -19,7 +19,7 @@
  *    routing, fragment, destination options, AH) and an IPv4 AH are skipped; ESP, no-next-header,
  *    IP-in-IP (4 / 41), ICMP errors... are the protocol, with no ports.
  */
-import { u16, u32 } from './bytes';
+import { reportedEnd, u16, u32 } from './bytes';
 import type { PacketRecord } from './packet-record';
 
 /**
@@ -59,8 +59,9 @@ export function decodeIPv4(rec: PacketRecord, d: Uint8Array, p: number, end: num
   let l4end = ipLen === 0 ? end : p + ipLen;
   if (l4end > end) l4end = end;
   // Where the IP payload ends on the wire (a transport header is only dissected when the IP
-  // header says there is payload; the capture may still have cut it).
-  const repEnd = ipLen === 0 ? rec.frameStart + rec.origLen : p + ipLen;
+  // header says there is payload and the frame on the wire has some; the capture may still
+  // have cut it). IPv6 dissects its next header even when the frame ends with its headers.
+  const repEnd = ipLen === 0 ? rec.frameStart + rec.origLen : Math.min(p + ipLen, reportedEnd(rec));
   const q = p + ihl;
   if (q > l4end) return;
   const n = l4end - q;

@@ -81,14 +81,17 @@ function decodeIsl(rec: PacketRecord, d: Uint8Array, p: number, length: number, 
   decodeEthernet(rec, d, p + 26, Math.min(end, frameEnd - 4));
 }
 
-/** An Ethernet frame whose last 4 bytes on the wire are its check sequence. */
+/**
+ * An Ethernet frame whose last 4 bytes on the wire are its check sequence (tshark still
+ * reads the header, and hands on what follows it, when the frame is too short for both).
+ */
 export function decodeEthernetWithFcs(
   rec: PacketRecord,
   d: Uint8Array,
   p: number,
   end: number,
 ): void {
-  decodeEthernet(rec, d, p, Math.min(end, reportedEnd(rec) - 4));
+  decodeEthernet(rec, d, p, Math.min(end, Math.max(p + 14, reportedEnd(rec) - 4)));
 }
 
 /** An 802.3 length field: the LLC payload ends there (the rest is padding or trailer). */
@@ -105,15 +108,22 @@ export function decode8023(
 /**
  * 802.2 LLC as tshark's dissector reads it. The control field is 1 byte for U frames and 2
  * for I and S frames; only information frames (I, or UI = 0x03 exactly) are handed on.
- * SNAP (DSAP and SSAP AA) with OUI 00-00-00 or 00-00-F8 carries an ethertype; DSAP 06
- * carries IP directly; DSAP 80 (3Com XNS) a 2-byte ethertype. Anything else (bridged frames,
- * other SAPs) is not IP here.
+ * SNAP (DSAP and SSAP AA) with OUI 00-00-00 or 00-00-F8 carries an ethertype, with 00-80-C2 a
+ * bridged MAC frame (decodeBridged); DSAP 06 carries IP directly; DSAP 80 (3Com XNS) a 2-byte
+ * ethertype. Anything else (other SAPs) is not IP here.
  */
 export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: number): void {
   if (end - q < 3) return;
   const control = d[q + 2]!;
-  if ((control & 1) !== 0 && control !== 0x03) return;
   const h = q + 2 + xdlcControlLength(control);
+  // A bridged frame is read whatever the control field; everything else needs I or UI.
+  if (d[q] === 0xaa && d[q + 1] === 0xaa && end - h >= 5 && d[h] === 0) {
+    if (d[h + 1] === 0x80 && d[h + 2] === 0xc2) {
+      decodeBridged(rec, d, u16(d, h + 3), h + 5, end);
+      return;
+    }
+  }
+  if ((control & 1) !== 0 && control !== 0x03) return;
   if (d[q] === 0xaa && d[q + 1] === 0xaa) {
     if (end - h < 5 || d[h] !== 0 || d[h + 1] !== 0 || (d[h + 2] !== 0 && d[h + 2] !== 0xf8))
       return;
@@ -126,6 +136,44 @@ export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: numb
   } else if (OSI_SAPS.has(d[q]!)) {
     decodeOsi(rec, d, h, end);
   }
+}
+
+/**
+ * A MAC frame bridged in LLC SNAP with the IEEE 802.1 OUI 00-80-C2 (RFC 2684 / 2427), as
+ * tshark reads it after 2 bytes of padding: Ethernet with (PID 1) or without (7) its check
+ * sequence, and Token Ring (3, 9); FDDI (4, 10) after one more byte of padding, whatever the
+ * LLC control field says. Other PIDs (BPDUs...) are not IP.
+ */
+function decodeBridged(
+  rec: PacketRecord,
+  d: Uint8Array,
+  pid: number,
+  q: number,
+  end: number,
+): void {
+  switch (pid) {
+    case 0x0001:
+      decodeEthernetWithFcs(rec, d, q + 2, end);
+      break;
+    case 0x0007:
+      decodeEthernet(rec, d, q + 2, end);
+      break;
+    case 0x0003:
+    case 0x0009:
+      decodeTokenRing(rec, d, q + 2, end);
+      break;
+    case 0x0004:
+    case 0x000a:
+      decodeFddi(rec, d, q + 3, end);
+      break;
+    default:
+      break;
+  }
+}
+
+/** FDDI: frame control, two addresses; asynchronous LLC frames (FC 0x50-0x5f) only. */
+export function decodeFddi(rec: PacketRecord, d: Uint8Array, p: number, end: number): void {
+  if (end - p >= 13 && (d[p]! & 0xf0) === 0x50) decodeLlc(rec, d, p + 13, end);
 }
 
 /** Bytes of an HDLC-style control field starting with `control`: U frames 1, I and S frames 2. */

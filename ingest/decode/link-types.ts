@@ -12,6 +12,8 @@ export const LINKTYPE_RAW = 101;
 export const LINKTYPE_C_HDLC = 104;
 export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_LINUX_SLL = 113;
+/** Solaris ATM: a 4-byte pseudo-header, then an AAL5 PDU. */
+export const LINKTYPE_SUNATM = 123;
 export const LINKTYPE_PFLOG = 117;
 /** Endace ERF records (DAG capture cards). */
 export const LINKTYPE_ERF = 197;
@@ -43,6 +45,7 @@ const NAMES: Record<number, string> = {
   113: 'Linux cooked (SLL)',
   117: 'OpenBSD pflog',
   119: 'Prism + 802.11',
+  123: 'SunATM',
   127: 'IEEE 802.11 radiotap',
   147: 'User 0',
   178: 'Juniper Ethernet',

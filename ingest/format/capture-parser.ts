@@ -27,8 +27,14 @@
  *  - A file that ends inside a header, record or block is an error (truncated).
  */
 import { erfHeaderLength, erfTime } from '../decode/erf';
-import { LINKTYPE_ERF, maxCapLenForLinkType } from '../decode/link-types';
+import {
+  LINKTYPE_ERF,
+  LINKTYPE_SUNATM,
+  linkTypeName,
+  maxCapLenForLinkType,
+} from '../decode/link-types';
 import { PacketRecord } from '../decode/packet-record';
+import { SUNATM_HEADER } from '../decode/sunatm';
 import { MICROSECONDS, TickConverter, type TickUnit, tickUnit } from './timestamp';
 import type { CaptureError } from './types';
 
@@ -498,6 +504,7 @@ export class CaptureParser {
     const maxCap = this.maxCap;
     const linkType = this.linkType;
     const erf = linkType === LINKTYPE_ERF;
+    const minCap = minRecordLength(linkType);
     const lengths = this.lengths;
     let packets = this.packets;
     let consumed = this.consumed;
@@ -552,6 +559,15 @@ export class CaptureParser {
           const extra = Math.floor(nsec / 1e9);
           sec += extra;
           nsec -= extra * 1e9;
+        }
+        if (cap < minCap) {
+          this.packets = packets;
+          this.consumed = consumed;
+          this.fail(
+            `pcap: record ${packets + 1}: ${shortRecordMessage(linkType, cap)}`,
+            packets + 1,
+          );
+          return pos;
         }
         if (erf) {
           const bad = erfRecordProblem(b, pos + hl, cap);
@@ -858,7 +874,7 @@ export class CaptureParser {
       this.fail(`pcapng: cap_len ${cap} is larger than ${maxCap}`, this.packets + 1);
       return false;
     }
-    if (!this.erfRecordOk(b, pos + 28, cap, ifid)) return false;
+    if (!this.pseudoHeaderOk(b, pos + 28, cap, ifid)) return false;
     const optStart = pos + 28 + padded;
     const optEnd = pos + len - 4;
     if (optStart < optEnd && !this.checkPacketOptions(b, optStart, optEnd, le)) return false;
@@ -923,14 +939,23 @@ export class CaptureParser {
       this.fail(`pcapng: cap_len ${cap} is larger than ${maxCap}`, this.packets + 1);
       return false;
     }
-    if (!this.erfRecordOk(b, pos + 12, cap, 0)) return false;
+    if (!this.pseudoHeaderOk(b, pos + 12, cap, 0)) return false;
     this.deliver(b, dv, pos + 12, cap, orig, 0, 0, false, 0);
     return true;
   }
 
-  /** A pcapng record of an ERF interface must hold its ERF headers (wiretap's check). */
-  private erfRecordOk(b: Uint8Array, start: number, cap: number, ifid: number): boolean {
-    if (this.ifLinkType[ifid] !== LINKTYPE_ERF) return true;
+  /**
+   * A pcapng record must hold its link type's pseudo-header (ERF headers, SunATM's 4 bytes),
+   * as wiretap checks.
+   */
+  private pseudoHeaderOk(b: Uint8Array, start: number, cap: number, ifid: number): boolean {
+    const linkType = this.ifLinkType[ifid]!;
+    if (cap < minRecordLength(linkType)) {
+      const message = shortRecordMessage(linkType, cap);
+      this.fail(`pcapng: record ${this.packets + 1}: ${message}`, this.packets + 1);
+      return false;
+    }
+    if (linkType !== LINKTYPE_ERF) return true;
     const bad = erfRecordProblem(b, start, cap);
     if (bad === null) return true;
     this.fail(`pcapng: record ${this.packets + 1}: ${bad}`, this.packets + 1);
@@ -1022,6 +1047,15 @@ function notCaptureMessage(b: Uint8Array, pos: number): string {
   if (b[pos] === 0x1f && b[pos + 1] === 0x8b)
     return 'gzip data inside a gzip file: not a capture file';
   return `not a pcap or pcapng file (starts with ${[0, 1, 2, 3].map((i) => b[pos + i]!.toString(16).padStart(2, '0')).join(' ')})`;
+}
+
+/** The fewest bytes wiretap accepts in a record of a link type (its pseudo-header). */
+function minRecordLength(linkType: number): number {
+  return linkType === LINKTYPE_SUNATM ? SUNATM_HEADER : 0;
+}
+
+function shortRecordMessage(linkType: number, cap: number): string {
+  return `${linkTypeName(linkType)} record of ${cap} bytes, too small for its ${minRecordLength(linkType)}-byte ATM pseudo-header`;
 }
 
 function erfRecordProblem(b: Uint8Array, start: number, cap: number): string | null {
