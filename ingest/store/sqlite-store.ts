@@ -365,12 +365,14 @@ export class SqliteStore implements Store {
       const sketches = new Map<(typeof groups)[number]['rows'], StoredSketch[]>();
       const add = (bulk: BulkInsert<unknown[]>, { day, sid, rows }: (typeof fresh)[number]) => {
         let bytes = sketches.get(rows);
-        if (bytes === undefined) {
+        if (bytes === undefined && !copiedDays.has(day)) {
           bytes = rows.map(({ row }) => storedSketch(row.sources));
-          if (!copiedDays.has(day)) sketches.set(rows, bytes);
+          sketches.set(rows, bytes);
         } else sketches.delete(rows);
         rows.forEach(({ row, keys }, i) => {
-          const incoming = bytes[i]!;
+          // Serialised as it goes when no second pair needs it: a day's worth of
+          // sketches held at once outlived the young generation (heap growth).
+          const incoming = bytes?.[i] ?? storedSketch(row.sources);
           const values = [day, sid, ...keys, row.packets, incoming.sources, incoming.bytes];
           bulk.add(values, values);
         });
