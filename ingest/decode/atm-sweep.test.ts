@@ -146,6 +146,55 @@ describe.skipIf(!hasTool('tshark'))('ATM and bridged frames agree with tshark', 
   });
 });
 
+describe.skipIf(!hasTool('tshark'))('frame relay bridged frames agree with tshark', () => {
+  const dir = tempDir('scanline-fr-bridged-');
+  afterAll(() => dir.remove());
+
+  it('SNAP 00-80-C2 after the NLPID (with and without a padding byte): every PID and pad', async () => {
+    const inners: Record<string, number[]> = { Ethernet: ETH4, 'Token Ring': TOKEN_RING, FDDI };
+    const cases: { label: string; frame: number[] }[] = [];
+    for (let pid = 0; pid < 0x12; pid++) {
+      for (let pad = 0; pad <= 4; pad++) {
+        for (const [name, inner] of Object.entries(inners)) {
+          for (const nlpidPad of [false, true]) {
+            cases.push({
+              label: `PID 0x${pid.toString(16)}, pad ${pad}, ${name}${nlpidPad ? ', NLPID pad' : ''}`,
+              frame: [
+                0x18,
+                0x41,
+                0x03,
+                ...(nlpidPad ? [0x00] : []),
+                0x80,
+                0x00,
+                0x80,
+                0xc2,
+                0,
+                pid,
+                ...Array(pad).fill(0),
+                ...inner,
+              ],
+            });
+          }
+        }
+      }
+    }
+    const { differ, theirs } = await sweepWithTshark(
+      dir,
+      'fr-bridged',
+      107,
+      cases.map((c) => c.frame),
+      (i) => cases[i]!.label,
+    );
+    expect(differ).toEqual([]);
+    const reached = new Set(
+      cases.filter((_, i) => theirs[i]!.src !== null).map((c) => c.label.split(',')[0]),
+    );
+    expect([...reached].sort()).toEqual(
+      ['0x1', '0x3', '0x4', '0x7', '0x9', '0xa'].map((p) => `PID ${p}`),
+    );
+  });
+});
+
 describe('a SunATM record too short for its pseudo-header', () => {
   const parse = (bytes: Uint8Array) => {
     let packets = 0;

@@ -9,8 +9,8 @@
 import { u16 } from './bytes';
 import { decodeIPv6, decodeIp } from './ip';
 import {
+  decodeBridged,
   decodeChdlcType,
-  decodeEthernet,
   decodeEthernetWithFcs,
   decodeEtherType,
   decodePppFromProtocol,
@@ -120,7 +120,7 @@ function decodeNlpid(
 
 /**
  * SNAP after the NLPID: OUI 00-00-00 / 00-00-F8 with an ethertype (only in an information
- * frame), 00-80-C2 bridged Ethernet.
+ * frame), 00-80-C2 a bridged MAC frame (decodeBridged, no padding).
  */
 function decodeSnap(
   rec: PacketRecord,
@@ -133,9 +133,7 @@ function decodeSnap(
   const pid = u16(d, q + 3);
   if (oui === 0 || oui === 0xf8) {
     if (information) decodeEtherType(rec, d, pid, q + 5, end, true);
-  } else if (oui === 0x0080c2 && (pid === 1 || pid === 7)) {
-    // PID 1: the frame keeps its check sequence.
-    if (pid === 1) decodeEthernetWithFcs(rec, d, q + 5, end);
-    else decodeEthernet(rec, d, q + 5, end);
+  } else if (oui === 0x0080c2) {
+    decodeBridged(rec, d, pid, q + 5, end, 0);
   }
 }

@@ -119,7 +119,7 @@ export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: numb
   // A bridged frame is read whatever the control field; everything else needs I or UI.
   if (d[q] === 0xaa && d[q + 1] === 0xaa && end - h >= 5 && d[h] === 0) {
     if (d[h + 1] === 0x80 && d[h + 2] === 0xc2) {
-      decodeBridged(rec, d, u16(d, h + 3), h + 5, end);
+      decodeBridged(rec, d, u16(d, h + 3), h + 5, end, 2);
       return;
     }
   }
@@ -139,32 +139,33 @@ export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: numb
 }
 
 /**
- * A MAC frame bridged in LLC SNAP with the IEEE 802.1 OUI 00-80-C2 (RFC 2684 / 2427), as
- * tshark reads it after 2 bytes of padding: Ethernet with (PID 1) or without (7) its check
- * sequence, and Token Ring (3, 9); FDDI (4, 10) after one more byte of padding, whatever the
- * LLC control field says. Other PIDs (BPDUs...) are not IP.
+ * A MAC frame bridged in SNAP with the IEEE 802.1 OUI 00-80-C2 (RFC 2684 / 2427), as tshark
+ * reads it after `pad` bytes (2 in LLC, none in frame relay): Ethernet with (PID 1) or
+ * without (7) its check sequence, and Token Ring (3, 9); FDDI (4, 10) after one more byte.
+ * Other PIDs (BPDUs...) are not IP.
  */
-function decodeBridged(
+export function decodeBridged(
   rec: PacketRecord,
   d: Uint8Array,
   pid: number,
   q: number,
   end: number,
+  pad: number,
 ): void {
   switch (pid) {
     case 0x0001:
-      decodeEthernetWithFcs(rec, d, q + 2, end);
+      decodeEthernetWithFcs(rec, d, q + pad, end);
       break;
     case 0x0007:
-      decodeEthernet(rec, d, q + 2, end);
+      decodeEthernet(rec, d, q + pad, end);
       break;
     case 0x0003:
     case 0x0009:
-      decodeTokenRing(rec, d, q + 2, end);
+      decodeTokenRing(rec, d, q + pad, end);
       break;
     case 0x0004:
     case 0x000a:
-      decodeFddi(rec, d, q + 3, end);
+      decodeFddi(rec, d, q + pad + 1, end);
       break;
     default:
       break;
