@@ -1,7 +1,8 @@
 /**
- * SunATM captures and MAC frames bridged in LLC (00-80-C2), compared with tshark frame by
- * frame: every traffic type of the ATM pseudo-header and the bodies tshark guesses from, and
- * every bridged PID, control field and pad; then a record too short for the pseudo-header.
+ * ATM captures (SunATM, Juniper ATM1 / ATM2) and MAC frames bridged in SNAP (00-80-C2, in
+ * LLC and frame relay), compared with tshark frame by frame: each traffic type, cookie and
+ * body tshark guesses from, every bridged PID, control field and pad; then a SunATM record
+ * too short for its pseudo-header.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaptureParser } from '../format/capture-parser';
@@ -193,6 +194,91 @@ describe.skipIf(!hasTool('tshark'))('frame relay bridged frames agree with tshar
       ['0x1', '0x3', '0x4', '0x7', '0x9', '0xa'].map((p) => `PID ${p}`),
     );
   });
+});
+
+describe.skipIf(!hasTool('tshark'))('Juniper ATM PICs agree with tshark', () => {
+  const dir = tempDir('scanline-juniper-atm-');
+  afterAll(() => dir.remove());
+
+  const bodies: Record<string, number[]> = {
+    'SNAP IPv4': [...SNAP_IP4, ...IP4],
+    'OSI NLPID': [0xfe, 0xfe, 0x03, 0xcc, ...IP4],
+    'raw IPv4': IP4,
+    'raw IPv6': IP6,
+    'PPP IPv4': [0x00, 0x21, ...IP4],
+    'PPP IPv6': [0x00, 0x57, ...IP6],
+    'PPP in HDLC framing': [0xff, 0x03, 0x00, 0x21, ...IP4],
+    'UI + NLPID IPv4': [0x03, 0xcc, ...IP4],
+    'UI + NLPID IPv6': [0x03, 0x8e, ...IP6],
+    Ethernet: ETH4,
+    'pad + Ethernet': [0, 0, ...ETH4],
+  };
+  // Cookies: zero, a gap count (ATM2's Ethernet), OAM marks of ATM1 (0x80 first) and ATM2.
+  const cookies = [
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0x01, 0, 0, 0, 0],
+    [0, 0, 0, 0x3f, 0, 0, 0, 0],
+    [0, 0, 0, 0x40, 1, 2, 3, 4],
+    [0x80, 0, 0, 1, 0, 0, 0, 0],
+    [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0],
+  ];
+
+  it.each([
+    ['ATM1', 137, 4],
+    ['ATM2', 135, 8],
+  ] as const)(
+    '%s: every body behind each cookie, in and out, and their cuts',
+    async (name, linkType, cookieLength) => {
+      const cases: { body: string; label: string; frame: number[] }[] = [];
+      const magic = [0x4d, 0x47, 0x43];
+      for (const [body, bytes] of Object.entries(bodies)) {
+        for (const flags of [0x00, 0x01]) {
+          cookies.forEach((cookie, c) => {
+            cases.push({
+              body,
+              label: `${body}, flags ${flags}, cookie ${c}`,
+              frame: [...magic, flags, ...cookie.slice(0, cookieLength), ...bytes],
+            });
+          });
+        }
+        const whole = [
+          ...magic,
+          0x80,
+          0,
+          6,
+          1,
+          4,
+          0,
+          0,
+          0,
+          1,
+          ...cookies[0]!.slice(0, cookieLength),
+        ];
+        for (let cut = 0; cut <= whole.length + 24; cut++) {
+          cases.push({
+            body,
+            label: `${body} cut at ${cut}`,
+            frame: [...whole, ...bytes].slice(0, cut),
+          });
+        }
+      }
+      const { differ, theirs } = await sweepWithTshark(
+        dir,
+        `juniper-${name}`,
+        linkType,
+        cases.map((c) => c.frame),
+        (i) => cases[i]!.label,
+      );
+      expect(differ).toEqual([]);
+      const reached = new Set(cases.filter((_, i) => theirs[i]!.src !== null).map((c) => c.body));
+      const atm2Only = ['PPP IPv4', 'PPP IPv6', 'Ethernet'];
+      const never = ['PPP in HDLC framing', 'pad + Ethernet'];
+      const expected = Object.keys(bodies).filter(
+        (b) => !never.includes(b) && (linkType === 135 || !atm2Only.includes(b)),
+      );
+      expect([...reached].sort()).toEqual(expected.sort());
+    },
+  );
 });
 
 describe('a SunATM record too short for its pseudo-header', () => {

@@ -177,6 +177,8 @@ function decodeLinkLayer(
     case 13: // OpenBSD's DLT_ENC, which wiretap maps to the same
       decodeEnc(rec, d, p, end);
       break;
+    case 135: // Juniper ATM2
+    case 137: // Juniper ATM1
     case 133: // Juniper GGSN
     case 136: // Juniper services PIC
     case 167: // Juniper PPPoE PIC

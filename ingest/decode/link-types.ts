@@ -47,6 +47,8 @@ const NAMES: Record<number, string> = {
   119: 'Prism + 802.11',
   123: 'SunATM',
   127: 'IEEE 802.11 radiotap',
+  135: 'Juniper ATM2',
+  137: 'Juniper ATM1',
   147: 'User 0',
   178: 'Juniper Ethernet',
   163: 'AVS + 802.11',
