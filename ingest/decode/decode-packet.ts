@@ -27,6 +27,7 @@ import {
   decodeTokenRing,
 } from './link-layers';
 import { decodeLinuxCookedPayload } from './linux-cooked';
+import { decodeMpacket } from './mpackets';
 import type { PacketRecord } from './packet-record';
 import { decodeSunAtm } from './sunatm';
 import { decodeAvs, decodePrism, decodeRadiotap, decodeWlan } from './wlan';
@@ -169,6 +170,9 @@ function decodeLinkLayer(
     case 18:
     case 19:
       decodeIp(rec, d, p, end);
+      break;
+    case 274: // IEEE 802.3br mPackets: preamble, SMD, Ethernet, CRC
+      decodeMpacket(rec, d, p, end);
       break;
     case 123: // SunATM: pseudo-header, then an AAL5 PDU
       decodeSunAtm(rec, d, p, end);

@@ -64,6 +64,7 @@ const NAMES: Record<number, string> = {
   249: 'USBPcap',
   252: 'Wireshark exported PDUs',
   253: 'Linux netlink',
+  274: 'IEEE 802.3br mPackets',
   276: 'Linux cooked v2 (SLL2)',
 };
 
