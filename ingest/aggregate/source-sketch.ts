@@ -343,21 +343,23 @@ export class SourceSketch {
 
   /** Parses serialize() output; throws an Error naming the problem on malformed input. */
   static deserialize(bytes: Uint8Array): SourceSketch {
-    const fail = (why: string): never => {
-      throw new Error(`SourceSketch.deserialize: ${why}`);
-    };
     const kind = checkedKind(bytes, 'deserialize');
     const s = new SourceSketch();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (kind === KIND_EXACT) {
       const n = view.getUint32(HEADER);
-      let prev = -1n;
+      let prevHi = -1;
+      let prevLo = -1;
       for (let i = 0; i < n; i++) {
         const o = HEADER + 4 + 8 * i;
-        const key = view.getBigUint64(o);
-        if (key <= prev) fail('exact keys are not sorted and unique');
-        prev = key;
-        s.addKey(view.getUint32(o), view.getUint32(o + 4));
+        const hi = view.getUint32(o);
+        const lo = view.getUint32(o + 4);
+        if (hi < prevHi || (hi === prevHi && lo <= prevLo)) {
+          sketchError('deserialize', 'exact keys are not sorted and unique');
+        }
+        prevHi = hi;
+        prevLo = lo;
+        s.addKey(hi, lo);
       }
       return s;
     }
@@ -372,7 +374,9 @@ export class SourceSketch {
       regs[i + 2] = ((y & 15) << 2) | (z >>> 6);
       regs[i + 3] = z & 63;
     }
-    for (let i = 0; i < M; i++) if (regs[i]! > Q + 1) fail(`register ${i} out of range`);
+    for (let i = 0; i < M; i++) {
+      if (regs[i]! > Q + 1) sketchError('deserialize', `register ${i} out of range`);
+    }
     s.table = null;
     s.registers = regs;
     return s;
@@ -424,32 +428,39 @@ export class SourceSketch {
   }
 }
 
+/** No closure per call: the checks run for every sketch a merge reads. */
+function sketchError(caller: string, why: string): never {
+  throw new Error(`SourceSketch.${caller}: ${why}`);
+}
+
 /**
  * The kind of a serialized sketch after every check of its layout but the order of the
  * exact keys and the range of the registers (the callers check those as they read them).
  * Throws an Error naming `caller` and the problem.
  */
 function checkedKind(bytes: Uint8Array, caller: string): typeof KIND_EXACT | typeof KIND_HLL {
-  const fail = (why: string): never => {
-    throw new Error(`SourceSketch.${caller}: ${why}`);
-  };
-  if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
-  if (bytes.length < HEADER) fail(`${bytes.length} bytes is shorter than the header`);
-  if (bytes[0] !== FORMAT_VERSION) fail(`unsupported format version ${bytes[0]}`);
-  if (bytes[3] !== 0) fail('reserved header byte is not 0');
+  if (!(bytes instanceof Uint8Array)) sketchError(caller, 'expected a Uint8Array');
+  if (bytes.length < HEADER)
+    sketchError(caller, `${bytes.length} bytes is shorter than the header`);
+  if (bytes[0] !== FORMAT_VERSION) sketchError(caller, `unsupported format version ${bytes[0]}`);
+  if (bytes[3] !== 0) sketchError(caller, 'reserved header byte is not 0');
   if (bytes[1] === KIND_HLL) {
-    if (bytes[2] !== P) fail(`unsupported HyperLogLog precision ${bytes[2]}`);
+    if (bytes[2] !== P) sketchError(caller, `unsupported HyperLogLog precision ${bytes[2]}`);
     if (bytes.length !== HLL_BYTES)
-      fail(`HLL sketch needs ${HLL_BYTES} bytes, got ${bytes.length}`);
+      sketchError(caller, `HLL sketch needs ${HLL_BYTES} bytes, got ${bytes.length}`);
     return KIND_HLL;
   }
-  if (bytes[1] !== KIND_EXACT) fail(`unknown sketch kind ${bytes[1]}`);
-  if (bytes[2] !== 0) fail('exact sketch with a precision byte');
-  if (bytes.length < HEADER + 4) fail('truncated exact sketch');
+  if (bytes[1] !== KIND_EXACT) sketchError(caller, `unknown sketch kind ${bytes[1]}`);
+  if (bytes[2] !== 0) sketchError(caller, 'exact sketch with a precision byte');
+  if (bytes.length < HEADER + 4) sketchError(caller, 'truncated exact sketch');
   const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(HEADER);
-  if (n > SourceSketch.EXACT_LIMIT) fail(`exact sketch with ${n} keys (> EXACT_LIMIT)`);
+  if (n > SourceSketch.EXACT_LIMIT)
+    sketchError(caller, `exact sketch with ${n} keys (> EXACT_LIMIT)`);
   if (bytes.length !== HEADER + 4 + 8 * n) {
-    fail(`exact sketch of ${n} keys needs ${HEADER + 4 + 8 * n} bytes, got ${bytes.length}`);
+    sketchError(
+      caller,
+      `exact sketch of ${n} keys needs ${HEADER + 4 + 8 * n} bytes, got ${bytes.length}`,
+    );
   }
   return KIND_EXACT;
 }
