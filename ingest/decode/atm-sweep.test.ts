@@ -309,6 +309,19 @@ describe('a SunATM record too short for its pseudo-header', () => {
     expect(error?.record).toBe(2);
   });
 
+  it('and so is an empty record of PPP with a direction byte', () => {
+    const records = [[0, 0x21, ...IP4], []].map((f, i) => ({
+      sec: 1_700_000_000 + i,
+      frac: 0,
+      data: Uint8Array.from(f),
+    }));
+    const { packets, error } = parse(pcapFile(records, { linkType: 204 }));
+    expect(packets).toBe(1);
+    expect(error?.message).toMatch(
+      /record 2: PPP with direction record of 0 bytes, too small for its 1-byte pseudo-header/,
+    );
+  });
+
   it('and in a pcapng file', () => {
     const w = new PcapngWriter().shb().idb(123);
     for (const f of frames) w.epb(0, 0n, Uint8Array.from(f));

@@ -16,6 +16,7 @@ import { decodeJuniper } from './juniper';
 import {
   decodeChdlc,
   decodeEthernet,
+  decodeEtherType,
   decodeFamily,
   decodeFddi,
   decodeNflog,
@@ -173,6 +174,12 @@ function decodeLinkLayer(
       break;
     case 274: // IEEE 802.3br mPackets: preamble, SMD, Ethernet, CRC
       decodeMpacket(rec, d, p, end);
+      break;
+    case 204: // PPP after a direction byte (the format layer refuses an empty record)
+      decodePpp(rec, d, p + 1, end);
+      break;
+    case 138: // Apple IP over IEEE 1394: two 8-byte addresses, an ethertype
+      if (end - p >= 18) decodeEtherType(rec, d, u16(d, p + 16), p + 18, end, true);
       break;
     case 123: // SunATM: pseudo-header, then an AAL5 PDU
       decodeSunAtm(rec, d, p, end);

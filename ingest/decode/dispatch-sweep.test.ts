@@ -47,7 +47,22 @@ const FIELDS: Record<string, Field> = {
     header: (v) => [0xff, 0x03, ...be16(v)],
     notDecoded: notDecodedPpp,
   },
+  'PPP protocol after a direction byte': {
+    linkType: 204,
+    header: (v) => [1, 0xff, 0x03, ...be16(v)],
+    notDecoded: notDecodedPpp,
+  },
+  'PPP protocol after a direction byte, no address and control': {
+    linkType: 204,
+    header: (v) => [0, ...be16(v)],
+    notDecoded: notDecodedPpp,
+  },
   'Cisco HDLC type': { linkType: 104, header: (v) => [0x0f, 0x00, ...be16(v)] },
+  'Apple IP-over-1394 ethertype': {
+    linkType: 138,
+    header: (v) => [...MACS, ...MACS.slice(0, 4), ...be16(v)],
+    notDecoded: notDecodedEthertype,
+  },
   'BSD null family (low half)': {
     linkType: 0,
     header: (v) => le32(v),

@@ -17,6 +17,8 @@ export const LINKTYPE_SUNATM = 123;
 export const LINKTYPE_PFLOG = 117;
 /** Endace ERF records (DAG capture cards). */
 export const LINKTYPE_ERF = 197;
+/** PPP after a one-byte direction pseudo-header. */
+export const LINKTYPE_PPP_WITH_DIR = 204;
 export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_IPV6 = 229;
 export const LINKTYPE_NFLOG = 239;
@@ -49,6 +51,7 @@ const NAMES: Record<number, string> = {
   127: 'IEEE 802.11 radiotap',
   135: 'Juniper ATM2',
   137: 'Juniper ATM1',
+  138: 'Apple IP over IEEE 1394',
   147: 'User 0',
   178: 'Juniper Ethernet',
   163: 'AVS + 802.11',
@@ -56,6 +59,7 @@ const NAMES: Record<number, string> = {
   192: 'PPI',
   195: 'IEEE 802.15.4',
   197: 'Endace ERF',
+  204: 'PPP with direction',
   220: 'Linux USB (mmapped)',
   228: 'Raw IPv4',
   229: 'Raw IPv6',

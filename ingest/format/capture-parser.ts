@@ -29,6 +29,7 @@
 import { erfHeaderLength, erfTime } from '../decode/erf';
 import {
   LINKTYPE_ERF,
+  LINKTYPE_PPP_WITH_DIR,
   LINKTYPE_SUNATM,
   linkTypeName,
   maxCapLenForLinkType,
@@ -945,8 +946,8 @@ export class CaptureParser {
   }
 
   /**
-   * A pcapng record must hold its link type's pseudo-header (ERF headers, SunATM's 4 bytes),
-   * as wiretap checks.
+   * A pcapng record must hold its link type's pseudo-header (ERF headers, SunATM's 4 bytes,
+   * a PPP direction byte), as wiretap checks.
    */
   private pseudoHeaderOk(b: Uint8Array, start: number, cap: number, ifid: number): boolean {
     const linkType = this.ifLinkType[ifid]!;
@@ -1051,11 +1052,12 @@ function notCaptureMessage(b: Uint8Array, pos: number): string {
 
 /** The fewest bytes wiretap accepts in a record of a link type (its pseudo-header). */
 function minRecordLength(linkType: number): number {
-  return linkType === LINKTYPE_SUNATM ? SUNATM_HEADER : 0;
+  if (linkType === LINKTYPE_SUNATM) return SUNATM_HEADER;
+  return linkType === LINKTYPE_PPP_WITH_DIR ? 1 : 0;
 }
 
 function shortRecordMessage(linkType: number, cap: number): string {
-  return `${linkTypeName(linkType)} record of ${cap} bytes, too small for its ${minRecordLength(linkType)}-byte ATM pseudo-header`;
+  return `${linkTypeName(linkType)} record of ${cap} bytes, too small for its ${minRecordLength(linkType)}-byte pseudo-header`;
 }
 
 function erfRecordProblem(b: Uint8Array, start: number, cap: number): string | null {
