@@ -80,10 +80,14 @@ describe.skipIf(!hasTool('tshark'))('ATM and bridged frames agree with tshark', 
       123,
       cases.map((c) => c.frame),
       (i) => cases[i]!.label,
+      // IPv6 behind tshark's IPv4 dissector: its ip:ipv6 frame view has no ip.src (the
+      // judge's counts do take the IPv6 source); we decode the IPv6.
+      (ours, tshark) => ours.ipLayer === 6 && tshark.ipLayer === 4 && tshark.src === null,
     );
     expect(differ).toEqual([]);
-    // Every way to IP was reached (by some traffic type): all bodies but IPv6 where only
-    // IPv4 is guessed (raw, PPP) and LANE control traffic.
+    // Every way to IP was reached (by some traffic type): all bodies but PPP IPv6 (the
+    // guess takes only 0x21 for PPP), raw IPv6 (its source is not in tshark's frame view,
+    // see above) and LANE control traffic.
     const reached = new Set(cases.filter((_, i) => theirs[i]!.src !== null).map((c) => c.body));
     const expected = Object.keys(ATM_BODIES).filter(
       (b) => !['raw IPv6', 'PPP IPv6', 'LE control marker + Ethernet'].includes(b),

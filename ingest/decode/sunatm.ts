@@ -7,7 +7,7 @@
  */
 import { u16 } from './bytes';
 import { decodeFrameRelay } from './frame-relay';
-import { decodeIPv4 } from './ip';
+import { decodeIp } from './ip';
 import { decodeEthernet, decodeLlc, decodePppFromProtocol } from './link-layers';
 import type { PacketRecord } from './packet-record';
 
@@ -51,9 +51,8 @@ function decodeUnknownAal5(rec: PacketRecord, d: Uint8Array, q: number, end: num
   else if (d[q + 1] === 0x21) decodePppFromProtocol(rec, d, q, end);
   else if (o0 === 0 && d[q + 1] === 0) decodeEthernet(rec, d, q + 2, end);
   else if (frameRelayAt(d, q + 2) || frameRelayAt(d, q + 4)) decodeFrameRelay(rec, d, q, end);
-  else if (o0 >> 4 === 4) decodeIPv4(rec, d, q, end);
-  // tshark hands version 6 to its IPv4 dissector here too, which then reads nothing.
-  else if (o0 >> 4 === 6) rec.ipLayer = 4;
+  // tshark's IPv4 dissector, which hands version 6 on to IPv6.
+  else if (o0 >> 4 === 4 || o0 >> 4 === 6) decodeIp(rec, d, q, end);
 }
 
 /** UI control then an NLPID for IPv4, IPv6 or SNAP: frame relay after a 2- or 4-byte address. */
