@@ -113,6 +113,60 @@ describe.skipIf(!hasTool('tshark'))('every dispatch value agrees with tshark', (
     expect(theirs.filter((f) => f.ipLayer !== 0).length).toBeGreaterThan(1);
   });
 
+  it('a type up to 1500 with LLC behind it: an 802.3 length only where tshark reads one', async () => {
+    const llcIp = [0x06, 0x06, 0x03, ...PAYLOADS[0]!];
+    const contexts: [string, number, (t: number) => number[]][] = [
+      ['Ethernet', 1, (t) => [...MACS, ...be16(t)]],
+      ['VLAN', 1, (t) => [...MACS, 0x81, 0x00, 0x00, 0x01, ...be16(t)]],
+      [
+        'SNAP',
+        1,
+        (t) => [...MACS, ...be16(8 + llcIp.length), 0xaa, 0xaa, 0x03, 0, 0, 0, ...be16(t)],
+      ],
+      [
+        'SNAP, then VLAN',
+        1,
+        (t) => [
+          ...MACS,
+          ...be16(12 + llcIp.length),
+          0xaa,
+          0xaa,
+          3,
+          0,
+          0,
+          0,
+          0x81,
+          0,
+          0,
+          1,
+          ...be16(t),
+        ],
+      ],
+      ['IP over 1394', 138, (t) => [...MACS, ...MACS.slice(0, 4), ...be16(t)]],
+      ['NFLOG', 239, (t) => [2, 0, 0, 0, 8, 0, 1, 0, ...be16(t), 3, 0, 4 + llcIp.length, 0, 9, 0]],
+    ];
+    for (const [name, linkType, header] of contexts) {
+      const types = Array.from({ length: 1537 }, (_, t) => t);
+      const { differ, theirs } = await sweepWithTshark(
+        dir,
+        `lengths-${name}`,
+        linkType,
+        types.map((t) => [...header(t), ...llcIp]),
+        (i) => `${name} type ${types[i]}`,
+        // A length that ends the frame with the IPv4 header: the IP layer's transport (no
+        // ports either way) is what tshark's reported length and ours disagree on.
+        (ours, tshark) =>
+          ours.src === tshark.src && ours.dstPort === null && tshark.transport === null,
+      );
+      expect(differ).toEqual([]);
+      // Where a length is read, most lengths reach the IPv4 source behind the LLC.
+      const withSource = theirs.filter((f) => f.src !== null).length;
+      if (['Ethernet', 'VLAN', 'SNAP, then VLAN'].includes(name)) {
+        expect(withSource).toBeGreaterThan(1400);
+      } else expect(withSource).toBe(0);
+    }
+  });
+
   it('IPv4 protocol and IPv6 next header, behind which TCP, UDP or an extension header', async () => {
     const bodies = [
       SYN,

@@ -200,7 +200,8 @@ export function decodeOsi(rec: PacketRecord, d: Uint8Array, q: number, end: numb
 
 /**
  * An ethertype. `tableOnly`: the caller looks the type up in tshark's ethertype table (LLC SNAP,
- * BSD null) instead of calling its ethertype dissector, which also knows Cisco ACI gleaning.
+ * BSD null, NFLOG, IP over 1394) instead of calling its ethertype dissector, which also knows
+ * Cisco ACI gleaning and reads a value up to 1500 as an 802.3 length (so does a VLAN tag).
  */
 export function decodeEtherType(
   rec: PacketRecord,
@@ -212,6 +213,7 @@ export function decodeEtherType(
 ): void {
   // Tags followed by another type: VLAN (802.1Q, 802.1ad, old QinQ; 4 bytes with the type),
   // Cisco VN-Tag (4 + 2), 802.1BR E-Tag (6 + 2); any depth.
+  let tagged = false;
   for (;;) {
     if (type === 0x8100 || type === 0x88a8 || type === 0x9100) {
       if (end - q < 4) return;
@@ -223,6 +225,7 @@ export function decodeEtherType(
       type = u16(d, q + tag);
       q += tag + 2;
     } else break;
+    tagged = true;
   }
   switch (type) {
     case 0x0800:
@@ -257,7 +260,8 @@ export function decodeEtherType(
       decodeNsh(rec, d, q, end);
       break;
     default:
-      if (type <= 1500) decode8023(rec, d, type, q, end);
+      // An 802.3 length where Ethernet or a tag reads one; a table lookup has no such entry.
+      if (type <= 1500 && (!tableOnly || tagged)) decode8023(rec, d, type, q, end);
       break;
   }
 }
