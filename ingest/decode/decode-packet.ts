@@ -30,6 +30,7 @@ import {
 import { decodeLinuxCookedPayload } from './linux-cooked';
 import { decodeMpacket } from './mpackets';
 import type { PacketRecord } from './packet-record';
+import { decodeRedback } from './redback';
 import { decodeSunAtm } from './sunatm';
 import { decodeAvs, decodePrism, decodeRadiotap, decodeWlan } from './wlan';
 
@@ -177,6 +178,9 @@ function decodeLinkLayer(
       break;
     case 204: // PPP after a direction byte (the format layer refuses an empty record)
       decodePpp(rec, d, p + 1, end);
+      break;
+    case 32: // Redback SmartEdge: a header that says where the payload starts
+      decodeRedback(rec, d, p, end);
       break;
     case 138: // Apple IP over IEEE 1394: two 8-byte addresses, an ethertype
       if (end - p >= 18) decodeEtherType(rec, d, u16(d, p + 16), p + 18, end, true);

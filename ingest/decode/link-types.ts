@@ -35,6 +35,7 @@ const NAMES: Record<number, string> = {
   12: 'Raw IP (DLT 12)',
   13: 'OpenBSD enc (DLT 13)',
   14: 'Raw IP (DLT 14)',
+  32: 'Redback SmartEdge',
   50: 'PPP in HDLC framing',
   51: 'PPPoE',
   101: 'Raw IP',
