@@ -11,6 +11,7 @@ import { le16, le32, u16, u32 } from './bytes';
 import { decodeErf } from './erf';
 import { decodeExportedPdu } from './exported-pdu';
 import { decodeFrameRelay } from './frame-relay';
+import { decodeGfp } from './gfp';
 import { decodeIPv6, decodeIp } from './ip';
 import { decodeJuniper } from './juniper';
 import {
@@ -178,6 +179,10 @@ function decodeLinkLayer(
       break;
     case 204: // PPP after a direction byte (the format layer refuses an empty record)
       decodePpp(rec, d, p + 1, end);
+      break;
+    case 170: // GFP-T and GFP-F (Generic Framing Procedure)
+    case 171:
+      decodeGfp(rec, d, p, end);
       break;
     case 32: // Redback SmartEdge: a header that says where the payload starts
       decodeRedback(rec, d, p, end);

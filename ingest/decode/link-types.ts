@@ -54,6 +54,8 @@ const NAMES: Record<number, string> = {
   137: 'Juniper ATM1',
   138: 'Apple IP over IEEE 1394',
   147: 'User 0',
+  170: 'GFP-T',
+  171: 'GFP-F',
   178: 'Juniper Ethernet',
   163: 'AVS + 802.11',
   189: 'Linux USB',
