@@ -9,7 +9,7 @@ import { CaptureParser } from '../format/capture-parser';
 import { PcapngWriter, pcapFile } from '../format/test-support/capture-bytes';
 import { ipv4, ipv6, tcp } from '../format/test-support/packet-bytes';
 import { hasTool, tempDir } from '../format/test-support/tools';
-import { sweepWithTshark } from '../format/test-support/tshark-sweep';
+import { keysWithSource, sweepWithTshark } from '../format/test-support/tshark-sweep';
 
 const SYN = tcp({ sport: 40000, dport: 445, flags: 0x02, window: 8192 });
 const IP4 = [...ipv4({ proto: 6, src: '198.51.100.1', dst: '192.0.2.1' }, SYN)];
@@ -88,11 +88,11 @@ describe.skipIf(!hasTool('tshark'))('ATM and bridged frames agree with tshark', 
     // Every way to IP was reached (by some traffic type): all bodies but PPP IPv6 (the
     // guess takes only 0x21 for PPP), raw IPv6 (its source is not in tshark's frame view,
     // see above) and LANE control traffic.
-    const reached = new Set(cases.filter((_, i) => theirs[i]!.src !== null).map((c) => c.body));
+    const reached = keysWithSource(cases, theirs, (c) => c.body);
     const expected = Object.keys(ATM_BODIES).filter(
       (b) => !['raw IPv6', 'PPP IPv6', 'LE control marker + Ethernet'].includes(b),
     );
-    expect([...reached].sort()).toEqual(expected.sort());
+    expect(reached).toEqual(expected.sort());
   });
 
   it('LLC/SNAP 00-80-C2 in 802.3: every bridged PID, control field and pad', async () => {
@@ -142,10 +142,7 @@ describe.skipIf(!hasTool('tshark'))('ATM and bridged frames agree with tshark', 
     );
     expect(differ).toEqual([]);
     // Each bridged kind reached IP somewhere (PIDs 1, 3, 4, 7, 9, 10).
-    const reached = new Set(
-      cases.filter((_, i) => theirs[i]!.src !== null).map((c) => c.label.split(',')[0]),
-    );
-    expect([...reached].sort()).toEqual(
+    expect(keysWithSource(cases, theirs, (c) => c.label.split(',')[0]!)).toEqual(
       ['0x1', '0x3', '0x4', '0x7', '0x9', '0xa'].map((p) => `PID ${p}`),
     );
   });
@@ -191,10 +188,7 @@ describe.skipIf(!hasTool('tshark'))('frame relay bridged frames agree with tshar
       (i) => cases[i]!.label,
     );
     expect(differ).toEqual([]);
-    const reached = new Set(
-      cases.filter((_, i) => theirs[i]!.src !== null).map((c) => c.label.split(',')[0]),
-    );
-    expect([...reached].sort()).toEqual(
+    expect(keysWithSource(cases, theirs, (c) => c.label.split(',')[0]!)).toEqual(
       ['0x1', '0x3', '0x4', '0x7', '0x9', '0xa'].map((p) => `PID ${p}`),
     );
   });
@@ -274,13 +268,13 @@ describe.skipIf(!hasTool('tshark'))('Juniper ATM PICs agree with tshark', () => 
         (i) => cases[i]!.label,
       );
       expect(differ).toEqual([]);
-      const reached = new Set(cases.filter((_, i) => theirs[i]!.src !== null).map((c) => c.body));
+      const reached = keysWithSource(cases, theirs, (c) => c.body);
       const atm2Only = ['PPP IPv4', 'PPP IPv6', 'Ethernet'];
       const never = ['PPP in HDLC framing', 'pad + Ethernet'];
       const expected = Object.keys(bodies).filter(
         (b) => !never.includes(b) && (linkType === 135 || !atm2Only.includes(b)),
       );
-      expect([...reached].sort()).toEqual(expected.sort());
+      expect(reached).toEqual(expected.sort());
     },
   );
 });

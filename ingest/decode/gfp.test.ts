@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ipv4, tcp } from '../format/test-support/packet-bytes';
 import { hasTool, tempDir } from '../format/test-support/tools';
-import { sweepWithTshark } from '../format/test-support/tshark-sweep';
+import { keysWithSource, sweepWithTshark } from '../format/test-support/tshark-sweep';
 
 const SYN = tcp({ sport: 40000, dport: 445, flags: 0x02, window: 8192 });
 const IP4 = [...ipv4({ proto: 6, src: '198.51.100.1' }, SYN)];
@@ -69,10 +69,11 @@ describe.skipIf(!hasTool('tshark'))('GFP records agree with tshark', () => {
       );
       expect(differ).toEqual([]);
       // IP reached behind each payload type.
-      const upis = new Set(
-        cases.filter((_, i) => theirs[i]!.src !== null).map((c) => c.label.split(',')[0]),
-      );
-      expect([...upis].sort()).toEqual(['UPI 1', 'UPI 16', 'UPI 2']);
+      expect(keysWithSource(cases, theirs, (c) => c.label.split(',')[0]!)).toEqual([
+        'UPI 1',
+        'UPI 16',
+        'UPI 2',
+      ]);
     },
   );
 });

@@ -46,6 +46,18 @@ export async function sweepWithTshark(
   return { differ, theirs };
 }
 
+/**
+ * The distinct keys (sorted) of the cases in which tshark found an IP source: which ways to IP
+ * a sweep reached, so that a broken header cannot pass as "no differences".
+ */
+export function keysWithSource<T>(
+  cases: readonly T[],
+  theirs: readonly FrameView[],
+  key: (c: T) => string,
+): string[] {
+  return [...new Set(cases.filter((_, i) => theirs[i]!.src !== null).map(key))].sort();
+}
+
 function show(f: FrameView): string {
   return `ip${f.ipLayer} ${f.src ?? '-'} ${f.transport ?? '-'}/${f.dstPort ?? '-'}`;
 }
