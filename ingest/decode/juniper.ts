@@ -142,17 +142,14 @@ export function decodeJuniper(
     case 133:
       if (end - q >= 4) juniperPayload(rec, d, le16(d, q), q + 4, end);
       break;
-    case LINKTYPE_JUNIPER_ATM1:
-    case LINKTYPE_JUNIPER_ATM2:
-      decodeJuniperAtm(rec, d, q, end, linkType === LINKTYPE_JUNIPER_ATM2, d[p + 3]!);
+    case 137: // ATM1
+    case 135: // ATM2
+      decodeJuniperAtm(rec, d, q, end, linkType === 135, d[p + 3]!);
       break;
     default:
       break;
   }
 }
-
-const LINKTYPE_JUNIPER_ATM2 = 135;
-const LINKTYPE_JUNIPER_ATM1 = 137;
 
 /** PPP protocols tshark's Juniper ATM dissector takes as a PPP header (ppp_heuristic_guess). */
 const ATM_PPP_PROTOCOLS = new Set([
@@ -163,7 +160,8 @@ const ATM_PPP_PROTOCOLS = new Set([
 /**
  * Juniper ATM1 / ATM2 PICs: a 4- or 8-byte cookie (tshark reads 8 bytes either way), no
  * payload for an OAM cell, then a guess from the first bytes: LLC (AA AA 03, FE FE 03);
- * on ATM2, Ethernet for an outbound cell with a gap count, then a PPP protocol; an OSI
+ * on ATM2, Ethernet for an outbound cell with a gap count (the cookie's 4th byte & 0x3f),
+ * then a PPP protocol; an OSI
  * NLPID after 03; IPv4 or IPv6 by the first byte (0x45-0x4f, 0x60-0x6f).
  */
 function decodeJuniperAtm(
@@ -175,22 +173,21 @@ function decodeJuniperAtm(
   flags: number,
 ): void {
   if (end - q < 8) return;
-  const cookie1 = (d[q]! << 24) | (d[q + 1]! << 16) | (d[q + 2]! << 8) | d[q + 3]!;
   if (atm2 ? (d[q + 7]! & 0x70) !== 0 : d[q] === 0x80) return; // OAM cell
   const o = q + (atm2 ? 8 : 4);
   if (end - o < 3) return;
   const b0 = d[o]!;
   if ((b0 === 0xaa || b0 === 0xfe) && d[o + 1] === b0 && d[o + 2] === 0x03) {
     decodeLlc(rec, d, o, end);
-  } else if (atm2 && (flags & FLAG_PKT_IN) === 0 && (cookie1 & 0x3f) !== 0) {
+  } else if (atm2 && (flags & FLAG_PKT_IN) === 0 && (d[q + 3]! & 0x3f) !== 0) {
     decodeEthernet(rec, d, o, end); // Ethernet over RFC 1483
   } else if (atm2 && ATM_PPP_PROTOCOLS.has(u16(d, o))) {
     decodePppFromProtocol(rec, d, o, end);
   } else if (b0 === 0x03) {
     decodeOsi(rec, d, o + 1, end);
   } else if (b0 >= 0x45 && b0 <= 0x4f) {
-    juniperPayload(rec, d, PROTO_IP, o, end);
+    decodeIp(rec, d, o, end);
   } else if (b0 >> 4 === 6) {
-    juniperPayload(rec, d, 6, o, end);
+    decodeIPv6(rec, d, o, end);
   }
 }

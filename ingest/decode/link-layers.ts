@@ -116,19 +116,19 @@ export function decodeLlc(rec: PacketRecord, d: Uint8Array, q: number, end: numb
   if (end - q < 3) return;
   const control = d[q + 2]!;
   const h = q + 2 + xdlcControlLength(control);
-  // A bridged frame is read whatever the control field; everything else needs I or UI.
-  if (d[q] === 0xaa && d[q + 1] === 0xaa && end - h >= 5 && d[h] === 0) {
+  const information = (control & 1) === 0 || control === 0x03;
+  if (d[q] === 0xaa && d[q + 1] === 0xaa) {
+    // SNAP: a bridged frame whatever the control field; an ethertype in I or UI frames only.
+    if (end - h < 5 || d[h] !== 0) return;
     if (d[h + 1] === 0x80 && d[h + 2] === 0xc2) {
       decodeBridged(rec, d, u16(d, h + 3), h + 5, end, 2);
-      return;
+    } else if (information && d[h + 1] === 0 && (d[h + 2] === 0 || d[h + 2] === 0xf8)) {
+      decodeEtherType(rec, d, u16(d, h + 3), h + 5, end, true);
     }
+    return;
   }
-  if ((control & 1) !== 0 && control !== 0x03) return;
-  if (d[q] === 0xaa && d[q + 1] === 0xaa) {
-    if (end - h < 5 || d[h] !== 0 || d[h + 1] !== 0 || (d[h + 2] !== 0 && d[h + 2] !== 0xf8))
-      return;
-    decodeEtherType(rec, d, u16(d, h + 3), h + 5, end, true);
-  } else if (d[q] === 0x06 && end > h) {
+  if (!information) return;
+  if (d[q] === 0x06 && end > h) {
     decodeIp(rec, d, h, end);
   } else if (d[q] === 0x80) {
     // 3Com XNS: a type from the ethertype table.

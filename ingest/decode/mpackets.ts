@@ -7,6 +7,7 @@
  * from its first byte.
  */
 import { crc32 } from 'node:zlib';
+import { le32 } from './bytes';
 import { decodeEthernet } from './link-layers';
 import type { PacketRecord } from './packet-record';
 
@@ -22,9 +23,9 @@ export function decodeMpacket(rec: PacketRecord, d: Uint8Array, p: number, end: 
   if (smd === SMD_E || SMD_S.has(smd)) {
     const frame = s + 1;
     if (end - frame < 4) return;
-    const crc =
-      (d[end - 4]! | (d[end - 3]! << 8) | (d[end - 2]! << 16) | (d[end - 1]! << 24)) >>> 0;
-    if (crc32(d.subarray(frame, end - 4)) === crc) decodeEthernet(rec, d, frame, end - 4);
+    if (crc32(d.subarray(frame, end - 4)) === le32(d, end - 4)) {
+      decodeEthernet(rec, d, frame, end - 4);
+    }
   } else if (smd !== SMD_V && smd !== SMD_R) {
     decodeEthernet(rec, d, p, end);
   }

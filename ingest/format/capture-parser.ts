@@ -505,7 +505,7 @@ export class CaptureParser {
     const maxCap = this.maxCap;
     const linkType = this.linkType;
     const erf = linkType === LINKTYPE_ERF;
-    const minCap = minRecordLength(linkType);
+    const pseudoHeader = erf || minRecordLength(linkType) > 0;
     const lengths = this.lengths;
     let packets = this.packets;
     let consumed = this.consumed;
@@ -561,23 +561,16 @@ export class CaptureParser {
           sec += extra;
           nsec -= extra * 1e9;
         }
-        if (cap < minCap) {
-          this.packets = packets;
-          this.consumed = consumed;
-          this.fail(
-            `pcap: record ${packets + 1}: ${shortRecordMessage(linkType, cap)}`,
-            packets + 1,
-          );
-          return pos;
-        }
-        if (erf) {
-          const bad = erfRecordProblem(b, pos + hl, cap);
+        if (pseudoHeader) {
+          const bad = pseudoHeaderProblem(linkType, b, pos + hl, cap);
           if (bad !== null) {
             this.packets = packets;
             this.consumed = consumed;
             this.fail(`pcap: record ${packets + 1}: ${bad}`, packets + 1);
             return pos;
           }
+        }
+        if (erf) {
           // wiretap takes a classic pcap record's time from its ERF header.
           const t = erfTime(b, pos + hl);
           sec = t.sec;
@@ -950,14 +943,7 @@ export class CaptureParser {
    * a PPP direction byte), as wiretap checks.
    */
   private pseudoHeaderOk(b: Uint8Array, start: number, cap: number, ifid: number): boolean {
-    const linkType = this.ifLinkType[ifid]!;
-    if (cap < minRecordLength(linkType)) {
-      const message = shortRecordMessage(linkType, cap);
-      this.fail(`pcapng: record ${this.packets + 1}: ${message}`, this.packets + 1);
-      return false;
-    }
-    if (linkType !== LINKTYPE_ERF) return true;
-    const bad = erfRecordProblem(b, start, cap);
+    const bad = pseudoHeaderProblem(this.ifLinkType[ifid]!, b, start, cap);
     if (bad === null) return true;
     this.fail(`pcapng: record ${this.packets + 1}: ${bad}`, this.packets + 1);
     return false;
@@ -1056,11 +1042,18 @@ function minRecordLength(linkType: number): number {
   return linkType === LINKTYPE_PPP_WITH_DIR ? 1 : 0;
 }
 
-function shortRecordMessage(linkType: number, cap: number): string {
-  return `${linkTypeName(linkType)} record of ${cap} bytes, too small for its ${minRecordLength(linkType)}-byte pseudo-header`;
-}
-
-function erfRecordProblem(b: Uint8Array, start: number, cap: number): string | null {
+/** What a record lacks of its link type's pseudo-header (wiretap's checks), or null. */
+function pseudoHeaderProblem(
+  linkType: number,
+  b: Uint8Array,
+  start: number,
+  cap: number,
+): string | null {
+  const min = minRecordLength(linkType);
+  if (cap < min) {
+    return `${linkTypeName(linkType)} record of ${cap} bytes, too small for its ${min}-byte pseudo-header`;
+  }
+  if (linkType !== LINKTYPE_ERF) return null;
   const n = erfHeaderLength(b, start, cap);
   return typeof n === 'string' ? n : null;
 }
