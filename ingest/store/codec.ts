@@ -262,6 +262,7 @@ export function daysOf(a: FileAggregates): string[] {
 export function ledgerValues(
   e: LedgerEntry,
   sensorId: number,
+  /** The days of the rows committed with the file; the entry's own `days` win. */
   days: readonly string[],
   ts: (d: Date) => string,
 ): (string | number | null)[] {
@@ -283,7 +284,7 @@ export function ledgerValues(
     last ? ts(last) : null,
     instantNs(e.first),
     instantNs(e.last),
-    days.join(','),
+    (e.days ?? days).join(','),
     e.error?.message ?? null,
     e.error?.record ?? null,
     e.error?.offset ?? null,

@@ -39,6 +39,7 @@ import {
   type StoredSketch,
   storedSketch,
 } from './codec';
+import { mergedDuplicates } from './merged-duplicates';
 import { copyRows } from './pg-copy';
 import { ensureHostPartitions } from './pg-partitions';
 import type {
@@ -244,6 +245,42 @@ export class PgStore implements Store {
       timer.mark('commit');
       timer.print(`pg store ${items.length} file(s) ${items[0]?.entry.sha256.slice(0, 12) ?? ''}`);
       return results;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async commitMerged(
+    entries: readonly LedgerEntry[],
+    sensorId: number,
+    aggregates: FileAggregates,
+  ): Promise<number[]> {
+    if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitMerged: sensor 0 is the rollup');
+    const client = await this.pool.connect();
+    const crash = new CrashHook();
+    const timer = new PhaseTimer();
+    try {
+      const days = daysOf(aggregates);
+      await this.beginCommit(client, days, timer);
+      const known: boolean[] = [];
+      for (const entry of entries) known.push(await inLedger(client, entry));
+      const duplicates = mergedDuplicates(entries, (_, i) => known[i]!);
+      if (duplicates.length > 0) {
+        await client.query('ROLLBACK');
+        return duplicates;
+      }
+      await this.writeRows(client, aggregates, sensorId, days, crash, timer);
+      for (const entry of entries)
+        await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
+      await client.query('COMMIT');
+      timer.mark('commit');
+      timer.print(
+        `pg store ${entries.length} merged file(s) ${entries[0]?.sha256.slice(0, 12) ?? ''}`,
+      );
+      return [];
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
@@ -543,6 +580,8 @@ export class PgStore implements Store {
         const prior = incoming.get(key);
         incoming.set(key, prior ? mergeHostRows(prior, h) : h);
       }
+      // `length` is an upper bound when a day's parts merge (HostRows).
+      if (incoming.size === 0) break;
       const keys = [...incoming.values()].map((h) => [h.day, h.ip]);
       const found = await this.fetchExisting(client, HOST_SQL, keys, [sensorId], undefined);
       const updates: unknown[][] = [];

@@ -31,6 +31,7 @@ import {
   storedSketch,
 } from './codec';
 import { dayGroupsInKeyOrder, hostRowsInKeyOrder } from './key-order';
+import { mergedDuplicates } from './merged-duplicates';
 import { BulkInsert } from './sqlite-bulk';
 import { HOST_PORTS } from './sqlite-host-ports';
 import { MONTHLY_ROLLUPS } from './sqlite-monthly-rollups';
@@ -238,6 +239,32 @@ export class SqliteStore implements Store {
     return results;
   }
 
+  async commitMerged(
+    entries: readonly LedgerEntry[],
+    sensorId: number,
+    aggregates: FileAggregates,
+  ): Promise<number[]> {
+    if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitMerged: sensor 0 is the rollup');
+    this.assertNoOpenFile();
+    this.tempStore('MEMORY');
+    const crash = new CrashHook();
+    const timer = new PhaseTimer();
+    const tx = this.db.transaction((): number[] => {
+      const duplicates = mergedDuplicates(entries, (e) => this.inLedger(e));
+      if (duplicates.length > 0) return duplicates;
+      const days = this.writeRows(aggregates, sensorId, crash, timer);
+      for (const entry of entries)
+        this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
+      return [];
+    });
+    const duplicates = tx.immediate();
+    timer.mark('commit');
+    timer.print(
+      `sqlite store ${entries.length} merged file(s) ${entries[0]?.sha256.slice(0, 12) ?? ''}`,
+    );
+    return duplicates;
+  }
+
   async beginFile(sensorId: number, _days: readonly string[]): Promise<FileTransaction> {
     if (sensorId === ROLLUP_SENSOR_ID) throw new Error('beginFile: sensor 0 is the rollup');
     this.assertNoOpenFile();
@@ -268,7 +295,7 @@ export class SqliteStore implements Store {
         }
       },
       commit: async (entry) => {
-        if (this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null)) {
+        if (this.inLedger(entry)) {
           end('ROLLBACK');
           return 'duplicate';
         }
@@ -289,6 +316,10 @@ export class SqliteStore implements Store {
     };
   }
 
+  private inLedger(entry: LedgerEntry): boolean {
+    return this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null) !== undefined;
+  }
+
   /** temp_store for the next transaction (it cannot change inside one). */
   private tempStore(mode: 'MEMORY' | 'DEFAULT'): void {
     if (this.tempMode !== mode) this.db.pragma(`temp_store = ${mode}`);
@@ -306,7 +337,7 @@ export class SqliteStore implements Store {
     crash: CrashHook,
     timer: PhaseTimer,
   ): CommitResult {
-    if (this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null)) return 'duplicate';
+    if (this.inLedger(entry)) return 'duplicate';
     const days = this.writeRows(aggregates, sensorId, crash, timer);
     this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
     return 'stored';

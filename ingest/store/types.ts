@@ -34,6 +34,11 @@ export interface LedgerEntry {
   /** Enrichment datasets and versions used (stored as JSON text). */
   datasets: unknown;
   durationMs: number;
+  /**
+   * The UTC days the file contributed to, when its rows were merged with other files'
+   * before the commit (Store.commitMerged). Absent: the days of the rows committed with it.
+   */
+  days?: readonly string[];
 }
 
 /** A ledger row as stored. */
@@ -98,6 +103,20 @@ export interface Store {
    * commit (the index pages they touch are written once, not once per file).
    */
   commitFiles(items: readonly CommitItem[]): Promise<CommitResult[]>;
+  /**
+   * Commits files whose aggregates were merged in memory before the commit (files of one
+   * sensor read into one aggregator, so rows of a day they share are written once, not
+   * merged into the stored row file after file): the rows once and a ledger row per file
+   * (each with its own `days`), in one transaction. If any file's content is already in
+   * the ledger, or repeats within `entries`, nothing is written and the indexes of those
+   * files come back: the caller re-reads the others (their rows cannot be told apart).
+   * An empty array: all stored.
+   */
+  commitMerged(
+    entries: readonly LedgerEntry[],
+    sensorId: number,
+    aggregates: FileAggregates,
+  ): Promise<number[]>;
   /**
    * Opens one transaction for one file whose aggregates are written in parts (a file too
    * big to hold in memory whole): each write() adds a part as commitFile would, and
