@@ -1,6 +1,7 @@
 import { compareText } from '../../lib/compare-text';
 import * as R from './host-record';
 import { formatIPv4, formatIPv6 } from './ip-format';
+import { mergeHostRows } from './merge-rows';
 import { portLabel } from './port-key';
 import type { DailyHostRow } from './rows';
 import { HOST_PORTS_KEPT } from './rows';
@@ -26,8 +27,21 @@ export interface HostNames {
   fingerprintNames: readonly string[];
 }
 
+/** One day's host rows as HostRows reads them. */
+export interface HostDayPart {
+  readonly day: string;
+  readonly length: number;
+  /** The address text of row `h`. */
+  ip(h: number): string;
+  /** Row `h`; `ip` when the caller has its address text already. */
+  row(h: number, ip?: string): DailyHostRow;
+  /** Row indices by address text; the texts when they were made for the sort. */
+  ipOrder(): { order: ArrayLike<number> & Iterable<number>; ips: readonly string[] | null };
+  heldBytes(): number;
+}
+
 /** One day's hosts of one file, columnar. */
-export class DayHostRows {
+export class DayHostRows implements HostDayPart {
   constructor(
     readonly day: string,
     private readonly dayStart: number,
@@ -132,14 +146,22 @@ export class DayHostRows {
   }
 }
 
-/** The host rows of a file: its days' columnar parts, in day order. */
+/**
+ * The host rows of a file (or of a group of files, file by file): its days' parts, in
+ * day order. A day can have several parts (files of a group, or a day the aggregator
+ * turned into rows twice); their rows of one address are merged here as the store would
+ * merge them one part after another (mergeHostRows, the earlier part first), so readers
+ * see each (day, address) once.
+ */
 export class HostRows implements Iterable<DailyHostRow> {
+  /** Rows before the parts of a day are merged: an upper bound of what iteration yields. */
   readonly length: number;
 
-  constructor(private readonly parts: readonly DayHostRows[]) {
+  constructor(private readonly parts: readonly HostDayPart[]) {
     this.length = parts.reduce((n, p) => n + p.length, 0);
   }
 
+  /** The i-th row of the parts as they are (before merging), like Array.at. */
   at(i: number): DailyHostRow | undefined {
     if (i < 0) i += this.length;
     for (const p of this.parts) {
@@ -149,21 +171,122 @@ export class HostRows implements Iterable<DailyHostRow> {
     return undefined;
   }
 
+  /** The parts, one or more per day. */
+  dayParts(): readonly HostDayPart[] {
+    return this.parts;
+  }
+
   days(): string[] {
     return [...new Set(this.parts.filter((p) => p.length > 0).map((p) => p.day))];
   }
 
   *[Symbol.iterator](): Iterator<DailyHostRow> {
-    for (const p of this.parts) for (let h = 0; h < p.length; h++) yield p.row(h);
+    for (const parts of this.byDay()) {
+      if (parts.length === 1) {
+        const p = parts[0]!;
+        for (let h = 0; h < p.length; h++) yield p.row(h);
+      } else yield* mergedInIpOrder(parts);
+    }
   }
 
   /** The rows by day, then address text (one day's addresses at a time in memory). */
   *inIpOrder(): Iterable<DailyHostRow> {
-    const parts = [...this.parts].sort((a, b) => compareText(a.day, b.day));
-    for (const p of parts) {
-      const { order, ips } = p.ipOrder();
-      for (const h of order) yield p.row(h, ips?.[h]);
+    for (const parts of this.byDay()) yield* mergedInIpOrder(parts);
+  }
+
+  /** The parts grouped by day, days ascending, parts in their order. */
+  private byDay(): HostDayPart[][] {
+    const days = new Map<string, HostDayPart[]>();
+    for (const p of this.parts) {
+      if (p.length === 0) continue;
+      const list = days.get(p.day);
+      if (list === undefined) days.set(p.day, [p]);
+      else list.push(p);
     }
+    return [...days.keys()].sort(compareText).map((day) => days.get(day)!);
+  }
+}
+
+/** A part's rows in address order, read one at a time. */
+interface Cursor {
+  part: HostDayPart;
+  /** Its position among the day's parts (earlier parts merge first). */
+  rank: number;
+  order: ArrayLike<number>;
+  ips: readonly string[] | null;
+  i: number;
+  ip: string;
+}
+
+/**
+ * The rows of one day's parts in address order, rows of one address merged (a k-way
+ * merge over each part's address order: a small heap of cursors).
+ */
+function* mergedInIpOrder(parts: readonly HostDayPart[]): Iterable<DailyHostRow> {
+  if (parts.length === 1) {
+    const p = parts[0]!;
+    const { order, ips } = p.ipOrder();
+    for (const h of order) yield p.row(h, ips?.[h]);
+    return;
+  }
+  const before = (a: Cursor, b: Cursor) => {
+    const c = compareText(a.ip, b.ip);
+    return c < 0 || (c === 0 && a.rank < b.rank);
+  };
+  const heap: Cursor[] = [];
+  const push = (c: Cursor) => {
+    heap.push(c);
+    for (let i = heap.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[up]!)) break;
+      [heap[i], heap[up]] = [heap[up]!, heap[i]!];
+      i = up;
+    }
+  };
+  const pop = (): Cursor => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  const rowAt = (c: Cursor): DailyHostRow => c.part.row(c.order[c.i]!, c.ip);
+  const advance = (c: Cursor) => {
+    if (++c.i < c.order.length) {
+      const h = c.order[c.i]!;
+      c.ip = c.ips?.[h] ?? c.part.ip(h);
+      push(c);
+    }
+  };
+  parts.forEach((part, rank) => {
+    const { order, ips } = part.ipOrder();
+    if (order.length === 0) return;
+    const h = order[0]!;
+    push({ part, rank, order, ips, i: 0, ip: ips?.[h] ?? part.ip(h) });
+  });
+  while (heap.length > 0) {
+    const first = pop();
+    let row = rowAt(first);
+    const done = [first];
+    // Equal addresses come off the heap in part order (rank breaks ties).
+    while (heap.length > 0 && heap[0]!.ip === first.ip) {
+      const next = pop();
+      row = mergeHostRows(row, rowAt(next));
+      done.push(next);
+    }
+    yield row;
+    for (const c of done) advance(c);
   }
 }
 
