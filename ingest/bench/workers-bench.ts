@@ -1,9 +1,10 @@
 /**
- * `npm run bench:workers -- [--parts N] [--workers 1,2] [--pg URL | --no-pg] FILE...`:
+ * `npm run bench:workers -- [--parts N] [--workers 1,2] [--one-by-one] [--pg URL | --no-pg] FILE...`:
  * parallel ingest. Times `scanline ingest --workers W` into a fresh SQLite file and a
  * fresh PostgreSQL database for each W, beside `tcpdump -r FILE -w /dev/null` over the
  * same files, and prints packets/s, peak RSS and the scaling efficiency
- * (rate with W workers / (W x rate with 1)).
+ * (rate with W workers / (W x rate with 1)). `--one-by-one` adds `--workers 1 --group 1`
+ * (each file its own commit, no merging in memory) on each engine.
  *
  * One FILE is split into N parts first (`editcap -c`, default 4), since a worker takes
  * a whole file; several FILEs are used as they are. All files go to one sensor, so the
@@ -87,9 +88,18 @@ async function dropPgDb(admin: string, name: string): Promise<void> {
   }
 }
 
-function ingestRow(engine: string, url: string, workers: number, files: string[]): Row {
+function ingestRow(
+  engine: string,
+  url: string,
+  workers: number,
+  files: string[],
+  oneByOne = false,
+): Row {
+  const group = oneByOne ? ['--group', '1'] : [];
   return timed(
-    `scanline ingest --workers ${workers} into ${engine}`,
+    oneByOne
+      ? `scanline ingest --workers 1 --group 1 into ${engine} (a commit per file)`
+      : `scanline ingest --workers ${workers} into ${engine}`,
     process.execPath,
     [
       tsx,
@@ -102,9 +112,10 @@ function ingestRow(engine: string, url: string, workers: number, files: string[]
       '--no-detect',
       '--sensor',
       'bench',
+      ...group,
       ...files,
     ],
-    workers,
+    oneByOne ? null : workers,
   );
 }
 
@@ -116,11 +127,12 @@ async function main(): Promise<void> {
       workers: { type: 'string', default: '1,2' },
       pg: { type: 'string' },
       'no-pg': { type: 'boolean', default: false },
+      'one-by-one': { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) {
     console.error(
-      'usage: npm run bench:workers -- [--parts N] [--workers 1,2] [--pg URL | --no-pg] FILE...',
+      'usage: npm run bench:workers -- [--parts N] [--workers 1,2] [--one-by-one] [--pg URL | --no-pg] FILE...',
     );
     process.exitCode = 2;
     return;
@@ -179,6 +191,12 @@ async function main(): Promise<void> {
       ]);
     }
     for (const [engine, fresh] of engines) {
+      if (values['one-by-one']) {
+        const db = await fresh(0);
+        console.log(`  ${engine}, a commit per file ...`);
+        rows.push(ingestRow(engine, db.url, 1, files, true));
+        await db.drop();
+      }
       for (const w of workerCounts) {
         const db = await fresh(w);
         console.log(`  ${engine}, ${w} worker(s) ...`);

@@ -30,14 +30,16 @@ Reads pcap / pcapng captures (optionally .gz) and adds their daily aggregates to
 database (DATABASE_URL, default: the embedded SQLite file). A directory is read as
 DIR/<sensor>/... (directory-per-sensor) unless --sensor names the sensor; - reads
 one capture from standard input.
-Each file is all-or-nothing (small files are committed in groups, one transaction
-each); the same file again is skipped.
+Each file is all-or-nothing; consecutive files of one sensor are aggregated together
+and committed in one transaction (a day's rotated captures write each row once); the
+same file again is skipped.
 --workers N: files are ingested by N worker threads at once, whole files each
 (default: one per core, at most one per file; 1 = in this thread).
---group N: at most N files share a transaction (default 64, and at most 16 MB of
+--group N: at most N files share a transaction (default 64, and at most 256 MB of
 captures; 1 = one transaction per file).
---buffer-mb N: memory for one file's aggregates (default 512); a file that needs more
-is written out in parts inside its transaction, holding the commit lock while it is read.`;
+--buffer-mb N: memory for the aggregates waiting for a commit (default 512); a file
+that needs more alone is written out in parts inside its own transaction, holding the
+commit lock while it is read.`;
 
 export async function runIngest(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -1,12 +1,13 @@
 /**
- * Groups consecutive input files into commit batches (see ingestFiles): small files
- * share one transaction, so the index pages that neighbouring days and sensors touch are
- * written once per batch rather than once per file (a sensor writing one small file per
- * hour or day is the common case). A batch holds at most BATCH_BYTES of captures, whose
- * aggregates wait in memory for the commit, and BATCH_FILES files; a file of
- * BATCH_BYTES or more is a batch of its own.
+ * Splits the input files, in order, into batches: the unit of work of one ingestFiles
+ * call (one worker thread's job). Within a batch, consecutive files of one sensor are
+ * merged in memory and committed together (see ingestFiles; the memory budget bounds
+ * each group), so a sensor's rotated captures and one-file-per-hour spools write their
+ * shared rows once. A batch holds at most BATCH_BYTES of captures (so that several
+ * threads find work) and BATCH_FILES files; a file of BATCH_BYTES or more is a batch of
+ * its own.
  */
-export const BATCH_BYTES = 16 * 1024 * 1024;
+export const BATCH_BYTES = 256 * 1024 * 1024;
 export const BATCH_FILES = 64;
 
 /** Index ranges [start, end) of `sizes`, in order, covering every file once. */

@@ -14,13 +14,23 @@ export function cacheBytesFor(bufferBytes: number): number {
   return Math.min(DEFAULT_CACHE_BYTES, Math.round((bufferBytes * 3) / 4));
 }
 
+/** Rows read before the current file and not committed yet (the group, see ingestFiles). */
+export interface WaitingRows {
+  heldBytes(): number;
+  /** Commits them (nothing held afterwards). */
+  commit(): Promise<void>;
+}
+
+const NOTHING_WAITING: WaitingRows = { heldBytes: () => 0, commit: async () => {} };
+
 /**
  * Bounds the memory of one file's ingest: when the aggregator holds more than the budget
  * between two chunks of the file, its rows so far are written into one transaction opened
  * for the file (Store.beginFile) and freed; the rest follows at the end, then the ledger
  * row and the commit. A file that fits the budget is never written in parts (it commits
  * with its group, see ingestFiles), so only big files hold the commit lock while they are
- * read.
+ * read. When the file and the group waiting before it are over the budget together, the
+ * group commits first.
  *
  * Finished days go first, and once the file is in parts each day is written as soon as
  * it is finished (big.pcap: peak RSS 2.29 -> 1.89 GB, docs/BENCHMARKS.md): holding it
@@ -39,8 +49,8 @@ export class PartWriter {
     private readonly agg: FileAggregator,
     private readonly sensorId: number,
     private readonly budgetBytes: number,
-    /** Runs once before the transaction opens (e.g. commit the files read before this one). */
-    private readonly beforeFirstPart: () => Promise<void> = async () => {},
+    /** The rows of the files read before this one, waiting for their commit. */
+    private readonly waiting: WaitingRows = NOTHING_WAITING,
   ) {}
 
   /** Aborts the read when a write fails (the reason is the write's error). */
@@ -60,16 +70,19 @@ export class PartWriter {
   /** The chunks of `source`, each let through once the aggregator is back under budget. */
   async *gate<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
     for await (const chunk of source) {
-      if (
-        this.error === null &&
-        (this.agg.heldBytes() > this.budgetBytes ||
-          (this.tx !== null && this.agg.finishedBytes() > 0))
-      ) {
-        // Errors are not thrown here: the reader would report them as I/O errors.
-        await this.writePart().catch((e: unknown) => {
-          this.error = e;
-          this.abort.abort(e);
-        });
+      // Errors are not thrown here: the reader would report them as I/O errors.
+      const failed = (e: unknown) => {
+        this.error = e;
+        this.abort.abort(e);
+      };
+      const held = this.agg.heldBytes();
+      if (this.error !== null) {
+        // The read stops at the abort.
+      } else if (held > this.budgetBytes || (this.tx !== null && this.agg.finishedBytes() > 0)) {
+        await this.writePart().catch(failed);
+      } else if (held + this.waiting.heldBytes() > this.budgetBytes) {
+        // Together over the budget: the files before this one commit now.
+        await this.waiting.commit().catch(failed);
       }
       yield chunk;
     }
@@ -104,7 +117,7 @@ export class PartWriter {
     const rows = this.agg.takeRows();
     if (rows === null) return;
     if (this.tx === null) {
-      await this.beforeFirstPart();
+      await this.waiting.commit();
       this.tx = await this.store.beginFile(this.sensorId, this.agg.daysSeen());
     }
     await this.tx.write(rows);

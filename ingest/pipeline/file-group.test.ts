@@ -1,0 +1,213 @@
+/**
+ * A sensor's rotated captures: one capture of two days (the demo scenario's sensors,
+ * merged by mergecap) cut by `editcap -c` into files as a sensor that rotates by size
+ * leaves them. Ingested in one run, the files of one sensor are merged in memory and
+ * committed together (FileGroup); against the same files committed one by one
+ * (`--group 1`), on a real SQLite file and a real PostgreSQL server, every table is
+ * identical (host rows included: they merge by the store's rules, in file order), and
+ * each file keeps its own ledger row. A copy of one file in the same run is a
+ * duplicate; a file another process committed while the group was read (the commit
+ * finds it in the ledger) leaves the others to be read again, each alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
+import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { type Dump, dumpAggregates } from '../../tests/support/dump';
+import { ingestJson } from '../../tests/support/scanline-cli';
+import { loadGeoDb } from '../enrich/geo-db';
+import { simulate } from '../simulate/simulate-command';
+import { openStore } from '../store';
+import { ingestFiles } from './ingest-file';
+
+const FILES = 6;
+
+let dir = '';
+let rotated = '';
+let files: string[] = [];
+let withCopy = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'scanline-group-'));
+  const sim = await simulate({
+    scenario: '2020-q3',
+    outDir: path.join(dir, 'sim'),
+    scale: 'demo',
+    from: '2020-08-30',
+    to: '2020-08-31',
+  });
+  const capture = path.join(dir, 'capture.pcap');
+  execFileSync('mergecap', [
+    '-F',
+    'pcap',
+    '-w',
+    capture,
+    ...sim.files.map((f) => path.join(sim.outDir, f.path)),
+  ]);
+  const packets = Number(
+    execFileSync('capinfos', ['-M', '-c', '-T', '-r', capture], { encoding: 'utf8' })
+      .trim()
+      .split('\t')[1],
+  );
+  rotated = path.join(dir, 'rotated');
+  mkdirSync(rotated);
+  execFileSync('editcap', [
+    '-c',
+    String(Math.ceil(packets / FILES)),
+    capture,
+    path.join(rotated, 'sensor.pcap'),
+  ]);
+  files = readdirSync(rotated)
+    .sort()
+    .map((f) => path.join(rotated, f));
+  withCopy = path.join(dir, 'with-copy');
+  mkdirSync(withCopy);
+  for (const f of files) copyFileSync(f, path.join(withCopy, path.basename(f)));
+  copyFileSync(files[2]!, path.join(withCopy, 'zz-copy-of-the-third.pcap'));
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Line {
+  file: string;
+  outcome: string;
+  packets: number;
+}
+
+async function ingest(args: string[], env: Record<string, string> = {}) {
+  const run = await ingestJson(args, env, 120_000);
+  const lines = run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{"file"'))
+    .map((l) => JSON.parse(l) as Line);
+  return { ...run, lines };
+}
+
+async function ledger(url: string) {
+  const rows = await getPrisma(url).ingestedFile.findMany({
+    select: { path: true, status: true, packets: true, ipPackets: true, days: true, sha256: true },
+  });
+  return rows.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_000 }, (engine) => {
+  const dbs: TestDb[] = [];
+  afterAll(async () => {
+    for (const db of dbs) {
+      await disconnectPrisma(db.url);
+      await db.cleanup();
+    }
+  });
+  const fresh = async () => {
+    const db = await freshDb(engine);
+    dbs.push(db);
+    return db;
+  };
+  let oneByOne: Dump;
+  let oneByOneLedger: Awaited<ReturnType<typeof ledger>>;
+
+  it('merged in one commit and committed one by one: the same database', async () => {
+    expect(files).toHaveLength(FILES);
+    const single = await fresh();
+    // One thread: two would commit in whichever order they finish, and the host rows'
+    // majority votes depend on the order of merges.
+    const apart = await ingest([
+      '--db',
+      single.url,
+      '--sensor',
+      's',
+      '--workers',
+      '1',
+      '--group',
+      '1',
+      rotated,
+    ]);
+    expect(apart.code, apart.stderr).toBe(0);
+    expect(apart.lines.map((l) => l.outcome)).toEqual(Array(FILES).fill('stored'));
+    oneByOne = await dumpAggregates(single.url);
+    oneByOneLedger = await ledger(single.url);
+    // The files share days and hosts: merging is what the group saves.
+    expect(new Set(oneByOneLedger.map((r) => r.days)).size).toBeLessThan(FILES);
+    expect(Object.keys(oneByOne.host ?? {}).length).toBeGreaterThan(3000);
+
+    const grouped = await fresh();
+    const run = await ingest(['--db', grouped.url, '--sensor', 's', '--workers', '1', rotated], {
+      SCANLINE_STORE_TIMING: '1',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.lines.map((l) => l.outcome)).toEqual(Array(FILES).fill('stored'));
+    expect(run.stderr).toContain(`store ${FILES} merged file(s)`);
+    expect(await dumpAggregates(grouped.url)).toEqual(oneByOne);
+    expect(await ledger(grouped.url)).toEqual(oneByOneLedger);
+  });
+
+  it('a copy of one of them in the same run: a duplicate, nothing counted twice', async () => {
+    const db = await fresh();
+    const run = await ingest(['--db', db.url, '--sensor', 's', '--workers', '1', withCopy]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.lines.at(-1)).toMatchObject({ outcome: 'duplicate' });
+    expect(run.lines.filter((l) => l.outcome === 'stored')).toHaveLength(FILES);
+    expect(await dumpAggregates(db.url)).toEqual(oneByOne);
+  });
+
+  it('one committed by another process while the group was read: the others again, alone', async () => {
+    // The reference: the fourth file first, then the others one by one, in order.
+    const reference = await fresh();
+    for (const args of [[files[3]!], ['--group', '1', ...files.filter((_, i) => i !== 3)]]) {
+      const run = await ingest(['--db', reference.url, '--sensor', 's', '--workers', '1', ...args]);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const db = await fresh();
+    const store = await openStore(db.url);
+    const geo = loadGeoDb();
+    try {
+      const sensorId = await store.ensureSensor('s');
+      const batch = files.map((p) => ({ path: p, sensor: 's', sensorId }));
+      const [first] = await ingestFiles(store, geo, [batch[3]!]);
+      expect(first?.outcome).toBe('stored');
+      // As if the other process's commit came after this run's reads: only the commit
+      // itself finds the file in the ledger.
+      const racing = Object.assign(Object.create(store) as typeof store, {
+        hasFile: async () => null,
+        findFileByPath: async () => null,
+      });
+      const reports = await ingestFiles(racing, geo, batch);
+      expect(reports.map((r) => r.outcome)).toEqual([
+        'stored',
+        'stored',
+        'stored',
+        'duplicate',
+        'stored',
+        'stored',
+      ]);
+    } finally {
+      await store.close();
+    }
+    expect(await dumpAggregates(db.url)).toEqual(await dumpAggregates(reference.url));
+    expect(await ledger(db.url)).toEqual(oneByOneLedger);
+  });
+
+  it('a commit that fails: its files are failed, saying why, and nothing is recorded', async () => {
+    const db = await fresh();
+    const store = await openStore(db.url);
+    try {
+      const sensorId = await store.ensureSensor('s');
+      const failing = Object.assign(Object.create(store) as typeof store, {
+        commitMerged: async () => {
+          throw new Error('disk I/O error');
+        },
+      });
+      const batch = files.map((p) => ({ path: p, sensor: 's', sensorId }));
+      const reports = await ingestFiles(failing, loadGeoDb(), batch);
+      expect(reports.map((r) => r.outcome)).toEqual(Array(FILES).fill('failed'));
+      expect(reports[0]!.message).toBe(`${files[0]}: disk I/O error`);
+    } finally {
+      await store.close();
+    }
+    expect(await ledger(db.url)).toEqual([]);
+    expect(await getPrisma(db.url).dailyPort.count()).toBe(0);
+  });
+});

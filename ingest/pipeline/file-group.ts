@@ -1,0 +1,81 @@
+import { GroupRows } from '../aggregate/group-rows';
+import type { FileAggregates } from '../aggregate/rows';
+import type { Store } from '../store';
+import type { CommitResult, LedgerEntry } from '../store/types';
+import { type FileReport, failedReport } from './file-report';
+
+/** A file read into a group, waiting for the group's commit. */
+export interface GroupMember {
+  /** Its index in the caller's list. */
+  at: number;
+  entry: LedgerEntry;
+  /** Its report once the group is committed (the outcome decides the message). */
+  report: (committed: CommitResult) => FileReport;
+}
+
+/**
+ * Files of one sensor whose aggregates are merged in memory and committed together
+ * (Store.commitMerged): a sensor that rotates its capture (hourly, or by size) writes
+ * files whose days, hosts and keys repeat, and merging them here writes each row once
+ * instead of merging it into the stored row file after file (docs/BENCHMARKS.md). Each
+ * file is still all or nothing: the group commits in one transaction with a ledger row
+ * per file.
+ */
+export class FileGroup {
+  readonly members: GroupMember[] = [];
+  private readonly rows = new GroupRows();
+  private readonly ids = new Set<string>();
+
+  constructor(
+    readonly sensorId: number,
+    private readonly sensor: string,
+  ) {}
+
+  /** True when a member has these bytes or this capture. */
+  holds(sha256: string, contentSha256: string | null): boolean {
+    return this.ids.has(sha256) || (contentSha256 !== null && this.ids.has(contentSha256));
+  }
+
+  /** Bytes of the merged aggregates held (approximately). */
+  heldBytes(): number {
+    return this.rows.heldBytes();
+  }
+
+  add(member: GroupMember, aggregates: FileAggregates): void {
+    this.members.push(member);
+    this.ids.add(member.entry.sha256);
+    if (member.entry.contentSha256) this.ids.add(member.entry.contentSha256);
+    this.rows.add(aggregates);
+  }
+
+  /**
+   * Commits the members; a database error fails them all (their reports say why). When
+   * one of them turns out to be in the ledger already (another process committed it
+   * meanwhile), nothing is written: the duplicates get their reports, and the others
+   * come back as `again` (indexes `at`) to be read again, since their rows cannot be
+   * told apart from the duplicates' any more.
+   */
+  async commit(
+    store: Store,
+  ): Promise<{ done: { at: number; report: FileReport }[]; again: number[] }> {
+    if (this.members.length === 0) return { done: [], again: [] };
+    const entries = this.members.map((m) => m.entry);
+    let dup: Set<number>;
+    try {
+      dup = new Set(await store.commitMerged(entries, this.sensorId, this.rows.result()));
+    } catch (err) {
+      // A database error: nothing of the group was written.
+      const failed = (m: GroupMember) =>
+        failedReport({ path: m.entry.path, sensor: this.sensor }, err);
+      return { done: this.members.map((m) => ({ at: m.at, report: failed(m) })), again: [] };
+    }
+    const done: { at: number; report: FileReport }[] = [];
+    const again: number[] = [];
+    for (const [i, m] of this.members.entries()) {
+      if (dup.size === 0) done.push({ at: m.at, report: m.report('stored') });
+      else if (dup.has(i)) done.push({ at: m.at, report: m.report('duplicate') });
+      else again.push(m.at);
+    }
+    return { done, again };
+  }
+}
