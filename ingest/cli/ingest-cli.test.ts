@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPrisma } from '../../lib/db/prisma';
-import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { ENGINES, freshDbsFor } from '../../tests/support/db';
 import { type Dump, dumpAggregates } from '../../tests/support/dump';
 import { finished, ingestJson, startScanline } from '../../tests/support/scanline-cli';
 
@@ -87,15 +87,7 @@ async function dumpByName(url: string): Promise<Dump> {
 
 // Each run is a fresh process (tsx start-up and GeoIP load: seconds on a busy machine).
 describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) => {
-  const dbs: TestDb[] = [];
-  afterAll(async () => {
-    for (const db of dbs) await db.cleanup();
-  });
-  const fresh = async () => {
-    const db = await freshDb(engine);
-    dbs.push(db);
-    return db;
-  };
+  const fresh = freshDbsFor(engine);
   let reference: Dump;
 
   it('one run: every file stored, the reference for the other runs', async () => {

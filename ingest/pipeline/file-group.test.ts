@@ -14,12 +14,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
-import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { getPrisma } from '../../lib/db/prisma';
+import { ENGINES, freshDbsFor } from '../../tests/support/db';
+import { mergedDemoCapture } from '../../tests/support/demo-capture';
 import { type Dump, dumpAggregates } from '../../tests/support/dump';
-import { ingestJson } from '../../tests/support/scanline-cli';
+import { ingestLines } from '../../tests/support/scanline-cli';
 import { loadGeoDb } from '../enrich/geo-db';
-import { simulate } from '../simulate/simulate-command';
 import { openStore } from '../store';
 import { ingestFiles } from './ingest-file';
 
@@ -32,21 +32,7 @@ let withCopy = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'scanline-group-'));
-  const sim = await simulate({
-    scenario: '2020-q3',
-    outDir: path.join(dir, 'sim'),
-    scale: 'demo',
-    from: '2020-08-30',
-    to: '2020-08-31',
-  });
-  const capture = path.join(dir, 'capture.pcap');
-  execFileSync('mergecap', [
-    '-F',
-    'pcap',
-    '-w',
-    capture,
-    ...sim.files.map((f) => path.join(sim.outDir, f.path)),
-  ]);
+  const capture = await mergedDemoCapture(dir, '2020-08-30', '2020-08-31');
   const packets = Number(
     execFileSync('capinfos', ['-M', '-c', '-T', '-r', capture], { encoding: 'utf8' })
       .trim()
@@ -71,21 +57,6 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Line {
-  file: string;
-  outcome: string;
-  packets: number;
-}
-
-async function ingest(args: string[], env: Record<string, string> = {}) {
-  const run = await ingestJson(args, env, 120_000);
-  const lines = run.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{"file"'))
-    .map((l) => JSON.parse(l) as Line);
-  return { ...run, lines };
-}
-
 async function ledger(url: string) {
   const rows = await getPrisma(url).ingestedFile.findMany({
     select: { path: true, status: true, packets: true, ipPackets: true, days: true, sha256: true },
@@ -94,18 +65,7 @@ async function ledger(url: string) {
 }
 
 describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_000 }, (engine) => {
-  const dbs: TestDb[] = [];
-  afterAll(async () => {
-    for (const db of dbs) {
-      await disconnectPrisma(db.url);
-      await db.cleanup();
-    }
-  });
-  const fresh = async () => {
-    const db = await freshDb(engine);
-    dbs.push(db);
-    return db;
-  };
+  const fresh = freshDbsFor(engine);
   let oneByOne: Dump;
   let oneByOneLedger: Awaited<ReturnType<typeof ledger>>;
 
@@ -114,7 +74,7 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
     const single = await fresh();
     // One thread: two would commit in whichever order they finish, and the host rows'
     // majority votes depend on the order of merges.
-    const apart = await ingest([
+    const apart = await ingestLines([
       '--db',
       single.url,
       '--sensor',
@@ -134,9 +94,12 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
     expect(Object.keys(oneByOne.host ?? {}).length).toBeGreaterThan(3000);
 
     const grouped = await fresh();
-    const run = await ingest(['--db', grouped.url, '--sensor', 's', '--workers', '1', rotated], {
-      SCANLINE_STORE_TIMING: '1',
-    });
+    const run = await ingestLines(
+      ['--db', grouped.url, '--sensor', 's', '--workers', '1', rotated],
+      {
+        SCANLINE_STORE_TIMING: '1',
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.lines.map((l) => l.outcome)).toEqual(Array(FILES).fill('stored'));
     expect(run.stderr).toContain(`store ${FILES} merged file(s)`);
@@ -146,7 +109,7 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
 
   it('a copy of one of them in the same run: a duplicate, nothing counted twice', async () => {
     const db = await fresh();
-    const run = await ingest(['--db', db.url, '--sensor', 's', '--workers', '1', withCopy]);
+    const run = await ingestLines(['--db', db.url, '--sensor', 's', '--workers', '1', withCopy]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.lines.at(-1)).toMatchObject({ outcome: 'duplicate' });
     expect(run.lines.filter((l) => l.outcome === 'stored')).toHaveLength(FILES);
@@ -157,7 +120,15 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
     // The reference: the fourth file first, then the others one by one, in order.
     const reference = await fresh();
     for (const args of [[files[3]!], ['--group', '1', ...files.filter((_, i) => i !== 3)]]) {
-      const run = await ingest(['--db', reference.url, '--sensor', 's', '--workers', '1', ...args]);
+      const run = await ingestLines([
+        '--db',
+        reference.url,
+        '--sensor',
+        's',
+        '--workers',
+        '1',
+        ...args,
+      ]);
       expect(run.code, run.stderr).toBe(0);
     }
     const db = await fresh();

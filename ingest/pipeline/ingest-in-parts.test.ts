@@ -1,26 +1,13 @@
-/**
- * A capture bigger than the memory budget (`scanline ingest --buffer-mb`) is written in
- * parts inside one transaction. Against the same capture ingested whole, on a real
- * SQLite file and a real PostgreSQL server: every aggregate table is identical byte for
- * byte (sketches included); host rows have the same keys, counters and distinct
- * destinations (their registers merge; majority votes and port lists merge as between
- * two files); the content again is a duplicate; and a process
- * killed after some parts leaves nothing, then a re-run gives the same database.
- *
- * The capture: four days of the demo scenario's three sensors merged by mergecap into
- * one file of ~6 MB (4 UTC days), and a gzip copy of it.
- */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
-import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { getPrisma } from '../../lib/db/prisma';
+import { ENGINES, freshDbsFor } from '../../tests/support/db';
+import { mergedDemoCapture } from '../../tests/support/demo-capture';
 import { type Dump, dumpAggregates } from '../../tests/support/dump';
-import { ingestJson } from '../../tests/support/scanline-cli';
-import { simulate } from '../simulate/simulate-command';
+import { ingestLines } from '../../tests/support/scanline-cli';
 
 /** Host fields that add up exactly, whatever the parts. */
 const EXACT_HOST_FIELDS = [
@@ -52,21 +39,7 @@ let captureCopy = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'scanline-parts-'));
-  const sim = await simulate({
-    scenario: '2020-q3',
-    outDir: path.join(dir, 'sim'),
-    scale: 'demo',
-    from: '2020-08-28',
-    to: '2020-08-31',
-  });
-  capture = path.join(dir, 'capture.pcap');
-  execFileSync('mergecap', [
-    '-F',
-    'pcap',
-    '-w',
-    capture,
-    ...sim.files.map((f) => path.join(sim.outDir, f.path)),
-  ]);
+  capture = await mergedDemoCapture(dir, '2020-08-28', '2020-08-31');
   captureGz = path.join(dir, 'capture.pcap.gz');
   writeFileSync(captureGz, gzipSync(readFileSync(capture)));
   captureCopy = path.join(dir, 'capture-copy.pcap');
@@ -74,22 +47,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Line {
-  file: string;
-  outcome: string;
-  packets: number;
-  parts?: number;
-}
-
-async function ingest(args: string[], env: Record<string, string> = {}) {
-  const run = await ingestJson(args, env, 120_000);
-  const lines = run.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{"file"'))
-    .map((l) => JSON.parse(l) as Line);
-  return { ...run, lines };
-}
 
 function withoutHosts(d: Dump): Dump {
   const { host: _host, ...rest } = d;
@@ -114,18 +71,7 @@ async function ledger(url: string) {
 }
 
 describe.each(ENGINES)('a file over the memory budget on %s', { timeout: 300_000 }, (engine) => {
-  const dbs: TestDb[] = [];
-  afterAll(async () => {
-    for (const db of dbs) {
-      await disconnectPrisma(db.url);
-      await db.cleanup();
-    }
-  });
-  const fresh = async () => {
-    const db = await freshDb(engine);
-    dbs.push(db);
-    return db;
-  };
+  const fresh = freshDbsFor(engine);
   let whole: Dump;
   let wholeLedger: Awaited<ReturnType<typeof ledger>>;
   let parts: Dump;
@@ -133,7 +79,7 @@ describe.each(ENGINES)('a file over the memory budget on %s', { timeout: 300_000
 
   it('ingested whole (the default budget) and in parts: the same aggregates', async () => {
     const one = await fresh();
-    const run = await ingest(['--db', one.url, '--sensor', 'all', capture]);
+    const run = await ingestLines(['--db', one.url, '--sensor', 'all', capture]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.lines).toEqual([expect.objectContaining({ outcome: 'stored' })]);
     expect(run.lines[0]!.parts).toBeUndefined();
@@ -144,7 +90,7 @@ describe.each(ENGINES)('a file over the memory budget on %s', { timeout: 300_000
 
     const split = await fresh();
     partsUrl = split.url;
-    const inParts = await ingest([
+    const inParts = await ingestLines([
       '--db',
       split.url,
       '--sensor',
@@ -164,7 +110,15 @@ describe.each(ENGINES)('a file over the memory budget on %s', { timeout: 300_000
 
   it('the gzip copy in parts: the same aggregates', async () => {
     const db = await fresh();
-    const run = await ingest(['--db', db.url, '--sensor', 'all', '--buffer-mb', '1', captureGz]);
+    const run = await ingestLines([
+      '--db',
+      db.url,
+      '--sensor',
+      'all',
+      '--buffer-mb',
+      '1',
+      captureGz,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.lines[0]!.parts).toBeGreaterThanOrEqual(2);
     const dump = await dumpAggregates(db.url);
@@ -173,7 +127,7 @@ describe.each(ENGINES)('a file over the memory budget on %s', { timeout: 300_000
   });
 
   it('the same content under another name, in parts: a duplicate, nothing changes', async () => {
-    const run = await ingest([
+    const run = await ingestLines([
       '--db',
       partsUrl,
       '--sensor',
@@ -192,12 +146,12 @@ describe.each(ENGINES)('a file over the memory budget on %s', { timeout: 300_000
     const db = await fresh();
     const args = ['--db', db.url, '--sensor', 'all', '--buffer-mb', '1', capture];
     // About half of the ~170k rows the parts write.
-    const killed = await ingest(args, { SCANLINE_TEST_CRASH_AFTER_ROWS: '80000' });
+    const killed = await ingestLines(args, { SCANLINE_TEST_CRASH_AFTER_ROWS: '80000' });
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     expect(await ledger(db.url)).toHaveLength(0);
     expect(await getPrisma(db.url).dailyPort.count()).toBe(0);
     expect(await getPrisma(db.url).dailyHost.count()).toBe(0);
-    const rerun = await ingest(args);
+    const rerun = await ingestLines(args);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(await dumpAggregates(db.url)).toEqual(parts);
   });

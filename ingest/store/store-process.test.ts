@@ -6,11 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { disconnectPrisma } from '../../lib/db/prisma';
+import { describe, expect, it } from 'vitest';
 import { childRun } from '../../tests/support/child-run';
 import { fileArg, fileInput, type WorkerFile } from '../../tests/support/commit-worker';
-import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { ENGINES, freshDbsFor } from '../../tests/support/db';
 import { type Dump, dumpAggregates, rollupMismatches, sensorRows } from '../../tests/support/dump';
 import { openStore, ROLLUP_SENSOR_ID } from '.';
 import { SKETCH_TABLES } from './codec';
@@ -70,18 +69,7 @@ function rowsOf(f: WorkerFile): number {
 }
 
 describe.each(ENGINES)('store processes on %s', (engine) => {
-  const dbs: TestDb[] = [];
-  const fresh = async () => {
-    const db = await freshDb(engine);
-    dbs.push(db);
-    return db;
-  };
-  afterAll(async () => {
-    for (const d of dbs) {
-      await disconnectPrisma(d.url);
-      await d.cleanup();
-    }
-  });
+  const fresh = freshDbsFor(engine);
 
   it('two processes committing at once give the same totals as one after the other', async () => {
     const w1: WorkerFile[] = [0, 1, 2].map((i) => ({

@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { deployMigrations } from '../../lib/db/migrations';
+import { disconnectPrisma } from '../../lib/db/prisma';
 import type { Engine } from '../../lib/db/url';
 
 export const ENGINES: Engine[] = ['sqlite', 'postgres'];
@@ -89,4 +90,23 @@ export async function freshDb(engine: Engine): Promise<TestDb> {
   const db = await emptyDb(engine);
   await deployMigrations(db.url);
   return db;
+}
+
+/**
+ * For a describe block: a function that makes fresh databases, every one of them closed
+ * (Prisma clients) and removed after the block.
+ */
+export function freshDbsFor(engine: Engine): () => Promise<TestDb> {
+  const dbs: TestDb[] = [];
+  afterAll(async () => {
+    for (const db of dbs) {
+      await disconnectPrisma(db.url);
+      await db.cleanup();
+    }
+  });
+  return async () => {
+    const db = await freshDb(engine);
+    dbs.push(db);
+    return db;
+  };
 }

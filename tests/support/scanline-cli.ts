@@ -46,3 +46,25 @@ export function ingestJson(
     'ingest',
   );
 }
+
+/** A `--json` line of `scanline ingest`. */
+export interface IngestLine {
+  file: string;
+  outcome: string;
+  packets: number;
+  parts?: number;
+}
+
+/** ingestJson, with its stdout's JSON lines parsed. */
+export async function ingestLines(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<ChildRun & { lines: IngestLine[] }> {
+  const run = await ingestJson(args, env, timeoutMs);
+  const lines = run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{"file"'))
+    .map((l) => JSON.parse(l) as IngestLine);
+  return { ...run, lines };
+}
