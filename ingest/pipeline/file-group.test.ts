@@ -7,7 +7,8 @@
  * identical (host rows included: they merge by the store's rules, in file order), and
  * each file keeps its own ledger row. A copy of one file in the same run is a
  * duplicate; a file another process committed while the group was read (the commit
- * finds it in the ledger) leaves the others to be read again, each alone.
+ * finds it in the ledger) leaves the others to be read again, each alone. Files that
+ * share no day (one file per day) commit apart once a group holds enough captures.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -159,6 +160,42 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
     }
     expect(await dumpAggregates(db.url)).toEqual(await dumpAggregates(reference.url));
     expect(await ledger(db.url)).toEqual(oneByOneLedger);
+  });
+
+  it('files that share no day: apart once the group holds enough, else together', async () => {
+    const perDay = readdirSync(path.join(dir, 'sim'), { recursive: true })
+      .map(String)
+      .filter((f) => f.startsWith('osa1/') && f.endsWith('.pcap'))
+      .sort()
+      .map((f) => path.join(dir, 'sim', f));
+    expect(perDay).toHaveLength(2);
+    const commitsFor = async (unsharedGroupBytes?: number) => {
+      const db = await fresh();
+      const store = await openStore(db.url);
+      const sizes: number[] = [];
+      try {
+        const sensorId = await store.ensureSensor('osa1');
+        const counting = Object.assign(Object.create(store) as typeof store, {
+          commitMerged: (...args: Parameters<typeof store.commitMerged>) => {
+            sizes.push(args[0].length);
+            return store.commitMerged(...args);
+          },
+        });
+        const batch = perDay.map((p) => ({ path: p, sensor: 'osa1', sensorId }));
+        const reports = await ingestFiles(counting, loadGeoDb(), batch, {
+          ...(unsharedGroupBytes === undefined ? {} : { unsharedGroupBytes }),
+        });
+        expect(reports.map((r) => r.outcome)).toEqual(['stored', 'stored']);
+      } finally {
+        await store.close();
+      }
+      return { sizes, dump: await dumpAggregates(db.url) };
+    };
+    const together = await commitsFor();
+    const apart = await commitsFor(1);
+    expect(together.sizes).toEqual([2]);
+    expect(apart.sizes).toEqual([1, 1]);
+    expect(apart.dump).toEqual(together.dump);
   });
 
   it('a commit that fails: its files are failed, saying why, and nothing is recorded', async () => {

@@ -4,6 +4,14 @@ import type { Store } from '../store';
 import type { CommitResult, LedgerEntry } from '../store/types';
 import { type FileReport, failedReport } from './file-report';
 
+/**
+ * A group commits before a file that shares none of its days once it holds this many
+ * bytes of captures: merging has nothing to save then, and a commit of this size
+ * already shares its index pages (the demo's 549 one-day files: 164 s one commit per
+ * file, 96 s in groups of 16 MB, docs/BENCHMARKS.md); holding more only holds memory.
+ */
+export const UNSHARED_GROUP_BYTES = 16 * 1024 * 1024;
+
 /** A file read into a group, waiting for the group's commit. */
 export interface GroupMember {
   /** Its index in the caller's list. */
@@ -25,6 +33,9 @@ export class FileGroup {
   readonly members: GroupMember[] = [];
   private readonly rows = new GroupRows();
   private readonly ids = new Set<string>();
+  private readonly days = new Set<string>();
+  /** Bytes of the members' captures. */
+  bytes = 0;
 
   constructor(
     readonly sensorId: number,
@@ -41,8 +52,15 @@ export class FileGroup {
     return this.rows.heldBytes();
   }
 
+  /** True when one of `days` is a day the members have. */
+  sharesDay(days: readonly string[]): boolean {
+    return days.some((d) => this.days.has(d));
+  }
+
   add(member: GroupMember, aggregates: FileAggregates): void {
     this.members.push(member);
+    this.bytes += member.entry.size;
+    for (const d of member.entry.days ?? []) this.days.add(d);
     this.ids.add(member.entry.sha256);
     if (member.entry.contentSha256) this.ids.add(member.entry.contentSha256);
     this.rows.add(aggregates);

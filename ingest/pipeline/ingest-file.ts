@@ -1,6 +1,6 @@
 import type { GeoDb } from '../enrich/geo-db';
 import type { Store } from '../store';
-import { FileGroup } from './file-group';
+import { FileGroup, UNSHARED_GROUP_BYTES } from './file-group';
 import { type FileReport, failedReport } from './file-report';
 import { DEFAULT_BUFFER_BYTES } from './part-writer';
 import { type BatchFile, type ReadFile, readFile } from './read-file';
@@ -17,6 +17,8 @@ export interface IngestFileOptions {
    * outgrows it alone is written in parts inside its own transaction (see PartWriter).
    */
   bufferBytes?: number;
+  /** Captures a group holds before a file that shares none of its days commits apart (default UNSHARED_GROUP_BYTES). */
+  unsharedGroupBytes?: number;
   /** One file per commit (the way back when a group could not commit, see FileGroup). */
   alone?: boolean;
 }
@@ -44,7 +46,8 @@ export async function ingestFile(
  * by one, their aggregates merged in memory, and committed together (FileGroup), so
  * rows that several files share are written once; a group commits when the sensor
  * changes, when it and the file being read hold more than the memory budget, before a
- * file that goes out in parts (which commits alone), and at the end. Each file stays all-or-nothing. Reports
+ * file that goes out in parts (which commits alone), before a file that shares none of
+ * its days once it holds UNSHARED_GROUP_BYTES of captures, and at the end. Each file stays all-or-nothing. Reports
  * come back in input order; `onProgress` counts bytes and packets over all the files.
  * One file's problem (it cannot be read: a 'failed' report) does not stop the others,
  * nor does a failed commit (a database error: that group's files are 'failed', none of
@@ -57,6 +60,7 @@ export async function ingestFiles(
   opts: IngestFileOptions = {},
 ): Promise<FileReport[]> {
   const budget = opts.bufferBytes ?? DEFAULT_BUFFER_BYTES;
+  const unshared = opts.unsharedGroupBytes ?? UNSHARED_GROUP_BYTES;
   const reports: FileReport[] = new Array(files.length);
   const again: number[] = [];
   let group: FileGroup | null = null;
@@ -97,6 +101,10 @@ export async function ingestFiles(
         .commit(member.entry)
         .then(member.report, (err: unknown) => failedReport(file, err));
     } else {
+      const days = r.member.entry.days ?? [];
+      if (group !== null && group.bytes >= unshared && !group.sharesDay(days)) {
+        await commit();
+      }
       group ??= new FileGroup(file.sensorId, file.sensor);
       group.add(r.member, r.aggregates);
     }
