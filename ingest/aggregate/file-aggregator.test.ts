@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PacketRecord, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-record';
 import { FileAggregator } from './file-aggregator';
-import type { HostRows } from './host-rows';
 import { parseIPv4 } from './ip-format';
 import { fakeGeo, feed, type P } from './test-support/feed';
 
@@ -232,14 +231,14 @@ describe('host rows in address-text order (daily_host key order)', () => {
 
   it('IPv4 only: sorted as text, every host once', () => {
     const out = feed(sources.map((src, i) => ({ t: DAY1 + i, src }))).finish();
-    const order = [...(out.hosts as HostRows).inIpOrder()].map((h) => h.ip);
+    const order = [...out.hosts.inIpOrder()].map((h) => h.ip);
     expect(order).toEqual(byText(sources));
   });
 
   it('IPv4 with an IPv6 source: the same text order', () => {
     const agg = feed(sources.slice(0, 500).map((src, i) => ({ t: DAY1 + i, src })));
     addUdp6(agg, DAY1 + 600, 1);
-    const order = [...(agg.finish().hosts as HostRows).inIpOrder()].map((h) => h.ip);
+    const order = [...agg.finish().hosts.inIpOrder()].map((h) => h.ip);
     expect(order).toEqual(byText([...sources.slice(0, 500), '2001::1']));
   });
 });

@@ -3,7 +3,7 @@ import type { GeoDb } from '../enrich/geo-db';
 import { buildDayRows, type DayRows } from './build-day-rows';
 import { DayTables, type HostOrigin } from './day-tables';
 import { HostRows } from './host-rows';
-import type { FileAggregates } from './rows';
+import type { AggregatorRows, FileAggregates } from './rows';
 import { dayNumber, dayString, SECONDS_PER_DAY } from './utc-day';
 
 /**
@@ -92,7 +92,7 @@ export class FileAggregator implements HostOrigin {
     }
   }
 
-  finish(): FileAggregates {
+  finish(): AggregatorRows {
     this.closeOpenDays();
     return this.takeRows() ?? collect([]);
   }
@@ -118,7 +118,7 @@ export class FileAggregator implements HostOrigin {
   }
 
   /** Rows of the days closed so far (removed from the aggregator), or null if none. */
-  takeRows(): FileAggregates | null {
+  takeRows(): AggregatorRows | null {
     if (this.done.length === 0) return null;
     this.doneBytes = 0;
     return collect(this.done.splice(0));
@@ -217,7 +217,7 @@ export class FileAggregator implements HostOrigin {
   }
 }
 
-function collect(parts: readonly DayRows[]): FileAggregates {
+function collect(parts: readonly DayRows[]): AggregatorRows {
   const all = <K extends keyof Omit<FileAggregates, 'hosts'>>(k: K): FileAggregates[K] =>
     parts.flatMap((p) => p[k]) as FileAggregates[K];
   return {

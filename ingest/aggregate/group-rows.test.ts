@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareText } from '../../lib/compare-text';
 import { TCP_RST } from '../decode/packet-record';
 import { GroupRows } from './group-rows';
-import type { HostRows } from './host-rows';
 import { mergeHostRows } from './merge-rows';
-import type { DailyHostRow, FileAggregates } from './rows';
+import type { AggregatorRows, DailyHostRow } from './rows';
 import { feed, type P } from './test-support/feed';
 
 const DAY1 = Date.parse('2020-08-27T00:00:00Z') / 1000;
@@ -24,10 +23,10 @@ function files(): P[][] {
   return [a, b, c];
 }
 
-const aggregates = (packets: P[]): FileAggregates => feed(packets).finish();
+const aggregates = (packets: P[]): AggregatorRows => feed(packets).finish();
 
 /** The host rows as the store would leave them, each file's merged in after the last. */
-function mergedOneByOne(list: FileAggregates[]): DailyHostRow[] {
+function mergedOneByOne(list: AggregatorRows[]): DailyHostRow[] {
   const held = new Map<string, DailyHostRow>();
   for (const a of list) {
     for (const row of a.hosts) {
@@ -64,7 +63,7 @@ describe('GroupRows', () => {
     const expected = mergedOneByOne(files().map(aggregates));
     const group = new GroupRows();
     for (const a of list) group.add(a);
-    const hosts = group.result().hosts as HostRows;
+    const hosts = group.result().hosts;
     expect([...hosts.inIpOrder()]).toEqual(expected);
     expect(new Set([...hosts].map((h) => `${h.day}|${h.ip}`)).size).toBe(expected.length);
     // 1.0.0.1 sent to 445 in the first file and to 23 in the second, on the same day.

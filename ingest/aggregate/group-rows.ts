@@ -1,21 +1,12 @@
-import { type HostDayPart, HostRows } from './host-rows';
-import { ListDayHosts } from './list-day-hosts';
-import type { FileAggregates } from './rows';
+import { type DayHostRows, HostRows } from './host-rows';
+import { type AggregatorRows, type FileAggregates, SKETCH_ROW_KEYS } from './rows';
 
-type Family = Exclude<keyof FileAggregates, 'hosts'>;
+type Family = keyof typeof SKETCH_ROW_KEYS;
 type SketchRow = FileAggregates[Family][number];
 
-/** Each family's key within a day (the store's primary key without day and sensor). */
-const KEYS: { [F in Family]: (r: FileAggregates[F][number]) => string } = {
-  totals: () => '',
-  ports: (r) => `${r.proto}/${r.port}`,
-  countries: (r) => r.country,
-  countryPorts: (r) => `${r.country}/${r.proto}/${r.port}`,
-  windows: (r) => `${r.country}/${r.port}/${r.window}`,
-  tags: (r) => `${r.tag}/${r.proto}/${r.port}`,
-};
-const FAMILIES = Object.keys(KEYS) as Family[];
-const keyOf = (f: Family, r: SketchRow): string => (KEYS[f] as (r: SketchRow) => string)(r);
+const FAMILIES = Object.keys(SKETCH_ROW_KEYS) as Family[];
+const keyOf = (f: Family, r: SketchRow): string =>
+  (SKETCH_ROW_KEYS[f] as (r: SketchRow) => (string | number)[])(r).join('\u0001');
 
 /** Rough bytes of a row object beside its sketch. */
 const ROW_OBJECT_BYTES = 160;
@@ -25,7 +16,7 @@ type FamilyRows = Record<Family, SketchRow[]>;
 /** One day of the group: one file's rows as they came, or several files' merged. */
 interface GroupDay {
   rows: FamilyRows;
-  hosts: HostDayPart[];
+  hosts: DayHostRows[];
   /** Several files' sketch rows merged by key (host parts stay apart: HostRows merges them). */
   merged: Record<Family, Map<string, SketchRow>> | null;
   bytes: number;
@@ -45,7 +36,7 @@ export class GroupRows {
   private bytes = 0;
 
   /** Adds a file's aggregates (the group takes them over: its rows may be changed). */
-  add(a: FileAggregates): void {
+  add(a: AggregatorRows): void {
     for (const [day, incoming] of splitByDay(a)) {
       const held = this.days.get(day);
       if (held === undefined) {
@@ -75,9 +66,9 @@ export class GroupRows {
   }
 
   /** The group's aggregates, days ascending. */
-  result(): FileAggregates {
+  result(): AggregatorRows {
     const rows = emptyRows();
-    const hosts: HostDayPart[] = [];
+    const hosts: DayHostRows[] = [];
     for (const day of [...this.days.keys()].sort()) {
       const d = this.days.get(day)!;
       for (const f of FAMILIES) {
@@ -93,7 +84,7 @@ function emptyRows(): FamilyRows {
   return Object.fromEntries(FAMILIES.map((f) => [f, []])) as unknown as FamilyRows;
 }
 
-function splitByDay(a: FileAggregates): Map<string, GroupDay> {
+function splitByDay(a: AggregatorRows): Map<string, GroupDay> {
   const days = new Map<string, GroupDay>();
   const dayOf = (day: string): GroupDay => {
     let d = days.get(day);
@@ -110,24 +101,10 @@ function splitByDay(a: FileAggregates): Map<string, GroupDay> {
       d.bytes += ROW_OBJECT_BYTES + r.sources.heldBytes();
     }
   }
-  if (a.hosts instanceof HostRows) {
-    for (const part of a.hosts.dayParts()) {
-      const d = dayOf(part.day);
-      d.hosts.push(part);
-      d.bytes += part.heldBytes();
-    }
-  } else {
-    const parts = new Map<string, ListDayHosts>();
-    for (const row of a.hosts) {
-      let part = parts.get(row.day);
-      if (part === undefined) {
-        part = new ListDayHosts(row.day);
-        parts.set(row.day, part);
-        dayOf(row.day).hosts.push(part);
-      }
-      part.add(row);
-    }
-    for (const part of parts.values()) dayOf(part.day).bytes += part.heldBytes();
+  for (const part of a.hosts.dayParts()) {
+    const d = dayOf(part.day);
+    d.hosts.push(part);
+    d.bytes += part.heldBytes();
   }
   return days;
 }

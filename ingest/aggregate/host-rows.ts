@@ -27,21 +27,8 @@ export interface HostNames {
   fingerprintNames: readonly string[];
 }
 
-/** One day's host rows as HostRows reads them. */
-export interface HostDayPart {
-  readonly day: string;
-  readonly length: number;
-  /** The address text of row `h`. */
-  ip(h: number): string;
-  /** Row `h`; `ip` when the caller has its address text already. */
-  row(h: number, ip?: string): DailyHostRow;
-  /** Row indices by address text; the texts when they were made for the sort. */
-  ipOrder(): { order: ArrayLike<number> & Iterable<number>; ips: readonly string[] | null };
-  heldBytes(): number;
-}
-
 /** One day's hosts of one file, columnar. */
-export class DayHostRows implements HostDayPart {
+export class DayHostRows {
   constructor(
     readonly day: string,
     private readonly dayStart: number,
@@ -157,7 +144,7 @@ export class HostRows implements Iterable<DailyHostRow> {
   /** Rows before the parts of a day are merged: an upper bound of what iteration yields. */
   readonly length: number;
 
-  constructor(private readonly parts: readonly HostDayPart[]) {
+  constructor(private readonly parts: readonly DayHostRows[]) {
     this.length = parts.reduce((n, p) => n + p.length, 0);
   }
 
@@ -172,7 +159,7 @@ export class HostRows implements Iterable<DailyHostRow> {
   }
 
   /** The parts, one or more per day. */
-  dayParts(): readonly HostDayPart[] {
+  dayParts(): readonly DayHostRows[] {
     return this.parts;
   }
 
@@ -195,8 +182,8 @@ export class HostRows implements Iterable<DailyHostRow> {
   }
 
   /** The parts grouped by day, days ascending, parts in their order. */
-  private byDay(): HostDayPart[][] {
-    const days = new Map<string, HostDayPart[]>();
+  private byDay(): DayHostRows[][] {
+    const days = new Map<string, DayHostRows[]>();
     for (const p of this.parts) {
       if (p.length === 0) continue;
       const list = days.get(p.day);
@@ -209,11 +196,11 @@ export class HostRows implements Iterable<DailyHostRow> {
 
 /** A part's rows in address order, read one at a time. */
 interface Cursor {
-  part: HostDayPart;
+  part: DayHostRows;
   /** Its position among the day's parts (earlier parts merge first). */
   rank: number;
-  order: ArrayLike<number>;
-  ips: readonly string[] | null;
+  order: Int32Array;
+  ips: string[] | null;
   i: number;
   ip: string;
 }
@@ -222,7 +209,7 @@ interface Cursor {
  * The rows of one day's parts in address order, rows of one address merged (a k-way
  * merge over each part's address order: a small heap of cursors).
  */
-function* mergedInIpOrder(parts: readonly HostDayPart[]): Iterable<DailyHostRow> {
+function* mergedInIpOrder(parts: readonly DayHostRows[]): Iterable<DailyHostRow> {
   if (parts.length === 1) {
     const p = parts[0]!;
     const { order, ips } = p.ipOrder();

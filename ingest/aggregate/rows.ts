@@ -7,7 +7,7 @@
  * `sensor` is the sensor's name; the store also folds every row into the
  * all-sensors rollup (sensor '*'), merging sketches, so views read one row per key.
  */
-import type { HostRowList } from './host-rows';
+import type { HostRowList, HostRows } from './host-rows';
 import type { SourceSketch } from './source-sketch';
 
 /** 'tcp' | 'udp' | 'icmp' | 'icmp6' | other IP protocol number as a string. */
@@ -119,3 +119,19 @@ export interface FileAggregates {
   tags: DailyTagRow[];
   hosts: HostRowList;
 }
+
+/**
+ * The key of each sketch family's rows within one (day, sensor): the store's primary key
+ * without those two (ingest/store/codec.ts), and what rows of several files merge by.
+ */
+export const SKETCH_ROW_KEYS = {
+  totals: (_: DailyTotalRow): (string | number)[] => [],
+  ports: (r: DailyPortRow) => [r.proto, r.port],
+  countries: (r: DailyCountryRow) => [r.country],
+  countryPorts: (r: DailyCountryPortRow) => [r.country, r.proto, r.port],
+  windows: (r: DailyWindowRow) => [r.country, r.port, r.window],
+  tags: (r: DailyTagRow) => [r.tag, r.proto, r.port],
+} satisfies { [F in Exclude<keyof FileAggregates, 'hosts'>]: unknown };
+
+/** The aggregator's output: host rows in its columnar day parts. */
+export type AggregatorRows = Omit<FileAggregates, 'hosts'> & { hosts: HostRows };

@@ -1,6 +1,7 @@
 import { GroupRows } from '../aggregate/group-rows';
-import type { FileAggregates } from '../aggregate/rows';
+import type { AggregatorRows } from '../aggregate/rows';
 import type { Store } from '../store';
+import { mergedDuplicates } from '../store/merged-duplicates';
 import type { CommitResult, LedgerEntry } from '../store/types';
 import { type FileReport, failedReport } from './file-report';
 
@@ -32,19 +33,21 @@ export interface GroupMember {
 export class FileGroup {
   readonly members: GroupMember[] = [];
   private readonly rows = new GroupRows();
-  private readonly ids = new Set<string>();
-  private readonly days = new Set<string>();
-  /** Bytes of the members' captures. */
-  bytes = 0;
 
   constructor(
     readonly sensorId: number,
     private readonly sensor: string,
   ) {}
 
-  /** True when a member has these bytes or this capture. */
+  /** True when a member has these bytes or this capture (the store's rule, mergedDuplicates). */
   holds(sha256: string, contentSha256: string | null): boolean {
-    return this.ids.has(sha256) || (contentSha256 !== null && this.ids.has(contentSha256));
+    const entries = [...this.members.map((m) => m.entry), { sha256, contentSha256 }];
+    return mergedDuplicates(entries, () => false).includes(this.members.length);
+  }
+
+  /** Bytes of the members' captures. */
+  get bytes(): number {
+    return this.members.reduce((n, m) => n + m.entry.size, 0);
   }
 
   /** Bytes of the merged aggregates held (approximately). */
@@ -54,15 +57,11 @@ export class FileGroup {
 
   /** True when one of `days` is a day the members have. */
   sharesDay(days: readonly string[]): boolean {
-    return days.some((d) => this.days.has(d));
+    return this.members.some((m) => m.entry.days?.some((d) => days.includes(d)));
   }
 
-  add(member: GroupMember, aggregates: FileAggregates): void {
+  add(member: GroupMember, aggregates: AggregatorRows): void {
     this.members.push(member);
-    this.bytes += member.entry.size;
-    for (const d of member.entry.days ?? []) this.days.add(d);
-    this.ids.add(member.entry.sha256);
-    if (member.entry.contentSha256) this.ids.add(member.entry.contentSha256);
     this.rows.add(aggregates);
   }
 

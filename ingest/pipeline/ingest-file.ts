@@ -17,7 +17,10 @@ export interface IngestFileOptions {
    * outgrows it alone is written in parts inside its own transaction (see PartWriter).
    */
   bufferBytes?: number;
-  /** Captures a group holds before a file that shares none of its days commits apart (default UNSHARED_GROUP_BYTES). */
+  /**
+   * Bytes of captures a group holds before a file that shares none of its days starts a
+   * new group (default UNSHARED_GROUP_BYTES).
+   */
   unsharedGroupBytes?: number;
   /** One file per commit (the way back when a group could not commit, see FileGroup). */
   alone?: boolean;
@@ -44,14 +47,14 @@ export async function ingestFile(
 /**
  * Ingests files in order. Consecutive files of one sensor are read and aggregated one
  * by one, their aggregates merged in memory, and committed together (FileGroup), so
- * rows that several files share are written once; a group commits when the sensor
+ * rows that several files share are written once. A group commits when the sensor
  * changes, when it and the file being read hold more than the memory budget, before a
  * file that goes out in parts (which commits alone), before a file that shares none of
- * its days once it holds UNSHARED_GROUP_BYTES of captures, and at the end. Each file stays all-or-nothing. Reports
- * come back in input order; `onProgress` counts bytes and packets over all the files.
- * One file's problem (it cannot be read: a 'failed' report) does not stop the others,
- * nor does a failed commit (a database error: that group's files are 'failed', none of
- * them recorded).
+ * its days once it holds UNSHARED_GROUP_BYTES of captures, and at the end. Each file
+ * stays all-or-nothing. Reports come back in input order; `onProgress` counts bytes and
+ * packets over all the files. One file's problem (it cannot be read: a 'failed' report)
+ * does not stop the others, nor does a failed commit (a database error: that group's
+ * files are 'failed', none of them recorded).
  */
 export async function ingestFiles(
   store: Store,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FileAggregator } from '../aggregate/file-aggregator';
-import type { FileAggregates } from '../aggregate/rows';
+import type { AggregatorRows } from '../aggregate/rows';
 import type { PacketRecord } from '../decode/packet-record';
 import type { GeoDb } from '../enrich/geo-db';
 import {
@@ -30,7 +30,7 @@ export interface BatchFile {
 /** A file read and aggregated, waiting for its group's commit (or its own, in parts). */
 export interface ReadFile {
   member: GroupMember;
-  aggregates: FileAggregates;
+  aggregates: AggregatorRows;
   /** Set when the rows are already written in an open transaction: commit through it. */
   parts: PartWriter | null;
 }
@@ -168,7 +168,8 @@ async function readAndAggregate({
       message: `${path}: ${result.error.message} (record ${result.error.record}, byte offset ${result.error.offset})`,
     };
   }
-  // Not re-checked in a transaction of its own: the group's commit checks again.
+  // Checked now so that a file already in the ledger is not merged into the group (the
+  // commit checks again inside its transaction, and a file found then costs a re-read).
   if (
     !parts.inParts &&
     (opts.group?.holds(sha, contentSha) ||

@@ -3,7 +3,7 @@
  * conversions, sketch merging, the ledger row, and the test crash hook.
  */
 import { hostDays } from '../aggregate/host-rows';
-import type { DailyHostRow, FileAggregates } from '../aggregate/rows';
+import { type DailyHostRow, type FileAggregates, SKETCH_ROW_KEYS } from '../aggregate/rows';
 import { SourceSketch } from '../aggregate/source-sketch';
 import type { LedgerEntry } from './types';
 
@@ -38,47 +38,29 @@ function table<R extends { day: string; packets: number; sources: SourceSketch }
 }
 
 export const SKETCH_TABLES: readonly SketchTable[] = [
-  table(
-    'daily_total',
-    [],
-    [],
-    (a) => a.totals,
-    () => [],
-  ),
-  table(
-    'daily_port',
-    ['proto', 'port'],
-    ['text', 'int4'],
-    (a) => a.ports,
-    (r) => [r.proto, r.port],
-  ),
-  table(
-    'daily_country',
-    ['country'],
-    ['text'],
-    (a) => a.countries,
-    (r) => [r.country],
-  ),
+  table('daily_total', [], [], (a) => a.totals, SKETCH_ROW_KEYS.totals),
+  table('daily_port', ['proto', 'port'], ['text', 'int4'], (a) => a.ports, SKETCH_ROW_KEYS.ports),
+  table('daily_country', ['country'], ['text'], (a) => a.countries, SKETCH_ROW_KEYS.countries),
   table(
     'daily_country_port',
     ['country', 'proto', 'port'],
     ['text', 'text', 'int4'],
     (a) => a.countryPorts,
-    (r) => [r.country, r.proto, r.port],
+    SKETCH_ROW_KEYS.countryPorts,
   ),
   table(
     'daily_window',
     ['country', 'port', 'window'],
     ['text', 'int4', 'int4'],
     (a) => a.windows,
-    (r) => [r.country, r.port, r.window],
+    SKETCH_ROW_KEYS.windows,
   ),
   table(
     'daily_tag',
     ['tag', 'proto', 'port'],
     ['text', 'text', 'int4'],
     (a) => a.tags,
-    (r) => [r.tag, r.proto, r.port],
+    SKETCH_ROW_KEYS.tags,
   ),
 ];
 

@@ -4,9 +4,9 @@ import type { LedgerEntry } from './types';
  * Indexes of the entries a merged commit cannot take (Store.commitMerged): content
  * already in the ledger, or the same bytes or capture as an earlier entry of the group.
  */
-export function mergedDuplicates(
-  entries: readonly LedgerEntry[],
-  inLedger: (e: LedgerEntry, index: number) => boolean,
+export function mergedDuplicates<E extends Pick<LedgerEntry, 'sha256' | 'contentSha256'>>(
+  entries: readonly E[],
+  inLedger: (e: E, index: number) => boolean,
 ): number[] {
   const seen = new Set<string>();
   const out: number[] = [];

@@ -231,26 +231,19 @@ export class PgStore implements Store {
     for (const { sensorId } of items) {
       if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitFile: sensor 0 is the rollup');
     }
-    const client = await this.pool.connect();
-    const crash = new CrashHook();
-    const timer = new PhaseTimer();
-    try {
-      const days = items.map(({ aggregates }) => daysOf(aggregates));
-      await this.beginCommit(client, [...new Set(days.flat())], timer);
-      const results: CommitResult[] = [];
-      for (const [i, item] of items.entries()) {
-        results.push(await this.writeFile(client, item, days[i]!, crash, timer));
-      }
-      await client.query('COMMIT');
-      timer.mark('commit');
-      timer.print(`pg store ${items.length} file(s) ${items[0]?.entry.sha256.slice(0, 12) ?? ''}`);
-      return results;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    const days = items.map(({ aggregates }) => daysOf(aggregates));
+    return this.commitTransaction(
+      [...new Set(days.flat())],
+      `${items.length} file(s)`,
+      items[0]?.entry,
+      async (client, crash, timer) => {
+        const results: CommitResult[] = [];
+        for (const [i, item] of items.entries()) {
+          results.push(await this.writeFile(client, item, days[i]!, crash, timer));
+        }
+        return results;
+      },
+    );
   }
 
   async commitMerged(
@@ -259,28 +252,51 @@ export class PgStore implements Store {
     aggregates: FileAggregates,
   ): Promise<number[]> {
     if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitMerged: sensor 0 is the rollup');
+    const days = daysOf(aggregates);
+    return this.commitTransaction(
+      days,
+      `${entries.length} merged file(s)`,
+      entries[0],
+      async (client, crash, timer) => {
+        const known: boolean[] = [];
+        for (const entry of entries) known.push(await inLedger(client, entry));
+        const duplicates = mergedDuplicates(entries, (_, i) => known[i]!);
+        if (duplicates.length > 0) return duplicates;
+        await this.writeRows(client, aggregates, sensorId, days, crash, timer);
+        for (const entry of entries)
+          await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
+        return [];
+      },
+      (duplicates) => duplicates.length === 0,
+    );
+  }
+
+  /**
+   * Runs `write` in one commit transaction on its own connection (commitFiles,
+   * commitMerged): the host partitions of `days`, the commit lock, then COMMIT, or
+   * ROLLBACK when `keep` says no or anything throws.
+   */
+  private async commitTransaction<T>(
+    days: readonly string[],
+    what: string,
+    first: LedgerEntry | undefined,
+    write: (client: pg.PoolClient, crash: CrashHook, timer: PhaseTimer) => Promise<T>,
+    keep: (result: T) => boolean = () => true,
+  ): Promise<T> {
     const client = await this.pool.connect();
     const crash = new CrashHook();
     const timer = new PhaseTimer();
     try {
-      const days = daysOf(aggregates);
       await this.beginCommit(client, days, timer);
-      const known: boolean[] = [];
-      for (const entry of entries) known.push(await inLedger(client, entry));
-      const duplicates = mergedDuplicates(entries, (_, i) => known[i]!);
-      if (duplicates.length > 0) {
+      const result = await write(client, crash, timer);
+      if (!keep(result)) {
         await client.query('ROLLBACK');
-        return duplicates;
+        return result;
       }
-      await this.writeRows(client, aggregates, sensorId, days, crash, timer);
-      for (const entry of entries)
-        await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
       await client.query('COMMIT');
       timer.mark('commit');
-      timer.print(
-        `pg store ${entries.length} merged file(s) ${entries[0]?.sha256.slice(0, 12) ?? ''}`,
-      );
-      return [];
+      timer.print(`pg store ${what} ${first?.sha256.slice(0, 12) ?? ''}`);
+      return result;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
@@ -570,7 +586,8 @@ export class PgStore implements Store {
       }
     }
     const all = hosts[Symbol.iterator]();
-    for (let at = 0; at < hosts.length; at += MERGE_CHUNK) {
+    // Chunks until the rows run out (`length` is an upper bound when a day's parts merge).
+    for (;;) {
       const incoming = new Map<string, DailyHostRow>();
       for (let i = 0; i < MERGE_CHUNK; i++) {
         const next = all.next();
@@ -580,7 +597,6 @@ export class PgStore implements Store {
         const prior = incoming.get(key);
         incoming.set(key, prior ? mergeHostRows(prior, h) : h);
       }
-      // `length` is an upper bound when a day's parts merge (HostRows).
       if (incoming.size === 0) break;
       const keys = [...incoming.values()].map((h) => [h.day, h.ip]);
       const found = await this.fetchExisting(client, HOST_SQL, keys, [sensorId], undefined);

@@ -221,22 +221,9 @@ export class SqliteStore implements Store {
     for (const { sensorId } of items) {
       if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitFile: sensor 0 is the rollup');
     }
-    this.assertNoOpenFile();
-    // Statement journals (each multi-row statement's undo pages, SQLite temp files that
-    // spill past 64 KiB) in memory: they were 1.7M temp-file writes for a month of the
-    // demo's small files. A batch fits the memory budget, so its statements are bounded.
-    this.tempStore('MEMORY');
-    const crash = new CrashHook();
-    const timer = new PhaseTimer();
-    const tx = this.db.transaction((): CommitResult[] =>
+    return this.commitTransaction(`${items.length} file(s)`, items[0]?.entry, (crash, timer) =>
       items.map((item) => this.writeFile(item, crash, timer)),
     );
-    const results = tx.immediate();
-    timer.mark('commit');
-    timer.print(
-      `sqlite store ${items.length} file(s) ${items[0]?.entry.sha256.slice(0, 12) ?? ''}`,
-    );
-    return results;
   }
 
   async commitMerged(
@@ -245,24 +232,37 @@ export class SqliteStore implements Store {
     aggregates: FileAggregates,
   ): Promise<number[]> {
     if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitMerged: sensor 0 is the rollup');
+    return this.commitTransaction(
+      `${entries.length} merged file(s)`,
+      entries[0],
+      (crash, timer) => {
+        const duplicates = mergedDuplicates(entries, (e) => this.inLedger(e));
+        if (duplicates.length > 0) return duplicates;
+        const days = this.writeRows(aggregates, sensorId, crash, timer);
+        for (const entry of entries)
+          this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
+        return [];
+      },
+    );
+  }
+
+  /** Runs `write` in one IMMEDIATE transaction (commitFiles, commitMerged), its phases timed. */
+  private commitTransaction<T>(
+    what: string,
+    first: LedgerEntry | undefined,
+    write: (crash: CrashHook, timer: PhaseTimer) => T,
+  ): T {
     this.assertNoOpenFile();
+    // Statement journals (each multi-row statement's undo pages, SQLite temp files that
+    // spill past 64 KiB) in memory: they were 1.7M temp-file writes for a month of the
+    // demo's small files. A batch fits the memory budget, so its statements are bounded.
     this.tempStore('MEMORY');
     const crash = new CrashHook();
     const timer = new PhaseTimer();
-    const tx = this.db.transaction((): number[] => {
-      const duplicates = mergedDuplicates(entries, (e) => this.inLedger(e));
-      if (duplicates.length > 0) return duplicates;
-      const days = this.writeRows(aggregates, sensorId, crash, timer);
-      for (const entry of entries)
-        this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
-      return [];
-    });
-    const duplicates = tx.immediate();
+    const result = this.db.transaction(() => write(crash, timer)).immediate();
     timer.mark('commit');
-    timer.print(
-      `sqlite store ${entries.length} merged file(s) ${entries[0]?.sha256.slice(0, 12) ?? ''}`,
-    );
-    return duplicates;
+    timer.print(`sqlite store ${what} ${first?.sha256.slice(0, 12) ?? ''}`);
+    return result;
   }
 
   async beginFile(sensorId: number, _days: readonly string[]): Promise<FileTransaction> {

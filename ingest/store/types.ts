@@ -105,7 +105,7 @@ export interface Store {
   commitFiles(items: readonly CommitItem[]): Promise<CommitResult[]>;
   /**
    * Commits files whose aggregates were merged in memory before the commit (files of one
-   * sensor read into one aggregator, so rows of a day they share are written once, not
+   * sensor, their rows merged by key, so rows of a day they share are written once, not
    * merged into the stored row file after file): the rows once and a ledger row per file
    * (each with its own `days`), in one transaction. If any file's content is already in
    * the ledger, or repeats within `entries`, nothing is written and the indexes of those
