@@ -102,13 +102,15 @@ export class DayHostRows {
     const to = this.portStart[h + 1]!;
     const names = this.names;
     const dstRegisters = R.destinationRegisters(rec, o);
+    const packets = rec[o + R.PACKETS]! >>> 0;
+    const tcp = R.tcpPacketsOf(rec, o);
     return {
       day: this.day,
       ip,
       country: names.countries[rec[o + R.COUNTRY]!]!,
       asn,
       asOrg: asn === 0 ? '' : names.asOrg(asn),
-      packets: rec[o + R.PACKETS]! >>> 0,
+      packets,
       bytes: R.bytesOf(rec, o),
       ports: topPorts(this.portKeys, this.portPackets, from, to),
       distinctPorts: to - from,
@@ -123,7 +125,9 @@ export class DayHostRows {
       icmp: rec[o + R.ICMP]! >>> 0,
       window: rec[o + R.WIN_CAND]!,
       ttl: rec[o + R.TTL_CAND]!,
-      seq: R.tcpPacketsOf(rec, o) === 0 ? -1 : rec[o + R.SEQ_CAND]! >>> 0,
+      seq: tcp === 0 ? -1 : rec[o + R.SEQ_CAND]! >>> 0,
+      tcpVoteWeight: tcp,
+      ttlVoteWeight: packets,
       fingerprints: maskNames(rec[o + R.FINGERPRINTS]!, names.fingerprintNames),
       scanPackets: rec[o + R.SCAN]! >>> 0,
       backscatterPackets: rec[o + R.BACKSCATTER]! >>> 0,

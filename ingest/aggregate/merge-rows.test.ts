@@ -5,6 +5,7 @@ import {
   mergeDistinctPorts,
   mergeHostRows,
   mergePortMaps,
+  ownVoteWeights,
   pickVoted,
   portsComplete,
   unionSorted,
@@ -12,7 +13,7 @@ import {
 import { type DailyHostRow, HOST_PORTS_KEPT } from './rows';
 
 function host(over: Partial<DailyHostRow> = {}): DailyHostRow {
-  return {
+  const row: Omit<DailyHostRow, 'tcpVoteWeight' | 'ttlVoteWeight'> = {
     day: '2024-03-01',
     ip: '192.0.2.1',
     country: 'JP',
@@ -40,6 +41,7 @@ function host(over: Partial<DailyHostRow> = {}): DailyHostRow {
     lastSeen: new Date('2024-03-01T02:00:00.000Z'),
     ...over,
   };
+  return { ...row, ...ownVoteWeights(row), ...over };
 }
 
 function ports(n: number, start = 0, count = 1): Record<string, number> {
@@ -218,6 +220,37 @@ describe('mergeHostRows', () => {
       firstSeen: new Date('2024-03-01T00:00:00.000Z'),
     });
     expect(mergeHostRows(a, b)).toEqual(mergeHostRows(b, a));
+  });
+
+  it('is associative: three files of a day give one row whatever the order and grouping', () => {
+    // Each file's vote differs; with weights that summed, (a + b) would outvote c in one
+    // order and not in another.
+    const a = host({ window: 1024, ttl: 50, seq: 1, packets: 6, syn: 6 });
+    const b = host({ window: 1024, ttl: 50, seq: 1, packets: 6, syn: 6 });
+    const c = host({ window: 8192, ttl: 120, seq: 2, packets: 10, syn: 10 });
+    const rows = [a, b, c];
+    const results = [];
+    for (const [i, j, k] of [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ] as const) {
+      const [x, y, z] = [rows[i]!, rows[j]!, rows[k]!];
+      results.push(mergeHostRows(mergeHostRows(x, y), z), mergeHostRows(x, mergeHostRows(y, z)));
+    }
+    for (const r of results) expect(r).toEqual(results[0]);
+    // The heaviest file's votes, its weights kept rather than summed.
+    expect(results[0]).toMatchObject({
+      window: 8192,
+      ttl: 120,
+      seq: 2,
+      packets: 22,
+      tcpVoteWeight: 10,
+      ttlVoteWeight: 10,
+    });
   });
 
   it('does not modify its inputs', () => {

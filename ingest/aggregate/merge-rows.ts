@@ -1,8 +1,8 @@
 /**
  * Pure merge rules for rows of the same key coming from different files (or workers).
  * The store applies them when a row already exists in the database. Every rule is
- * commutative, so the order in which files are committed does not matter, except that
- * a host's country/AS keep the first known value (see mergeHostRows).
+ * commutative and associative, so the order in which files are committed does not
+ * matter, except that a host's country/AS keep the first known value (see mergeHostRows).
  */
 import { compareText } from '../../lib/compare-text';
 import { estimateDestinations, mergeDestinationRegisters } from './host-record';
@@ -11,6 +11,13 @@ import { type DailyHostRow, HOST_PORTS_KEPT } from './rows';
 /** TCP packets of a host row (the packets that carry a TCP window and sequence number). */
 export function tcpPackets(r: DailyHostRow): number {
   return r.syn + r.synAck + r.rst + r.ack + r.otherTcp;
+}
+
+/** The vote weights of a row that holds one file's packets: its own totals. */
+export function ownVoteWeights(
+  r: Omit<DailyHostRow, 'tcpVoteWeight' | 'ttlVoteWeight'>,
+): Pick<DailyHostRow, 'tcpVoteWeight' | 'ttlVoteWeight'> {
+  return { tcpVoteWeight: r.syn + r.synAck + r.rst + r.ack + r.otherTcp, ttlVoteWeight: r.packets };
 }
 
 /**
@@ -80,8 +87,11 @@ export function unionSorted(a: readonly string[], b: readonly string[]): string[
  * - distinctDsts: the estimate of the merged registers (register-wise max: the same as
  *   one pass over both); when a side has no registers (a row stored before they were
  *   kept), the max of the two, a lower bound, and no registers;
- * - window and seq: from the side with more TCP packets, ttl: from the side with more
- *   packets (ties: smaller value; -1 = none never wins over a known value);
+ * - window and seq: the heavier side's vote by tcpVoteWeight, ttl by ttlVoteWeight (ties:
+ *   the smaller value; -1 = none never wins over a known value); the merged weight is the
+ *   heavier one, not the sum. So a day's vote is that of its file with the most packets
+ *   of the host, whatever order the files are merged in (a sum would make three files'
+ *   result depend on which two met first);
  * - fingerprints: sorted union;
  * - country, asn/asOrg: the existing value unless it is unknown ('ZZ', AS 0).
  */
@@ -110,9 +120,16 @@ export function mergeHostRows(existing: DailyHostRow, incoming: DailyHostRow): D
     otherTcp: existing.otherTcp + incoming.otherTcp,
     udp: existing.udp + incoming.udp,
     icmp: existing.icmp + incoming.icmp,
-    window: pickVoted(existing.window, tcpPackets(existing), incoming.window, tcpPackets(incoming)),
-    ttl: pickVoted(existing.ttl, existing.packets, incoming.ttl, incoming.packets),
-    seq: pickVoted(existing.seq, tcpPackets(existing), incoming.seq, tcpPackets(incoming)),
+    window: pickVoted(
+      existing.window,
+      existing.tcpVoteWeight,
+      incoming.window,
+      incoming.tcpVoteWeight,
+    ),
+    ttl: pickVoted(existing.ttl, existing.ttlVoteWeight, incoming.ttl, incoming.ttlVoteWeight),
+    seq: pickVoted(existing.seq, existing.tcpVoteWeight, incoming.seq, incoming.tcpVoteWeight),
+    tcpVoteWeight: Math.max(existing.tcpVoteWeight, incoming.tcpVoteWeight),
+    ttlVoteWeight: Math.max(existing.ttlVoteWeight, incoming.ttlVoteWeight),
     fingerprints: unionSorted(existing.fingerprints, incoming.fingerprints),
     scanPackets: existing.scanPackets + incoming.scanPackets,
     backscatterPackets: existing.backscatterPackets + incoming.backscatterPackets,

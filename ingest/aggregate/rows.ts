@@ -100,6 +100,13 @@ export interface DailyHostRow {
   ttl: number;
   /** Most frequent TCP sequence number (majority vote, unsigned), -1 if the host sent no TCP. */
   seq: number;
+  /**
+   * What window and seq's vote weighs in a merge: the TCP packets of the file (or part)
+   * whose vote they are; ttlVoteWeight, the same in packets for ttl. A file's own row
+   * weighs its totals; a merged row keeps the heavier side's (see mergeHostRows).
+   */
+  tcpVoteWeight: number;
+  ttlVoteWeight: number;
   /** Sorted rule names that matched at least one packet. */
   fingerprints: string[];
   scanPackets: number;

@@ -132,6 +132,8 @@ export function synthFile(seed: number, hosts: number, rows: number, day: string
       backscatterPackets: 0,
       firstSeen: new Date(t0 + Math.floor(r() * 40_000_000)),
       lastSeen: new Date(t0 + 40_000_000 + Math.floor(r() * 40_000_000)),
+      tcpVoteWeight: syn,
+      ttlVoteWeight: syn + 1,
     };
     hostRows.push(h);
   }

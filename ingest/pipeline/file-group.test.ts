@@ -4,8 +4,9 @@
  * leaves them. Ingested in one run, the files of one sensor are merged in memory and
  * committed together (FileGroup); against the same files committed one by one
  * (`--group 1`), on a real SQLite file and a real PostgreSQL server, every table is
- * identical (host rows included: they merge by the store's rules, in file order), and
- * each file keeps its own ledger row. A copy of one file in the same run is a
+ * identical (host rows included: they merge by the store's rules), and each file keeps
+ * its own ledger row. Committed one by one in reverse order, the database is the same
+ * again: a host's majority votes keep the heaviest file's, whatever the order. A copy of one file in the same run is a
  * duplicate; a file another process committed while the group was read (the commit
  * finds it in the ledger) leaves the others to be read again, each alone. Files that
  * share no day (one file per day) commit apart once a group holds enough captures.
@@ -73,8 +74,6 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
   it('merged in one commit and committed one by one: the same database', async () => {
     expect(files).toHaveLength(FILES);
     const single = await fresh();
-    // One thread: two would commit in whichever order they finish, and the host rows'
-    // majority votes depend on the order of merges.
     const apart = await ingestLines([
       '--db',
       single.url,
@@ -106,6 +105,26 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
     expect(run.stderr).toContain(`store ${FILES} merged file(s)`);
     expect(await dumpAggregates(grouped.url)).toEqual(oneByOne);
     expect(await ledger(grouped.url)).toEqual(oneByOneLedger);
+  });
+
+  it('committed one by one in reverse order: the same database', async () => {
+    const db = await fresh();
+    const reversed = [...files].reverse();
+    const run = await ingestLines([
+      '--db',
+      db.url,
+      '--sensor',
+      's',
+      '--workers',
+      '1',
+      '--group',
+      '1',
+      ...reversed,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.lines.map((l) => l.file)).toEqual(reversed);
+    const dump = await dumpAggregates(db.url);
+    expect(dump).toEqual(oneByOne);
   });
 
   it('a copy of one of them in the same run: a duplicate, nothing counted twice', async () => {

@@ -118,6 +118,8 @@ export const HOST_COLUMNS: readonly (readonly [string, PgType])[] = [
   ['first_seen', 'timestamp'],
   ['last_seen', 'timestamp'],
   ['dst_registers', 'bytea'],
+  ['tcp_vote_weight', 'int8'],
+  ['ttl_vote_weight', 'int8'],
 ];
 
 /** A host row as column values (HOST_COLUMNS order); dates via `ts`. */
@@ -156,6 +158,8 @@ export function hostValues<T = string>(
     ts(r.firstSeen),
     ts(r.lastSeen),
     r.dstRegisters ?? null,
+    r.tcpVoteWeight,
+    r.ttlVoteWeight,
   ];
 }
 
@@ -166,13 +170,20 @@ function toDate(v: unknown): Date {
 /** A stored daily_host record (snake_case columns) back to a DailyHostRow. */
 export function hostFromRecord(rec: Record<string, unknown>): DailyHostRow {
   // No inner closures: this runs once per merged host row.
+  const packets = Number(rec.packets);
+  const tcp =
+    Number(rec.syn) +
+    Number(rec.syn_ack) +
+    Number(rec.rst) +
+    Number(rec.ack) +
+    Number(rec.other_tcp);
   return {
     day: String(rec.day),
     ip: String(rec.ip),
     country: String(rec.country),
     asn: Number(rec.asn),
     asOrg: String(rec.as_org),
-    packets: Number(rec.packets),
+    packets,
     bytes: Number(rec.bytes),
     ports: JSON.parse(String(rec.ports)) as Record<string, number>,
     distinctPorts: Number(rec.distinct_ports),
@@ -187,6 +198,9 @@ export function hostFromRecord(rec: Record<string, unknown>): DailyHostRow {
     window: Number(rec.window),
     ttl: Number(rec.ttl),
     seq: Number(rec.seq),
+    // 0: a row stored before the weights were kept, which votes with its own totals.
+    tcpVoteWeight: Number(rec.tcp_vote_weight) || tcp,
+    ttlVoteWeight: Number(rec.ttl_vote_weight) || packets,
     fingerprints: JSON.parse(String(rec.fingerprints)) as string[],
     scanPackets: Number(rec.scan_packets),
     backscatterPackets: Number(rec.backscatter_packets),

@@ -93,7 +93,7 @@ describe('rows derived by insert triggers, written per new (day, sensor) with th
     expect(windowSums).toEqual(await getPrisma(byTrigger.url).$queryRawUnsafe(portWindows));
     // A host row written afterwards by anyone else still gets its port rows.
     await getPrisma(bulk.url).$executeRawUnsafe(
-      `INSERT INTO daily_host SELECT '2024-04-01', sensor_id, ip, country, asn, as_org, packets, bytes, ports, distinct_ports, distinct_dsts, syn, syn_ack, rst, ack, other_tcp, udp, icmp, "window", ttl, fingerprints, scan_packets, backscatter_packets, first_seen, last_seen, seq, dst_registers FROM daily_host WHERE day = '2024-03-07' LIMIT 5`,
+      `INSERT INTO daily_host SELECT '2024-04-01', sensor_id, ip, country, asn, as_org, packets, bytes, ports, distinct_ports, distinct_dsts, syn, syn_ack, rst, ack, other_tcp, udp, icmp, "window", ttl, fingerprints, scan_packets, backscatter_packets, first_seen, last_seen, seq, dst_registers, tcp_vote_weight, ttl_vote_weight FROM daily_host WHERE day = '2024-03-07' LIMIT 5`,
     );
     expect(await rollupMismatches(bulk.url)).toEqual([]);
   });

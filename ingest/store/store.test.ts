@@ -229,7 +229,8 @@ describe.each(ENGINES)('store on %s', (engine) => {
     // Host rows: order does not matter.
     expect(dab.host).toEqual(dba.host);
     // Against one file: exact where the merge is exact; distinctDsts is a lower bound;
-    // window/ttl/seq are the bigger side's majority, not the overall one.
+    // window/ttl/seq are the heavier side's majority, not the overall one, and their
+    // weights that side's packets, at most the totals.
     expect(Object.keys(dab.host ?? {}).sort()).toEqual(Object.keys(done.host ?? {}).sort());
     for (const [key, merged] of Object.entries(dab.host ?? {})) {
       const {
@@ -237,6 +238,8 @@ describe.each(ENGINES)('store on %s', (engine) => {
         window: _w1,
         ttl: _t1,
         seq: _s1,
+        tcpVoteWeight: tw1,
+        ttlVoteWeight: lw1,
         ...rest1
       } = merged as Record<string, number>;
       const {
@@ -244,10 +247,14 @@ describe.each(ENGINES)('store on %s', (engine) => {
         window: _w2,
         ttl: _t2,
         seq: _s2,
+        tcpVoteWeight: tw2,
+        ttlVoteWeight: lw2,
         ...rest2
       } = (done.host?.[key] ?? {}) as Record<string, number>;
       expect(rest1).toEqual(rest2);
       expect(d1).toBeLessThanOrEqual(d2 ?? Number.NaN);
+      expect(tw1).toBeLessThanOrEqual(tw2 ?? Number.NaN);
+      expect(lw1).toBeLessThanOrEqual(lw2 ?? Number.NaN);
     }
   });
 
@@ -398,7 +405,9 @@ describe.each(ENGINES)('store on %s', (engine) => {
     const ports = JSON.parse(row.ports) as Record<string, number>;
     for (const [k, v] of Object.entries(h1.ports)) expect(ports[k]).toBe(v + (h2.ports[k] ?? 0));
     expect(row.firstSeen.getTime()).toBe(Math.min(h1.firstSeen.getTime(), h2.firstSeen.getTime()));
-    // seq: the value of the side with more TCP packets (merge-rows.ts).
+    // seq: the value of the side with more TCP packets (merge-rows.ts), which keeps its weight.
     expect(Number(row.seq)).toBe(pickVoted(h1.seq, tcpPackets(h1), h2.seq, tcpPackets(h2)));
+    expect(Number(row.tcpVoteWeight)).toBe(Math.max(tcpPackets(h1), tcpPackets(h2)));
+    expect(Number(row.ttlVoteWeight)).toBe(Math.max(h1.packets, h2.packets));
   });
 });

@@ -6,6 +6,7 @@
  */
 
 import * as R from '../../ingest/aggregate/host-record';
+import { ownVoteWeights } from '../../ingest/aggregate/merge-rows';
 import {
   type DailyCountryPortRow,
   type DailyCountryRow,
@@ -217,6 +218,8 @@ export function aggregatePackets(packets: readonly SynthPacket[]): FileAggregate
           window: -1,
           ttl: -1,
           seq: -1,
+          tcpVoteWeight: 0,
+          ttlVoteWeight: 0,
           fingerprints: [],
           scanPackets: 0,
           backscatterPackets: 0,
@@ -264,6 +267,7 @@ export function aggregatePackets(packets: readonly SynthPacket[]): FileAggregate
     h.row.ttl = majority(h.ttls);
     h.row.seq = majority(h.seqs);
     h.row.fingerprints = [...h.fps].sort();
+    Object.assign(h.row, ownVoteWeights(h.row));
     hostRows.push(h.row);
   }
   return {

@@ -6,6 +6,7 @@
  * same records with plain reference code. Used by the query tests and to seed the
  * browser tests' database.
  */
+import { ownVoteWeights } from '@/ingest/aggregate/merge-rows';
 import type { DailyHostRow, FileAggregates } from '@/ingest/aggregate/rows';
 import { SourceSketch } from '@/ingest/aggregate/source-sketch';
 
@@ -381,6 +382,8 @@ export function aggregateRecords(records: FixtureRecord[]): FileAggregates {
           window: -1,
           ttl: r.ttl,
           seq: -1,
+          tcpVoteWeight: 0,
+          ttlVoteWeight: 0,
           fingerprints: [],
           scanPackets: 0,
           backscatterPackets: 0,
@@ -417,6 +420,7 @@ export function aggregateRecords(records: FixtureRecord[]): FileAggregates {
     h.row.window = majority(h.windows);
     h.row.seq = majority(h.seqs);
     h.row.fingerprints = [...h.fps].sort();
+    Object.assign(h.row, ownVoteWeights(h.row));
     return h.row;
   });
   return {
