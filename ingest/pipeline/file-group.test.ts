@@ -6,10 +6,11 @@
  * (`--group 1`), on a real SQLite file and a real PostgreSQL server, every table is
  * identical (host rows included: they merge by the store's rules), and each file keeps
  * its own ledger row. Committed one by one in reverse order, the database is the same
- * again: a host's majority votes keep the heaviest file's, whatever the order. A copy of one file in the same run is a
- * duplicate; a file another process committed while the group was read (the commit
- * finds it in the ledger) leaves the others to be read again, each alone. Files that
- * share no day (one file per day) commit apart once a group holds enough captures.
+ * again: a host's majority votes keep the heaviest file's, whatever the order. A copy
+ * of one file in the same run is a duplicate; a file another process committed while
+ * the group was read (the commit finds it in the ledger) leaves the others to be read
+ * again, each alone. Files that share no day (one file per day) commit apart once a
+ * group holds enough captures.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
