@@ -314,4 +314,24 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     expect(await ledgerCount(db.url)).toBe(CAPTURES.length);
     expect(await dumpByName(db.url)).toEqual(reference);
   });
+
+  it("--watch on a spool with a backlog: each sensor's files merged into one commit", async () => {
+    const db = await fresh();
+    // Closed while nothing watched the spool.
+    const dir = spool(`watch-backlog-${engine}`);
+    const watcher = start(
+      ['ingest', '--no-detect', '--db', db.url, '--watch', dir, '--settle-ms', '300'],
+      { SCANLINE_STORE_TIMING: '1' },
+    );
+    const done = finished(watcher, 120_000, 'ingest');
+    const deadline = Date.now() + 60_000;
+    while ((await ledgerCount(db.url)) < CAPTURES.length && Date.now() < deadline) await sleep(250);
+    watcher.kill('SIGTERM');
+    const run = await done;
+    expect(run.code, run.stderr).toBe(0);
+    const perSensor = Math.ceil(CAPTURES.length / 2);
+    expect(run.stderr).toContain(`store ${perSensor} merged file(s)`);
+    expect(run.stderr).toContain(`store ${CAPTURES.length - perSensor} merged file(s)`);
+    expect(await dumpByName(db.url)).toEqual(reference);
+  });
 });

@@ -8,7 +8,6 @@ import {
   type BatchFile,
   type FileReport,
   failedReport,
-  ingestFile,
   ingestFiles,
 } from '../pipeline/ingest-file';
 import { defaultWorkers, IngestPool } from '../pipeline/ingest-pool';
@@ -99,12 +98,16 @@ export async function runIngest(argv: string[]): Promise<number> {
         sensor: values.sensor,
         settleMs: Number(values['settle-ms']),
         exitAfterMs: values['exit-after-s'] ? Number(values['exit-after-s']) * 1000 : undefined,
-        onFile: async (input) => {
-          summary.log(
-            await ingestFile(store, geo, input.path, input.sensor, await sensorId(input.sensor), {
-              bufferBytes,
-            }),
-          );
+        // A backlog goes in as one list: a sensor's files are merged and committed
+        // together, as in a run over the directory.
+        onFiles: async (inputs) => {
+          const files: BatchFile[] = [];
+          for (const input of inputs) {
+            files.push({ ...input, sensorId: await sensorId(input.sensor) });
+          }
+          for (const report of await ingestFiles(store, geo, files, { bufferBytes })) {
+            summary.log(report);
+          }
         },
       });
       return summary.finish();

@@ -107,10 +107,12 @@ async function queueAdd(argv: string[]): Promise<number> {
         sensor: values.sensor,
         settleMs: Number(values['settle-ms']),
         exitAfterMs: values['exit-after-s'] ? Number(values['exit-after-s']) * 1000 : undefined,
-        onFile: async (input) => {
-          await enqueueFiles(boss, [job(input)], { expireMinutes: expire });
-          n++;
-          console.log(`queued    ${input.path} (sensor ${input.sensor})`);
+        onFiles: async (inputs) => {
+          await enqueueFiles(boss, inputs.map(job), { expireMinutes: expire });
+          n += inputs.length;
+          for (const input of inputs) {
+            console.log(`queued    ${input.path} (sensor ${input.sensor})`);
+          }
         },
       });
       console.log(`${n} files queued`);

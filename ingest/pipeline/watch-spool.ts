@@ -10,7 +10,12 @@ export interface WatchOptions {
   pollMs?: number;
   /** Stop after this long (for tests and one-shot runs); otherwise until SIGINT/SIGTERM. */
   exitAfterMs?: number;
-  onFile: (input: InputFile) => Promise<void>;
+  /**
+   * The captures found settled in one look at the spool, in directory order: one file
+   * when the sensor closes them as they come, all of a backlog at once (files closed
+   * while nothing watched, or while the previous ones were ingested).
+   */
+  onFiles: (inputs: InputFile[]) => Promise<void>;
 }
 
 /**
@@ -39,6 +44,7 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
     while (!stopping && Date.now() < deadline) {
       const inputs = await collectInputs([opts.dir], opts.sensor).catch(() => []);
       const now = Date.now();
+      const settled: InputFile[] = [];
       for (const input of inputs) {
         const s = await stat(input.path).catch(() => null);
         if (!s) continue;
@@ -51,9 +57,10 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
         }
         if (now - prev.since < opts.settleMs) continue;
         done.add(key);
-        await opts.onFile(input);
+        settled.push(input);
       }
-      await sleep(pollMs);
+      if (settled.length > 0) await opts.onFiles(settled);
+      else await sleep(pollMs);
     }
   } finally {
     process.off('SIGINT', stop);
