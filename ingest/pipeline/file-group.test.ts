@@ -67,6 +67,11 @@ async function ledger(url: string) {
   return rows.sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/** `scanline ingest` in one thread, a commit per file, in the order given. */
+function oneCommitEach(url: string, inputs: string[]) {
+  return ingestLines(['--db', url, '--sensor', 's', '--workers', '1', '--group', '1', ...inputs]);
+}
+
 describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_000 }, (engine) => {
   const fresh = freshDbsFor(engine);
   let oneByOne: Dump;
@@ -75,17 +80,7 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
   it('merged in one commit and committed one by one: the same database', async () => {
     expect(files).toHaveLength(FILES);
     const single = await fresh();
-    const apart = await ingestLines([
-      '--db',
-      single.url,
-      '--sensor',
-      's',
-      '--workers',
-      '1',
-      '--group',
-      '1',
-      rotated,
-    ]);
+    const apart = await oneCommitEach(single.url, [rotated]);
     expect(apart.code, apart.stderr).toBe(0);
     expect(apart.lines.map((l) => l.outcome)).toEqual(Array(FILES).fill('stored'));
     oneByOne = await dumpAggregates(single.url);
@@ -111,17 +106,7 @@ describe.each(ENGINES)('rotated captures of one sensor on %s', { timeout: 300_00
   it('committed one by one in reverse order: the same database', async () => {
     const db = await fresh();
     const reversed = [...files].reverse();
-    const run = await ingestLines([
-      '--db',
-      db.url,
-      '--sensor',
-      's',
-      '--workers',
-      '1',
-      '--group',
-      '1',
-      ...reversed,
-    ]);
+    const run = await oneCommitEach(db.url, reversed);
     expect(run.code, run.stderr).toBe(0);
     expect(run.lines.map((l) => l.file)).toEqual(reversed);
     const dump = await dumpAggregates(db.url);
