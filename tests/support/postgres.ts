@@ -78,7 +78,7 @@ export async function startPostgres(): Promise<PgCluster> {
   if (!bin) {
     throw new PostgresUnavailableError(
       'PostgreSQL server binaries (initdb, pg_ctl) not found: the database tests need a real ' +
-        'PostgreSQL server. Install one (Debian: apt-get install postgresql-15), or set ' +
+        'PostgreSQL server. Install one (Debian: apt-get install postgresql), or set ' +
         'SCANLINE_PG_BIN to its bin folder, or set SCANLINE_TEST_PG_URL to a superuser URL of a ' +
         'running server.',
     );
