@@ -98,15 +98,18 @@ export async function runIngest(argv: string[]): Promise<number> {
         sensor: values.sensor,
         settleMs: Number(values['settle-ms']),
         exitAfterMs: values['exit-after-s'] ? Number(values['exit-after-s']) * 1000 : undefined,
-        // A backlog goes in as one list: a sensor's files are merged and committed
-        // together, as in a run over the directory.
+        // A backlog goes in batches, as a run over the directory does: a sensor's files
+        // are merged and committed together, and each batch is reported when done.
         onFiles: async (inputs) => {
           const files: BatchFile[] = [];
           for (const input of inputs) {
             files.push({ ...input, sensorId: await sensorId(input.sensor) });
           }
-          for (const report of await ingestFiles(store, geo, files, { bufferBytes })) {
-            summary.log(report);
+          for (const [start, end] of fileBatches(files.map((f) => f.size ?? 0))) {
+            const batch = files.slice(start, end);
+            for (const report of await ingestFiles(store, geo, batch, { bufferBytes })) {
+              summary.log(report);
+            }
           }
         },
       });

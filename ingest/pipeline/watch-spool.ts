@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { collectInputs, type InputFile } from './collect-inputs';
 
+export type SettledFile = InputFile & { size: number };
+
 export interface WatchOptions {
   dir: string;
   sensor?: string;
@@ -11,11 +13,11 @@ export interface WatchOptions {
   /** Stop after this long (for tests and one-shot runs); otherwise until SIGINT/SIGTERM. */
   exitAfterMs?: number;
   /**
-   * The captures found settled in one look at the spool, in directory order: one file
-   * when the sensor closes them as they come, all of a backlog at once (files closed
-   * while nothing watched, or while the previous ones were ingested).
+   * The captures found settled in one look at the spool, in directory order, with their
+   * sizes: one file when the sensor closes them as they come, all of a backlog at once
+   * (files closed while nothing watched, or while the previous ones were ingested).
    */
-  onFiles: (inputs: InputFile[]) => Promise<void>;
+  onFiles: (inputs: SettledFile[]) => Promise<void>;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
     while (!stopping && Date.now() < deadline) {
       const inputs = await collectInputs([opts.dir], opts.sensor).catch(() => []);
       const now = Date.now();
-      const settled: InputFile[] = [];
+      const settled: SettledFile[] = [];
       for (const input of inputs) {
         const s = await stat(input.path).catch(() => null);
         if (!s) continue;
@@ -57,7 +59,7 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
         }
         if (now - prev.since < opts.settleMs) continue;
         done.add(key);
-        settled.push(input);
+        settled.push({ ...input, size: s.size });
       }
       if (settled.length > 0) await opts.onFiles(settled);
       else await sleep(pollMs);
