@@ -5,6 +5,7 @@
  * files: counters identical, sketches identical byte for byte (the sketch is
  * order-independent). A file enqueued twice is a no-op the second time (ledger), and
  * a job that throws (its file is missing) is retried, then recorded as failed.
+ * `queue add --watch` queues the captures a spool already holds, one job each.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -156,5 +157,25 @@ describe('distributed ingest through the pg-boss queue', () => {
     const [a, b] = [await dumpByName(single.url), await dumpByName(queued.url)];
     expect(Object.keys(a.host ?? {}).length).toBeGreaterThan(1000);
     expect(b).toEqual(a);
+  });
+
+  it('queue add --watch: the captures already in a spool are queued, each once', async () => {
+    const db = await freshDb('postgres');
+    dbs.push(db);
+    const spool = path.join(dir, 'sim');
+    const add = ['add', '--db', db.url, '--watch', spool, '--settle-ms', '300'];
+    expect(await runQueue([...add, '--exit-after-s', '2'])).toBe(0);
+    const boss = await openQueue(db.url, { supervise: false });
+    try {
+      expect((await queueCounts(boss)).created).toBe(files.length);
+      const queued = await boss
+        .getDb()
+        .executeSql(`SELECT data->>'path' AS path FROM ${QUEUE_SCHEMA}.job WHERE name = $1`, [
+          INGEST_QUEUE,
+        ]);
+      expect(queued.rows.map((r: { path: string }) => r.path).sort()).toEqual([...files].sort());
+    } finally {
+      await boss.stop({ graceful: false, wait: true, timeout: 5000 });
+    }
   });
 });
