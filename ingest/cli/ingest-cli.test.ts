@@ -3,11 +3,13 @@
  * mid-commit and re-run, files in another order or from two processes at once, and
  * `--watch` on a spool directory: every way ends with the same aggregates as one run.
  */
+import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -333,5 +335,41 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     expect(run.stderr).toContain(`store ${perSensor} merged file(s)`);
     expect(run.stderr).toContain(`store ${CAPTURES.length - perSensor} merged file(s)`);
     expect(await dumpByName(db.url)).toEqual(reference);
+  });
+
+  it('--watch stopped (SIGTERM) during a backlog: ends after the batch it is in, the rest next time', async () => {
+    // 160 files of two packets: batches of 64, 64 and 32 files.
+    const dir = path.join(tmp, `watch-stop-${engine}`);
+    mkdirSync(path.join(dir, 's'), { recursive: true });
+    execFileSync('editcap', [
+      '-c',
+      '2',
+      path.join(FIXTURES, 'many-days.pcap'),
+      path.join(dir, 's', 'rot.pcap'),
+    ]);
+    const total = readdirSync(path.join(dir, 's')).length;
+    expect(total).toBe(160);
+    const oneRun = await fresh();
+    expect((await ingest(['--db', oneRun.url, dir])).code).toBe(0);
+
+    const db = await fresh();
+    const watch = ['ingest', '--no-detect', '--db', db.url, '--watch', dir, '--settle-ms', '300'];
+    const watcher = start(watch);
+    const done = finished(watcher, 120_000, 'ingest');
+    const deadline = Date.now() + 60_000;
+    while ((await ledgerCount(db.url)) === 0 && Date.now() < deadline) await sleep(50);
+    watcher.kill('SIGTERM');
+    const run = await done;
+    expect(run.code, run.stderr).toBe(0);
+    // Signalled after the first batch's commit: the stop comes after the second (32 left),
+    // or before it when the signal was handled first (96 left).
+    const left = Number(/stopping: (\d+) file\(s\) left for the next run/.exec(run.stderr)?.[1]);
+    expect([32, 96]).toContain(left);
+    expect(await ledgerCount(db.url)).toBe(total - left);
+
+    const again = await finished(start([...watch, '--exit-after-s', '3']), 120_000, 'ingest');
+    expect(again.code, again.stderr).toBe(0);
+    expect(await ledgerCount(db.url)).toBe(total);
+    expect(await dumpByName(db.url)).toEqual(await dumpByName(oneRun.url));
   });
 });

@@ -99,13 +99,18 @@ export async function runIngest(argv: string[]): Promise<number> {
         settleMs: Number(values['settle-ms']),
         exitAfterMs: values['exit-after-s'] ? Number(values['exit-after-s']) * 1000 : undefined,
         // A backlog goes in batches, as a run over the directory does: a sensor's files
-        // are merged and committed together, and each batch is reported when done.
-        onFiles: async (inputs) => {
+        // are merged and committed together, and each batch is reported when done. A stop
+        // signal ends the backlog after the batch being ingested.
+        onFiles: async (inputs, stopping) => {
           const files: BatchFile[] = [];
           for (const input of inputs) {
             files.push({ ...input, sensorId: await sensorId(input.sensor) });
           }
           for (const [start, end] of fileBatches(files.map((f) => f.size ?? 0))) {
+            if (stopping()) {
+              console.error(`stopping: ${files.length - start} file(s) left for the next run`);
+              break;
+            }
             const batch = files.slice(start, end);
             for (const report of await ingestFiles(store, geo, batch, { bufferBytes })) {
               summary.log(report);

@@ -16,8 +16,10 @@ export interface WatchOptions {
    * The captures found settled in one look at the spool, in directory order, with their
    * sizes: one file when the sensor closes them as they come, all of a backlog at once
    * (files closed while nothing watched, or while the previous ones were ingested).
+   * `stopping()` turns true on SIGINT/SIGTERM: a handler that takes long checks it
+   * between its steps and leaves the rest for the next watch.
    */
-  onFiles: (inputs: SettledFile[]) => Promise<void>;
+  onFiles: (inputs: SettledFile[], stopping: () => boolean) => Promise<void>;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
         done.add(key);
         settled.push({ ...input, size: s.size });
       }
-      if (settled.length > 0) await opts.onFiles(settled);
+      if (settled.length > 0) await opts.onFiles(settled, () => stopping);
       else await sleep(pollMs);
     }
   } finally {
