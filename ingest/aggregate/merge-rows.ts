@@ -9,7 +9,9 @@ import { estimateDestinations, mergeDestinationRegisters } from './host-record';
 import { type DailyHostRow, HOST_PORTS_KEPT } from './rows';
 
 /** TCP packets of a host row (the packets that carry a TCP window and sequence number). */
-export function tcpPackets(r: DailyHostRow): number {
+export function tcpPackets(
+  r: Pick<DailyHostRow, 'syn' | 'synAck' | 'rst' | 'ack' | 'otherTcp'>,
+): number {
   return r.syn + r.synAck + r.rst + r.ack + r.otherTcp;
 }
 
@@ -17,7 +19,7 @@ export function tcpPackets(r: DailyHostRow): number {
 export function ownVoteWeights(
   r: Omit<DailyHostRow, 'tcpVoteWeight' | 'ttlVoteWeight'>,
 ): Pick<DailyHostRow, 'tcpVoteWeight' | 'ttlVoteWeight'> {
-  return { tcpVoteWeight: r.syn + r.synAck + r.rst + r.ack + r.otherTcp, ttlVoteWeight: r.packets };
+  return { tcpVoteWeight: tcpPackets(r), ttlVoteWeight: r.packets };
 }
 
 /**

@@ -106,7 +106,7 @@ export async function runIngest(argv: string[]): Promise<number> {
           for (const input of inputs) {
             files.push({ ...input, sensorId: await sensorId(input.sensor) });
           }
-          for (const [start, end] of fileBatches(files.map((f) => f.size ?? 0))) {
+          for (const [start, end] of fileBatches(inputs.map((input) => input.size))) {
             if (stopping()) {
               console.error(`stopping: ${files.length - start} file(s) left for the next run`);
               break;

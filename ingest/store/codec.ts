@@ -3,6 +3,7 @@
  * conversions, sketch merging, the ledger row, and the test crash hook.
  */
 import { hostDays } from '../aggregate/host-rows';
+import { ownVoteWeights } from '../aggregate/merge-rows';
 import { type DailyHostRow, type FileAggregates, SKETCH_ROW_KEYS } from '../aggregate/rows';
 import { SourceSketch } from '../aggregate/source-sketch';
 import type { LedgerEntry } from './types';
@@ -170,20 +171,13 @@ function toDate(v: unknown): Date {
 /** A stored daily_host record (snake_case columns) back to a DailyHostRow. */
 export function hostFromRecord(rec: Record<string, unknown>): DailyHostRow {
   // No inner closures: this runs once per merged host row.
-  const packets = Number(rec.packets);
-  const tcp =
-    Number(rec.syn) +
-    Number(rec.syn_ack) +
-    Number(rec.rst) +
-    Number(rec.ack) +
-    Number(rec.other_tcp);
-  return {
+  const row: DailyHostRow = {
     day: String(rec.day),
     ip: String(rec.ip),
     country: String(rec.country),
     asn: Number(rec.asn),
     asOrg: String(rec.as_org),
-    packets,
+    packets: Number(rec.packets),
     bytes: Number(rec.bytes),
     ports: JSON.parse(String(rec.ports)) as Record<string, number>,
     distinctPorts: Number(rec.distinct_ports),
@@ -198,9 +192,8 @@ export function hostFromRecord(rec: Record<string, unknown>): DailyHostRow {
     window: Number(rec.window),
     ttl: Number(rec.ttl),
     seq: Number(rec.seq),
-    // 0: a row stored before the weights were kept, which votes with its own totals.
-    tcpVoteWeight: Number(rec.tcp_vote_weight) || tcp,
-    ttlVoteWeight: Number(rec.ttl_vote_weight) || packets,
+    tcpVoteWeight: Number(rec.tcp_vote_weight),
+    ttlVoteWeight: Number(rec.ttl_vote_weight),
     fingerprints: JSON.parse(String(rec.fingerprints)) as string[],
     scanPackets: Number(rec.scan_packets),
     backscatterPackets: Number(rec.backscatter_packets),
@@ -208,6 +201,10 @@ export function hostFromRecord(rec: Record<string, unknown>): DailyHostRow {
     lastSeen: toDate(rec.last_seen),
     dstRegisters: rec.dst_registers instanceof Uint8Array ? rec.dst_registers : null,
   };
+  // 0 (a row has at least one packet): stored before the weights were kept; such a row
+  // votes with its own totals.
+  if (row.ttlVoteWeight === 0) Object.assign(row, ownVoteWeights(row));
+  return row;
 }
 
 /** ingested_file columns (besides id) and their PostgreSQL types. */
