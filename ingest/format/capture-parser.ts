@@ -145,6 +145,11 @@ export class CaptureParser {
   lastSec = -1;
   lastNsec = -1;
   error: CaptureError | null = null;
+  /**
+   * The input ended inside a header, record or block (or the gzip stream was cut): what a
+   * capture still being written looks like, as opposed to data that is wrong.
+   */
+  cutShort = false;
   private hasTime = false;
 
   private state = S_DETECT;
@@ -266,6 +271,7 @@ export class CaptureParser {
       return;
     }
     if (have === 0) return;
+    this.cutShort = true;
     const need = this.need > have ? this.need : have + 1;
     if (this.state === S_PCAP_HEADER) {
       this.fail(`truncated pcap file header (${have} of ${this.fileHdrLen} bytes)`, 0, 0);
@@ -297,6 +303,7 @@ export class CaptureParser {
     if (cut) {
       this.settleVariant();
       if (this.stopped) return;
+      this.cutShort = true;
     }
     this.fail(
       message,

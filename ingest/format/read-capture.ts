@@ -4,8 +4,9 @@
  * decoder. Bad input never throws: it ends as `error` in the result. I/O errors (missing file,
  * unreadable stream...) throw, with the file named in the message.
  */
-import { createReadStream, fstatSync, type ReadStream, type Stats } from 'node:fs';
+import { createReadStream, fstatSync, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { decodePacket } from '../decode/decode-packet';
 import { PacketRecord } from '../decode/packet-record';
 import { CaptureParser } from './capture-parser';
@@ -53,6 +54,7 @@ function result(file: string, parser: CaptureParser, compression: 'gzip' | null)
     lastSec: parser.lastSec,
     lastNsec: parser.lastNsec,
     error: parser.error,
+    cutShort: parser.error !== null && parser.cutShort,
   };
 }
 
@@ -63,11 +65,16 @@ export const STDIN = '-';
  * The bytes of a capture file, or of standard input for STDIN: fd 0 itself, which works
  * in worker threads too, and for a socket (what Node gives a child for a pipe), which
  * /dev/stdin cannot open. Standard input is left open.
+ *
+ * `size`: read no further than this, the size the file had when its ingest began. A
+ * sensor may still be appending to it: what it adds meanwhile is left for the next
+ * ingest of the grown file (ingest/pipeline/grown-file.ts), so that the ledger's size,
+ * hash and packets all describe the same first bytes.
  */
-export function captureSource(path: string, highWaterMark = 1 << 20): ReadStream {
-  return path === STDIN
-    ? createReadStream('', { fd: 0, autoClose: false, highWaterMark })
-    : createReadStream(path, { highWaterMark });
+export function captureSource(path: string, size?: number, highWaterMark = 1 << 20): Readable {
+  if (path === STDIN) return createReadStream('', { fd: 0, autoClose: false, highWaterMark });
+  if (size === 0) return Readable.from([]);
+  return createReadStream(path, { highWaterMark, end: size === undefined ? undefined : size - 1 });
 }
 
 /** stat of a capture file, or of standard input for STDIN. */

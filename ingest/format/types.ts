@@ -28,6 +28,8 @@ export interface CaptureResult {
   lastSec: number;
   lastNsec: number;
   error: CaptureError | null;
+  /** The error is the input ending early (a capture still being written looks so). */
+  cutShort: boolean;
 }
 
 export interface ReadOptions {

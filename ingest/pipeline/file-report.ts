@@ -14,6 +14,8 @@ export interface FileReport {
   message: string;
   /** Set when the file was written in that many parts (over the memory budget). */
   parts?: number;
+  /** A partial file that just ends early: the sensor may still be writing it. */
+  cutShort?: boolean;
 }
 
 /** A 'failed' report for a file whose reading or commit threw. */

@@ -62,7 +62,7 @@ export async function readFile(
   // Standard input or a named pipe: read once (and it is no file that grows).
   const size = rereadableSize(path, await statCapture(path));
   if (size !== null && (await store.findFileByPath(path, size))) {
-    const sha = await sha256File(path);
+    const sha = await sha256File(path, size);
     if (await store.hasFile(sha)) return duplicateReport(path, sensor, started);
   }
   // The records counted when the file was smaller are skipped (grown-file.ts); the
@@ -130,7 +130,7 @@ async function readAndAggregate({
         };
   const hashing = new HashingStream();
   const content = createHash('sha256');
-  const source = captureSource(path);
+  const source = captureSource(path, size ?? undefined);
   source.on('error', (err) => hashing.destroy(err));
   // A stream's identity covers the bytes after damage too: they are read, not re-read.
   const read =
@@ -145,7 +145,8 @@ async function readAndAggregate({
   await parts.finish();
   const whole = size === null || hashing.bytes === size;
   const complete = whole && result.error === null;
-  const sha = whole ? hashing.digest() : await sha256File(path);
+  // The read stops at damage: the rest of the file's first `size` bytes is hashed apart.
+  const sha = whole ? hashing.digest() : await sha256File(path, size ?? undefined);
   const bytes = size ?? hashing.bytes;
   // The capture's identity whatever its compression; unknown for a damaged compressed
   // file (its decompression stopped at the damage).
@@ -208,12 +209,16 @@ async function readAndAggregate({
     const inParts = partCount > 0 ? { parts: partCount } : {};
     const partNote = partCount > 0 ? `, written in ${partCount} parts` : '';
     if (result.error) {
+      const stillWritten = result.cutShort
+        ? '; if the sensor is still writing it, the rest is counted once it has grown'
+        : '';
       return {
         ...base,
         outcome: 'partial',
         seconds,
         ...inParts,
-        message: `${path}: ${result.error.message} (record ${result.error.record}, byte offset ${result.error.offset}); kept ${result.packets} packets before the damage${partNote}`,
+        ...(result.cutShort ? { cutShort: true } : {}),
+        message: `${path}: ${result.error.message} (record ${result.error.record}, byte offset ${result.error.offset}); kept ${result.packets} packets before the damage${partNote}${stillWritten}`,
       };
     }
     return {
