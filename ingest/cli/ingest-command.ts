@@ -90,7 +90,7 @@ export async function runIngest(argv: string[]): Promise<number> {
       }
       return id;
     };
-    const summary = new Summary(values.json);
+    const summary = new Summary(values.json, Boolean(values.watch));
 
     if (values.watch) {
       await watchSpool({
@@ -260,15 +260,27 @@ export class Summary {
   packets = 0;
   bytes = 0;
   readonly counts = { stored: 0, partial: 0, duplicate: 0, failed: 0 };
+  /** Partial files that only end early (see FileReport.cutShort). */
+  private cutShort = 0;
   private readonly started = performance.now();
 
-  constructor(private readonly json: boolean) {}
+  /**
+   * `watching`: files are taken from a spool (`--watch`, the queue's workers), where a
+   * file that ends early is most likely one the sensor was still writing when it paused
+   * for longer than the settle time. Its packets so far are stored, the rest is counted
+   * once it has grown, so it does not make the exit code non-zero; damage does.
+   */
+  constructor(
+    private readonly json: boolean,
+    private readonly watching = false,
+  ) {}
 
   log(r: FileReport): void {
     this.files++;
     this.packets += r.packets;
     this.bytes += r.bytes;
     this.counts[r.outcome]++;
+    if (r.outcome === 'partial' && r.cutShort) this.cutShort++;
     if (this.json) {
       console.log(
         JSON.stringify({
@@ -298,6 +310,7 @@ export class Summary {
         }),
       );
     else console.log(line);
-    return c.failed > 0 || c.partial > 0 ? 1 : 0;
+    const damaged = this.watching ? c.partial - this.cutShort : c.partial;
+    return c.failed > 0 || damaged > 0 ? 1 : 0;
   }
 }

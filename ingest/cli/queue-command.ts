@@ -194,7 +194,7 @@ export async function runWorker(argv: string[]): Promise<number> {
 
   const store = await openStore(url);
   const pool = new IngestPool({ url, size: concurrency });
-  const summary = new Summary(values.json);
+  const summary = new Summary(values.json, true);
   let boss: PgBoss | null = null;
   let running = 0;
   let storedSinceDetect = 0;

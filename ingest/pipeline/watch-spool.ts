@@ -51,7 +51,8 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
       const settled: SettledFile[] = [];
       for (const input of inputs) {
         const s = await stat(input.path).catch(() => null);
-        if (!s) continue;
+        // Empty: created, nothing flushed into it yet (tcpdump's buffer fills first).
+        if (!s || s.size === 0) continue;
         const key = `${input.path}\0${s.size}\0${s.mtimeMs}`;
         if (done.has(key)) continue;
         const prev = seen.get(input.path);
