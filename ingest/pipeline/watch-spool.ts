@@ -35,7 +35,8 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
   }
   const pollMs = opts.pollMs ?? Math.max(200, Math.min(1000, opts.settleMs / 2));
   const seen = new Map<string, { size: number; mtimeMs: number; since: number }>();
-  const done = new Set<string>();
+  /** Path -> the size and mtime it was handed over at (a file that grows is taken again). */
+  const done = new Map<string, string>();
   let stopping = false;
   const stop = (): void => {
     stopping = true;
@@ -46,22 +47,33 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
     opts.exitAfterMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + opts.exitAfterMs;
   try {
     while (!stopping && Date.now() < deadline) {
-      const inputs = await collectInputs([opts.dir], opts.sensor).catch(() => []);
+      const inputs = await collectInputs([opts.dir], opts.sensor).catch(() => null);
+      if (inputs === null) {
+        // The spool could not be listed this time (a remount, say): look again later.
+        await sleep(pollMs);
+        continue;
+      }
+      // Files gone from the spool (ingested, then removed by the sensor's rotation) are
+      // forgotten: a watch of months would otherwise keep every name it ever saw.
+      const present = new Set(inputs.map((input) => input.path));
+      for (const map of [seen, done]) {
+        for (const p of map.keys()) if (!present.has(p)) map.delete(p);
+      }
       const now = Date.now();
       const settled: SettledFile[] = [];
       for (const input of inputs) {
         const s = await stat(input.path).catch(() => null);
         // Empty: created, nothing flushed into it yet (tcpdump's buffer fills first).
         if (!s || s.size === 0) continue;
-        const key = `${input.path}\0${s.size}\0${s.mtimeMs}`;
-        if (done.has(key)) continue;
+        const state = `${s.size}\0${s.mtimeMs}`;
+        if (done.get(input.path) === state) continue;
         const prev = seen.get(input.path);
         if (!prev || prev.size !== s.size || prev.mtimeMs !== s.mtimeMs) {
           seen.set(input.path, { size: s.size, mtimeMs: s.mtimeMs, since: now });
           continue;
         }
         if (now - prev.since < opts.settleMs) continue;
-        done.add(key);
+        done.set(input.path, state);
         settled.push({ ...input, size: s.size });
       }
       if (settled.length > 0) await opts.onFiles(settled, () => stopping);
