@@ -103,10 +103,16 @@ export async function runIngest(argv: string[]): Promise<number> {
         // signal ends the backlog after the batch being ingested.
         onFiles: async (inputs, stopping) => {
           const files: BatchFile[] = [];
+          const again: string[] = [];
           for (const input of inputs) {
-            files.push({ ...input, sensorId: await sensorId(input.sensor) });
+            try {
+              files.push({ ...input, sensorId: await sensorId(input.sensor) });
+            } catch (err) {
+              summary.log(failedReport(input, err));
+              again.push(input.path);
+            }
           }
-          for (const [start, end] of fileBatches(inputs.map((input) => input.size))) {
+          for (const [start, end] of fileBatches(files.map((f) => f.size ?? 0))) {
             if (stopping()) {
               console.error(`stopping: ${files.length - start} file(s) left for the next run`);
               break;
@@ -114,8 +120,14 @@ export async function runIngest(argv: string[]): Promise<number> {
             const batch = files.slice(start, end);
             for (const report of await ingestFiles(store, geo, batch, { bufferBytes })) {
               summary.log(report);
+              // Not a capture problem (the database was down, say): taken again later.
+              if (report.outcome === 'failed' && report.error === null) again.push(report.path);
             }
           }
+          if (again.length > 0) {
+            console.error(`${again.length} file(s) not stored: taken again after a wait`);
+          }
+          return again;
         },
       });
       return summary.finish();

@@ -108,11 +108,20 @@ async function queueAdd(argv: string[]): Promise<number> {
         settleMs: Number(values['settle-ms']),
         exitAfterMs: values['exit-after-s'] ? Number(values['exit-after-s']) * 1000 : undefined,
         onFiles: async (inputs) => {
-          await enqueueFiles(boss, inputs.map(job), { expireMinutes: expire });
+          try {
+            await enqueueFiles(boss, inputs.map(job), { expireMinutes: expire });
+          } catch (err) {
+            // The database is down, say: the same files are offered again after a wait.
+            console.error(
+              `not queued (${(err as Error).message}): ${inputs.length} file(s), taken again after a wait`,
+            );
+            return inputs.map((input) => input.path);
+          }
           n += inputs.length;
           for (const input of inputs) {
             console.log(`queued    ${input.path} (sensor ${input.sensor})`);
           }
+          return [];
         },
       });
       console.log(`${n} files queued`);

@@ -36,6 +36,7 @@ describe('watchSpool', () => {
       exitAfterMs: 10_000,
       onFiles: async (files) => {
         for (const f of files) taken.push({ name: path.basename(f.path), size: f.size });
+        return [];
       },
     });
     const until = async (what: string, done: () => boolean) => {

@@ -17,16 +17,26 @@ export interface WatchOptions {
    * sizes: one file when the sensor closes them as they come, all of a backlog at once
    * (files closed while nothing watched, or while the previous ones were ingested).
    * `stopping()` turns true on SIGINT/SIGTERM: a handler that takes long checks it
-   * between its steps and leaves the rest for the next watch.
+   * between its steps and leaves the rest for the next watch. It returns the paths to
+   * hand over again later (not stored for a reason that may pass: the database was
+   * down), each after a wait that doubles with its failures (RETRY_FIRST_MS up to
+   * RETRY_MAX_MS).
    */
-  onFiles: (inputs: SettledFile[], stopping: () => boolean) => Promise<void>;
+  onFiles: (inputs: SettledFile[], stopping: () => boolean) => Promise<readonly string[]>;
+  /** The first wait before a file handed back is taken again (default RETRY_FIRST_MS). */
+  retryFirstMs?: number;
 }
+
+export const RETRY_FIRST_MS = 5_000;
+export const RETRY_MAX_MS = 300_000;
 
 /**
  * Polls a sensor's spool directory and hands over each capture (collectInputs: by name
  * or first bytes) once the sensor has closed it: names ending .tmp/.part and dotfiles
  * are ignored (the rename-into-place convention), and a capture must stay unchanged for
- * `settleMs`. Polling rather than inotify works the same on network filesystems.
+ * `settleMs`. Polling rather than inotify works the same on network filesystems. A file
+ * the handler hands back is offered again after a wait; a file that grows is offered
+ * again once settled; a file removed from the spool is forgotten.
  */
 export async function watchSpool(opts: WatchOptions): Promise<void> {
   // Later, a spool that vanishes for a while (a remount, a rotation script) is waited for.
@@ -37,6 +47,8 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
   const seen = new Map<string, { size: number; mtimeMs: number; since: number }>();
   /** Path -> the size and mtime it was handed over at (a file that grows is taken again). */
   const done = new Map<string, string>();
+  /** Path -> when it may be taken again, and the wait after its next failure. */
+  const retry = new Map<string, { at: number; nextWaitMs: number }>();
   let stopping = false;
   const stop = (): void => {
     stopping = true;
@@ -56,7 +68,7 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
       // Files gone from the spool (ingested, then removed by the sensor's rotation) are
       // forgotten: a watch of months would otherwise keep every name it ever saw.
       const present = new Set(inputs.map((input) => input.path));
-      for (const map of [seen, done]) {
+      for (const map of [seen, done, retry]) {
         for (const p of map.keys()) if (!present.has(p)) map.delete(p);
       }
       const now = Date.now();
@@ -73,11 +85,23 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
           continue;
         }
         if (now - prev.since < opts.settleMs) continue;
+        if ((retry.get(input.path)?.at ?? 0) > now) continue;
         done.set(input.path, state);
         settled.push({ ...input, size: s.size });
       }
-      if (settled.length > 0) await opts.onFiles(settled, () => stopping);
-      else await sleep(pollMs);
+      if (settled.length > 0) {
+        const again = new Set(await opts.onFiles(settled, () => stopping));
+        const first = opts.retryFirstMs ?? RETRY_FIRST_MS;
+        for (const { path } of settled) {
+          if (!again.has(path)) {
+            retry.delete(path);
+            continue;
+          }
+          done.delete(path);
+          const wait = retry.get(path)?.nextWaitMs ?? first;
+          retry.set(path, { at: Date.now() + wait, nextWaitMs: Math.min(wait * 2, RETRY_MAX_MS) });
+        }
+      } else await sleep(pollMs);
     }
   } finally {
     process.off('SIGINT', stop);

@@ -18,7 +18,12 @@ export interface PgCluster {
   url: string;
   port: number;
   dataDir: string;
+  /** Stops the server and deletes the cluster. */
   stop(): void;
+  /** Stops the server, keeping the cluster (an outage, for fault tests). */
+  halt(): void;
+  /** Starts a halted server again, on the same port. */
+  resume(): void;
 }
 
 export class PostgresUnavailableError extends Error {}
@@ -120,20 +125,26 @@ export async function startPostgres(): Promise<PgCluster> {
       '-c max_connections=100',
       '-c shared_buffers=256MB',
     ].join(' ');
-    run('pg_ctl', [
-      '-D',
-      dataDir,
-      '-o',
-      opts,
-      '-l',
-      path.join(dataDir, 'server.log'),
-      '-w',
-      'start',
-    ]);
+    const start = () =>
+      run('pg_ctl', [
+        '-D',
+        dataDir,
+        '-o',
+        opts,
+        '-l',
+        path.join(dataDir, 'server.log'),
+        '-w',
+        'start',
+      ]);
+    start();
     return {
       url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
       port,
       dataDir,
+      halt() {
+        run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      },
+      resume: start,
       stop() {
         try {
           run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);

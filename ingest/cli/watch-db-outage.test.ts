@@ -1,0 +1,168 @@
+/**
+ * `scanline ingest --watch` against a PostgreSQL server that goes away for a while (a
+ * restart, a failover): a capture that arrives during the outage cannot be stored, and
+ * the watcher takes it again once the server is back, instead of leaving it out until
+ * someone restarts the watch. A throwaway cluster of its own (tests/support/postgres.ts),
+ * so that stopping it disturbs no other test; real-tool captures.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployMigrations } from '../../lib/db/migrations';
+import { disconnectPrisma } from '../../lib/db/prisma';
+import { dumpAggregates } from '../../tests/support/dump';
+import { type PgCluster, startPostgres } from '../../tests/support/postgres';
+import { finished, ingestJson, startScanline } from '../../tests/support/scanline-cli';
+
+const FIXTURES = fileURLToPath(new URL('../../tests/real-tools/fixtures/', import.meta.url));
+const BEFORE = 'lo-nmap.pcap';
+const DURING = 'veth-masscan.pcap';
+
+let cluster: PgCluster;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'scanline-outage-'));
+
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+
+afterAll(async () => {
+  await disconnectPrisma();
+  cluster?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function database(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(cluster.url);
+  url.pathname = `/${name}`;
+  await deployMigrations(url.toString());
+  return url.toString();
+}
+
+async function ledgerPaths(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ path: string }>('SELECT path FROM ingested_file ORDER BY id');
+    return r.rows.map((row) => path.basename(row.path));
+  } finally {
+    await client.end();
+  }
+}
+
+async function until(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`not within 60 s: ${what}`);
+    await sleep(100);
+  }
+}
+
+function output(child: ChildProcess): () => string {
+  let text = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    text += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    text += d.toString();
+  });
+  return () => text;
+}
+
+describe('--watch while the PostgreSQL server is down', { timeout: 240_000 }, () => {
+  it('a capture that arrives during the outage is stored once the server is back', async () => {
+    const reference = await database('reference');
+    const both = path.join(tmp, 'both', 's');
+    mkdirSync(both, { recursive: true });
+    for (const f of [BEFORE, DURING]) copyFileSync(path.join(FIXTURES, f), path.join(both, f));
+    const one = await ingestJson(['--db', reference, path.dirname(both)]);
+    expect(one, one.stderr).toMatchObject({ code: 0, signal: null });
+
+    const url = await database('watched');
+    const spool = path.join(tmp, 'spool');
+    mkdirSync(path.join(spool, 's'), { recursive: true });
+    const watcher = startScanline([
+      'ingest',
+      '--no-detect',
+      '--db',
+      url,
+      '--watch',
+      spool,
+      '--settle-ms',
+      '200',
+    ]);
+    const done = finished(watcher, 200_000, 'ingest --watch');
+    const said = output(watcher);
+    copyFileSync(path.join(FIXTURES, BEFORE), path.join(spool, 's', BEFORE));
+    await until('the first capture stored', async () => (await ledgerPaths(url)).length === 1);
+
+    cluster.halt();
+    try {
+      copyFileSync(path.join(FIXTURES, DURING), path.join(spool, 's', DURING));
+      await until('the capture failed while the server is down', () =>
+        said().includes(`${DURING}:`),
+      );
+      expect(said()).toMatch(new RegExp(`failed +\\S*${DURING}`));
+      expect(said()).toContain('taken again after a wait');
+    } finally {
+      cluster.resume();
+    }
+    await until('the capture stored after the outage', async () =>
+      (await ledgerPaths(url)).includes(DURING),
+    );
+    watcher.kill('SIGTERM');
+    const run = await done;
+    expect(run.signal).toBeNull();
+    expect(await ledgerPaths(url)).toEqual([BEFORE, DURING]);
+    expect(await dumpAggregates(url)).toEqual(await dumpAggregates(reference));
+  });
+
+  it('queue add --watch: a capture that cannot be queued during the outage is queued once it is back', async () => {
+    const url = await database('queued');
+    const spool = path.join(tmp, 'queue-spool');
+    mkdirSync(path.join(spool, 's'), { recursive: true });
+    const watcher = startScanline([
+      'queue',
+      'add',
+      '--db',
+      url,
+      '--watch',
+      spool,
+      '--settle-ms',
+      '200',
+    ]);
+    const done = finished(watcher, 200_000, 'queue add --watch');
+    const said = output(watcher);
+    copyFileSync(path.join(FIXTURES, BEFORE), path.join(spool, 's', BEFORE));
+    await until('the first capture queued', () => said().includes(`${BEFORE} (sensor s)`));
+
+    cluster.halt();
+    try {
+      copyFileSync(path.join(FIXTURES, DURING), path.join(spool, 's', DURING));
+      await until('the capture refused while the server is down', () =>
+        said().includes('not queued'),
+      );
+    } finally {
+      cluster.resume();
+    }
+    await until('the capture queued after the outage', () =>
+      said().includes(`${DURING} (sensor s)`),
+    );
+    watcher.kill('SIGTERM');
+    const run = await done;
+    expect(run.signal).toBeNull();
+    expect(said()).toContain('taken again after a wait');
+    expect(said().match(/^queued /gm)).toHaveLength(2);
+  });
+});
