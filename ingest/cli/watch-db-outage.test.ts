@@ -80,6 +80,41 @@ function output(child: ChildProcess): () => string {
   return () => text;
 }
 
+interface Steps {
+  /** Done once the first capture went through (before the outage). */
+  first: (said: string) => boolean | Promise<boolean>;
+  /** Done once the second capture was refused (during the outage). */
+  refused: (said: string) => boolean;
+  /** Done once the second capture went through (after the outage). */
+  second: (said: string) => boolean | Promise<boolean>;
+}
+
+/**
+ * Runs `scanline ...args --watch SPOOL`: the first capture arrives, the server stops, the
+ * second arrives, the server starts again. Returns everything the watcher said.
+ */
+async function watchThroughOutage(args: string[], name: string, steps: Steps): Promise<string> {
+  const spool = path.join(tmp, name);
+  mkdirSync(path.join(spool, 's'), { recursive: true });
+  const watcher = startScanline([...args, '--watch', spool, '--settle-ms', '200']);
+  const done = finished(watcher, 200_000, args.join(' '));
+  const said = output(watcher);
+  copyFileSync(path.join(FIXTURES, BEFORE), path.join(spool, 's', BEFORE));
+  await until('the first capture through', () => steps.first(said()));
+  cluster.halt();
+  try {
+    copyFileSync(path.join(FIXTURES, DURING), path.join(spool, 's', DURING));
+    await until('the second capture refused while the server is down', () => steps.refused(said()));
+  } finally {
+    cluster.resume();
+  }
+  await until('the second capture through after the outage', () => steps.second(said()));
+  watcher.kill('SIGTERM');
+  const run = await done;
+  expect(run.signal).toBeNull();
+  return said();
+}
+
 describe('--watch while the PostgreSQL server is down', { timeout: 240_000 }, () => {
   it('a capture that arrives during the outage is stored once the server is back', async () => {
     const reference = await database('reference');
@@ -90,79 +125,25 @@ describe('--watch while the PostgreSQL server is down', { timeout: 240_000 }, ()
     expect(one, one.stderr).toMatchObject({ code: 0, signal: null });
 
     const url = await database('watched');
-    const spool = path.join(tmp, 'spool');
-    mkdirSync(path.join(spool, 's'), { recursive: true });
-    const watcher = startScanline([
-      'ingest',
-      '--no-detect',
-      '--db',
-      url,
-      '--watch',
-      spool,
-      '--settle-ms',
-      '200',
-    ]);
-    const done = finished(watcher, 200_000, 'ingest --watch');
-    const said = output(watcher);
-    copyFileSync(path.join(FIXTURES, BEFORE), path.join(spool, 's', BEFORE));
-    await until('the first capture stored', async () => (await ledgerPaths(url)).length === 1);
-
-    cluster.halt();
-    try {
-      copyFileSync(path.join(FIXTURES, DURING), path.join(spool, 's', DURING));
-      await until('the capture failed while the server is down', () =>
-        said().includes(`${DURING}:`),
-      );
-      expect(said()).toMatch(new RegExp(`failed +\\S*${DURING}`));
-      expect(said()).toContain('taken again after a wait');
-    } finally {
-      cluster.resume();
-    }
-    await until('the capture stored after the outage', async () =>
-      (await ledgerPaths(url)).includes(DURING),
-    );
-    watcher.kill('SIGTERM');
-    const run = await done;
-    expect(run.signal).toBeNull();
+    const said = await watchThroughOutage(['ingest', '--no-detect', '--db', url], 'spool', {
+      first: async () => (await ledgerPaths(url)).length === 1,
+      refused: (text) => text.includes(`${DURING}:`),
+      second: async () => (await ledgerPaths(url)).includes(DURING),
+    });
+    expect(said).toMatch(new RegExp(`failed +\\S*${DURING}`));
+    expect(said).toContain('taken again after a wait');
     expect(await ledgerPaths(url)).toEqual([BEFORE, DURING]);
     expect(await dumpAggregates(url)).toEqual(await dumpAggregates(reference));
   });
 
   it('queue add --watch: a capture that cannot be queued during the outage is queued once it is back', async () => {
     const url = await database('queued');
-    const spool = path.join(tmp, 'queue-spool');
-    mkdirSync(path.join(spool, 's'), { recursive: true });
-    const watcher = startScanline([
-      'queue',
-      'add',
-      '--db',
-      url,
-      '--watch',
-      spool,
-      '--settle-ms',
-      '200',
-    ]);
-    const done = finished(watcher, 200_000, 'queue add --watch');
-    const said = output(watcher);
-    copyFileSync(path.join(FIXTURES, BEFORE), path.join(spool, 's', BEFORE));
-    await until('the first capture queued', () => said().includes(`${BEFORE} (sensor s)`));
-
-    cluster.halt();
-    try {
-      copyFileSync(path.join(FIXTURES, DURING), path.join(spool, 's', DURING));
-      await until('the capture refused while the server is down', () =>
-        said().includes('not queued'),
-      );
-    } finally {
-      cluster.resume();
-    }
-    await until('the capture queued after the outage', () =>
-      said().includes(`${DURING} (sensor s)`),
-    );
-    watcher.kill('SIGTERM');
-    const run = await done;
-    expect(run.signal).toBeNull();
-    expect(said()).toContain('taken again after a wait');
-    expect(said().match(/^queued /gm)).toHaveLength(2);
+    const said = await watchThroughOutage(['queue', 'add', '--db', url], 'queue-spool', {
+      first: (text) => text.includes(`${BEFORE} (sensor s)`),
+      refused: (text) => text.includes('not queued'),
+      second: (text) => text.includes(`${DURING} (sensor s)`),
+    });
+    expect(said).toContain('taken again after a wait');
+    expect(said.match(/^queued /gm)).toHaveLength(2);
   });
 });
