@@ -18,6 +18,7 @@ import { detectAfterIngest } from './detect-command';
 import { formatBytes, formatRate, ProgressBar } from './progress';
 import { checkSpoolArgs } from './sensor-args';
 import { warmAfterIngest } from './warm-command';
+import { watchIngest } from './watch-handler';
 
 const USAGE = `usage: scanline ingest [--sensor NAME] [--prefixes CIDR,...] [--db URL] [--json] [--workers N] [--group N] [--buffer-mb N] <files or dirs>...
        scanline ingest --watch DIR [--sensor NAME] [--settle-ms N] [--exit-after-s N]
@@ -98,37 +99,13 @@ export async function runIngest(argv: string[]): Promise<number> {
         sensor: values.sensor,
         settleMs: Number(values['settle-ms']),
         exitAfterMs: values['exit-after-s'] ? Number(values['exit-after-s']) * 1000 : undefined,
-        // A backlog goes in batches, as a run over the directory does: a sensor's files
-        // are merged and committed together, and each batch is reported when done. A stop
-        // signal ends the backlog after the batch being ingested.
-        onFiles: async (inputs, stopping) => {
-          const files: BatchFile[] = [];
-          const again: string[] = [];
-          for (const input of inputs) {
-            try {
-              files.push({ ...input, sensorId: await sensorId(input.sensor) });
-            } catch (err) {
-              summary.log(failedReport(input, err));
-              again.push(input.path);
-            }
-          }
-          for (const [start, end] of fileBatches(files.map((f) => f.size ?? 0))) {
-            if (stopping()) {
-              console.error(`stopping: ${files.length - start} file(s) left for the next run`);
-              break;
-            }
-            const batch = files.slice(start, end);
-            for (const report of await ingestFiles(store, geo, batch, { bufferBytes })) {
-              summary.log(report);
-              // Not a capture problem (the database was down, say): taken again later.
-              if (report.outcome === 'failed' && report.error === null) again.push(report.path);
-            }
-          }
-          if (again.length > 0) {
-            console.error(`${again.length} file(s) not stored: taken again after a wait`);
-          }
-          return again;
-        },
+        onFiles: watchIngest({
+          store,
+          geo,
+          bufferBytes,
+          sensorId,
+          log: (report) => summary.log(report),
+        }),
       });
       return summary.finish();
     }
