@@ -23,8 +23,6 @@ export interface WatchOptions {
    * RETRY_MAX_MS).
    */
   onFiles: (inputs: SettledFile[], stopping: () => boolean) => Promise<readonly string[]>;
-  /** The first wait before a file handed back is taken again (default RETRY_FIRST_MS). */
-  retryFirstMs?: number;
 }
 
 export const RETRY_FIRST_MS = 5_000;
@@ -39,7 +37,7 @@ export const RETRY_MAX_MS = 300_000;
  * again once settled; a file removed from the spool is forgotten.
  */
 export async function watchSpool(opts: WatchOptions): Promise<void> {
-  // Later, a spool that vanishes for a while (a remount, a rotation script) is waited for.
+  // Missing at the start: a mistyped path. One that vanishes later (a remount) is waited for.
   if (!(await stat(opts.dir).catch(() => null))?.isDirectory()) {
     throw new Error(`--watch ${opts.dir}: no such directory`);
   }
@@ -91,14 +89,13 @@ export async function watchSpool(opts: WatchOptions): Promise<void> {
       }
       if (settled.length > 0) {
         const again = new Set(await opts.onFiles(settled, () => stopping));
-        const first = opts.retryFirstMs ?? RETRY_FIRST_MS;
         for (const { path } of settled) {
           if (!again.has(path)) {
             retry.delete(path);
             continue;
           }
           done.delete(path);
-          const wait = retry.get(path)?.nextWaitMs ?? first;
+          const wait = retry.get(path)?.nextWaitMs ?? RETRY_FIRST_MS;
           retry.set(path, { at: Date.now() + wait, nextWaitMs: Math.min(wait * 2, RETRY_MAX_MS) });
         }
       } else await sleep(pollMs);
