@@ -86,11 +86,16 @@ describe.each(ENGINES)(
       // Opened by the sensor, nothing flushed yet: not a capture to take (nor a failure).
       writeFileSync(live, '');
       await sleep(SETTLE_MS * 4);
-      for (let at = 0, flush = 1; at < full.length; at += FLUSH_BYTES, flush++) {
-        appendFileSync(live, full.subarray(at, at + FLUSH_BYTES));
-        if (PAUSES.includes(flush)) await takenAt(db.url, flush * FLUSH_BYTES);
+      // The flushes between two pauses go out in one write: a busy test machine that
+      // stalled between two of them for longer than the settle time would let the
+      // watcher take the file at a size the ledger check below does not expect.
+      let at = 0;
+      for (const flushes of [...PAUSES, Number.POSITIVE_INFINITY]) {
+        const until = Math.min(full.length, flushes * FLUSH_BYTES);
+        appendFileSync(live, full.subarray(at, until));
+        at = until;
+        await takenAt(db.url, until);
       }
-      await takenAt(db.url, full.length);
       watcher.kill('SIGTERM');
       const run = await done;
       expect(run.code, run.stderr).toBe(0);
