@@ -70,7 +70,8 @@ export class FileGroup {
    * one of them turns out to be in the ledger already (another process committed it
    * meanwhile), nothing is written: the duplicates get their reports, and the others
    * come back as `again` (indexes `at`) to be read again, since their rows cannot be
-   * told apart from the duplicates' any more.
+   * told apart from the duplicates' any more. So does a member read before another
+   * process committed a part of the same growing file (LedgerEntry.basedOn).
    */
   async commit(
     store: Store,
@@ -90,9 +91,22 @@ export class FileGroup {
     const again: number[] = [];
     for (const [i, m] of this.members.entries()) {
       if (dup.size === 0) done.push({ at: m.at, report: m.report('stored') });
-      else if (dup.has(i)) done.push({ at: m.at, report: m.report('duplicate') });
-      else again.push(m.at);
+      else if (dup.has(i) && !(await readBeforeAnotherCommit(store, m.entry))) {
+        done.push({ at: m.at, report: m.report('duplicate') });
+      } else again.push(m.at);
     }
     return { done, again };
   }
+}
+
+/**
+ * Whether a file the commit refused (as a 'duplicate') was refused as stale: read before
+ * another process added a row of its path (LedgerEntry.basedOn), so it is read again.
+ * The same content committed by another process under the same path is stale too; read
+ * again, it is found in the ledger before it is read.
+ */
+export async function readBeforeAnotherCommit(store: Store, entry: LedgerEntry): Promise<boolean> {
+  if (entry.basedOn === undefined) return false;
+  const latest = await store.findFileByPath(entry.path);
+  return (latest?.id ?? null) !== entry.basedOn;
 }

@@ -112,5 +112,52 @@ describe.each(ENGINES)(
       expect(later.packets).toBe(allPackets - early.packets);
       expectCountedOnce(await dumpAggregates(db.url), once);
     });
+
+    // Two processes on one growing file (overlapping periodic runs, say): the second read
+    // it before the first committed its part, and commits after. Whole, or in parts
+    // (a 1-byte memory budget).
+    it.each([
+      ['in one commit', undefined],
+      ['in parts', 1],
+    ])(
+      'read by two processes at once, %s: the later one reads again and counts the rest',
+      async (_, bufferBytes) => {
+        const live = path.join(dir, `race-${engine}-${bufferBytes ?? 'whole'}.pcap`);
+        writeFileSync(live, full.subarray(0, FIRST_BYTES));
+        const db = await fresh();
+        const early = await ingestOnce(db.url, live);
+        expect(early.outcome).toBe('partial');
+        appendFileSync(live, full.subarray(FIRST_BYTES));
+
+        const store = await openStore(db.url);
+        try {
+          // Its first look at the ledger came before the other process's commit.
+          let raced = false;
+          const racing = Object.assign(Object.create(store) as typeof store, {
+            findFileByPath: async (p: string, size?: number) => {
+              if (!raced && size === undefined) {
+                raced = true;
+                return null;
+              }
+              return store.findFileByPath(p, size);
+            },
+          });
+          const sensorId = await store.ensureSensor('east');
+          const [later] = await ingestFiles(
+            racing,
+            loadGeoDb(),
+            [{ path: live, sensor: 'east', sensorId }],
+            { bufferBytes },
+          );
+          expect(raced).toBe(true);
+          expect(later?.outcome).toBe('stored');
+          expect(later?.packets).toBe(allPackets - early.packets);
+          if (bufferBytes !== undefined) expect(later?.parts).toBeGreaterThan(1);
+        } finally {
+          await store.close();
+        }
+        expectCountedOnce(await dumpAggregates(db.url), once);
+      },
+    );
   },
 );

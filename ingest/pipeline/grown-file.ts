@@ -7,20 +7,19 @@
  * part twice). A gzip stream is written front to back too: its first bytes decompress to
  * the first records of the grown stream, so a compressed capture is treated the same.
  */
-import type { LedgerRow, Store } from '../store';
+import type { LedgerRow } from '../store';
 import { sha256File } from './sha256-file';
 
 /**
- * The latest ledger row of this path and sensor when the file is that capture grown
- * (smaller then, the same first bytes); else null.
+ * `prev` (the latest ledger row of this path, Store.findFileByPath) when the file is that
+ * capture grown (the same sensor, smaller then, the same first bytes); else null.
  */
 export async function earlierPartOf(
-  store: Store,
+  prev: LedgerRow | null,
   path: string,
   size: number,
   sensorId: number,
 ): Promise<LedgerRow | null> {
-  const prev = await store.findFileByPath(path);
   if (!prev || prev.sensorId !== sensorId) return null;
   if (prev.size <= 0 || prev.size >= size) return null;
   return (await sha256File(path, prev.size)) === prev.sha256 ? prev : null;

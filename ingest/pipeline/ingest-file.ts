@@ -1,6 +1,7 @@
 import type { GeoDb } from '../enrich/geo-db';
 import type { Store } from '../store';
-import { FileGroup, UNSHARED_GROUP_BYTES } from './file-group';
+import type { CommitResult } from '../store/types';
+import { FileGroup, readBeforeAnotherCommit, UNSHARED_GROUP_BYTES } from './file-group';
 import { type FileReport, failedReport } from './file-report';
 import { DEFAULT_BUFFER_BYTES } from './part-writer';
 import { type BatchFile, type ReadFile, readFile } from './read-file';
@@ -100,9 +101,15 @@ export async function ingestFiles(
     if (!('member' in r)) reports[at] = r;
     else if (r.parts) {
       const { member } = r;
-      reports[at] = await r.parts
-        .commit(member.entry)
-        .then(member.report, (err: unknown) => failedReport(file, err));
+      let committed: CommitResult | null = null;
+      try {
+        committed = await r.parts.commit(member.entry);
+      } catch (err) {
+        reports[at] = failedReport(file, err);
+      }
+      if (committed === 'duplicate' && (await readBeforeAnotherCommit(store, member.entry))) {
+        again.push(at); // stale: see FileGroup.commit
+      } else if (committed !== null) reports[at] = member.report(committed);
     } else {
       const days = r.member.entry.days ?? [];
       if (group !== null && group.bytes >= unshared && !group.sharesDay(days)) {

@@ -67,7 +67,8 @@ export async function readFile(
   }
   // The records counted when the file was smaller are skipped (grown-file.ts); the
   // common case keeps the plain callback.
-  const counted = size === null ? null : await earlierPartOf(store, path, size, sensorId);
+  const latest = size === null ? null : await store.findFileByPath(path);
+  const counted = size === null ? null : await earlierPartOf(latest, path, size, sensorId);
   const agg = new FileAggregator(geo);
   const parts = new PartWriter(store, agg, sensorId, opts.bufferBytes, opts.waiting);
   try {
@@ -80,6 +81,7 @@ export async function readFile(
       opts,
       size,
       counted,
+      basedOn: size === null ? undefined : (latest?.id ?? null),
       agg,
       parts,
       started,
@@ -101,6 +103,8 @@ interface Reading {
   size: number | null;
   /** The ledger row of this file at an earlier size: its records are counted already. */
   counted: LedgerRow | null;
+  /** LedgerEntry.basedOn: the latest ledger row of the path when it was looked up. */
+  basedOn: number | null | undefined;
   agg: FileAggregator;
   parts: PartWriter;
   started: number;
@@ -115,6 +119,7 @@ async function readAndAggregate({
   opts,
   size,
   counted,
+  basedOn,
   agg,
   parts,
   started,
@@ -199,6 +204,7 @@ async function readAndAggregate({
     error: result.error,
     datasets: geo.datasets,
     durationMs: Math.round(performance.now() - started),
+    ...(basedOn === undefined ? {} : { basedOn }),
     // In parts: the store knows the days of what it wrote.
     ...(parts.inParts ? {} : { days: daysOf(aggregates) }),
   };

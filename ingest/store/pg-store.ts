@@ -624,10 +624,18 @@ export class PgStore implements Store {
  * True when the file's bytes, or its capture uncompressed / compressed (content_sha256),
  * are in the ledger (inside the caller's transaction).
  */
+/** In the ledger already, or read before another process added a row of its path. */
 async function inLedger(client: pg.PoolClient, entry: LedgerEntry): Promise<boolean> {
   const r = await client.query(
     'SELECT 1 FROM ingested_file WHERE sha256 = $1 OR content_sha256 = $2 LIMIT 1',
     [entry.sha256, entry.contentSha256 ?? null],
   );
-  return (r.rowCount ?? 0) > 0;
+  if ((r.rowCount ?? 0) > 0) return true;
+  if (entry.basedOn === undefined) return false;
+  const latest = await client.query<{ id: string }>(
+    'SELECT id FROM ingested_file WHERE path = $1 ORDER BY id DESC LIMIT 1',
+    [entry.path],
+  );
+  const id = latest.rows[0] === undefined ? null : Number(latest.rows[0].id);
+  return id !== entry.basedOn;
 }

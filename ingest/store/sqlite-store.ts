@@ -316,8 +316,12 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** In the ledger already, or read before another process added a row of its path. */
   private inLedger(entry: LedgerEntry): boolean {
-    return this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null) !== undefined;
+    if (this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null) !== undefined) return true;
+    if (entry.basedOn === undefined) return false;
+    const latest = this.ledgerByPath.get(entry.path) as { id: number | bigint } | undefined;
+    return (latest === undefined ? null : Number(latest.id)) !== entry.basedOn;
   }
 
   /** temp_store for the next transaction (it cannot change inside one). */

@@ -39,6 +39,13 @@ export interface LedgerEntry {
    * before the commit (Store.commitMerged). Absent: the days of the rows committed with it.
    */
   days?: readonly string[];
+  /**
+   * The id of the latest ledger row of this path when the file was read (null: none),
+   * which decided what of it was counted already (a grown file). A commit finds the
+   * entry stale, and takes it as a duplicate, when another process has added a row of
+   * this path since: the caller reads the file again. Absent: not checked (a stream).
+   */
+  basedOn?: number | null;
 }
 
 /** A ledger row as stored. */
