@@ -9,7 +9,6 @@ import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { disconnectPrisma } from '../../lib/db/prisma';
 import { dumpAggregates } from '../../tests/support/dump';
 import { type PgCluster, startPostgres } from '../../tests/support/postgres';
 import { finished, ingestJson, startScanline } from '../../tests/support/scanline-cli';
+import { until } from '../../tests/support/until';
 
 const FIXTURES = fileURLToPath(new URL('../../tests/real-tools/fixtures/', import.meta.url));
 const BEFORE = 'lo-nmap.pcap';
@@ -58,14 +58,6 @@ async function ledgerPaths(url: string): Promise<string[]> {
     return r.rows.map((row) => path.basename(row.path));
   } finally {
     await client.end();
-  }
-}
-
-async function until(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`not within 60 s: ${what}`);
-    await sleep(100);
   }
 }
 

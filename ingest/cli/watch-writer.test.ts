@@ -27,6 +27,7 @@ import { expectCountedOnce } from '../../tests/support/counted-once';
 import { ENGINES, freshDbsFor } from '../../tests/support/db';
 import { dumpAggregates } from '../../tests/support/dump';
 import { finished, ingestJson, startScanline } from '../../tests/support/scanline-cli';
+import { until } from '../../tests/support/until';
 
 const FIXTURE = fileURLToPath(
   new URL('../../tests/real-tools/fixtures/lo-bulk.pcap.gz', import.meta.url),
@@ -46,13 +47,10 @@ async function ledger(url: string) {
 }
 
 /** Waits until the ledger has a row of this size (the watcher took the file as it is). */
-async function takenAt(url: string, size: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if ((await ledger(url)).some((r) => r.size === size)) return;
-    await sleep(100);
-  }
-  throw new Error(`the watcher did not take the file at ${size} bytes within 60 s`);
+function takenAt(url: string, size: number): Promise<void> {
+  return until(`the watcher takes the file at ${size} bytes`, async () =>
+    (await ledger(url)).some((r) => r.size === size),
+  );
 }
 
 describe.each(ENGINES)(

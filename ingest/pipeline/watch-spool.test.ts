@@ -15,6 +15,7 @@ import {
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { until } from '../../tests/support/until';
 import { tempDir } from '../format/test-support/tools';
 import { watchSpool } from './watch-spool';
 
@@ -39,13 +40,7 @@ describe('watchSpool', () => {
         return [];
       },
     });
-    const until = async (what: string, done: () => boolean) => {
-      const deadline = Date.now() + 10_000;
-      while (!done()) {
-        if (Date.now() > deadline) throw new Error(`not within 10 s: ${what}`);
-        await sleep(20);
-      }
-    };
+    const soon = { timeoutMs: 10_000, pollMs: 20 };
     const file = path.join(sensor, 'a.pcap');
     const size = statSync(FIXTURE).size;
     /** The capture, with a whole-second time, moved into the spool. */
@@ -60,14 +55,14 @@ describe('watchSpool', () => {
     await sleep(SETTLE_MS * 5);
     expect(taken).toEqual([]);
     place();
-    await until('the file with bytes is taken', () => taken.length === 1);
+    await until('the file with bytes is taken', () => taken.length === 1, soon);
 
     rmSync(file);
     await sleep(SETTLE_MS * 3);
     // Another capture of the same name, size and time: a state kept for the removed
     // file would match it and leave it untaken.
     place();
-    await until('the new file is taken', () => taken.length === 2);
+    await until('the new file is taken', () => taken.length === 2, soon);
     await sleep(SETTLE_MS * 3);
     expect(taken).toEqual([
       { name: 'a.pcap', size },
