@@ -1,8 +1,8 @@
 import { GroupRows } from '../aggregate/group-rows';
 import type { AggregatorRows } from '../aggregate/rows';
 import type { Store } from '../store';
-import { mergedDuplicates } from '../store/merged-duplicates';
-import type { CommitResult, LedgerEntry } from '../store/types';
+import { mergedRefusals } from '../store/merged-refusals';
+import type { CommitResult, LedgerEntry, MergedRefusal } from '../store/types';
 import { type FileReport, failedReport } from './file-report';
 
 /**
@@ -18,8 +18,8 @@ export interface GroupMember {
   /** Its index in the caller's list. */
   at: number;
   entry: LedgerEntry;
-  /** Its report once the group is committed (the outcome decides the message). */
-  report: (committed: CommitResult) => FileReport;
+  /** Its report once the group is committed (a stale member is read again instead). */
+  report: (committed: Exclude<CommitResult, 'stale'>) => FileReport;
 }
 
 /**
@@ -39,10 +39,10 @@ export class FileGroup {
     private readonly sensor: string,
   ) {}
 
-  /** True when a member has these bytes or this capture (the store's rule, mergedDuplicates). */
+  /** True when a member has these bytes or this capture (the store's rule, mergedRefusals). */
   holds(sha256: string, contentSha256: string | null): boolean {
     const entries = [...this.members.map((m) => m.entry), { sha256, contentSha256 }];
-    return mergedDuplicates(entries, () => false).includes(this.members.length);
+    return mergedRefusals(entries, () => null).some((r) => r.at === this.members.length);
   }
 
   /** Bytes of the members' captures. */
@@ -68,19 +68,20 @@ export class FileGroup {
   /**
    * Commits the members; a database error fails them all (their reports say why). When
    * one of them turns out to be in the ledger already (another process committed it
-   * meanwhile), nothing is written: the duplicates get their reports, and the others
-   * come back as `again` (indexes `at`) to be read again, since their rows cannot be
-   * told apart from the duplicates' any more. So does a member read before another
-   * process committed a part of the same growing file (LedgerEntry.basedOn).
+   * meanwhile), or stale (read before another process committed a part of the same
+   * growing file, LedgerEntry.basedOn), nothing is written: the duplicates get their
+   * reports, and the others come back as `again` (indexes `at`) to be read again, since
+   * their rows cannot be told apart from the refused ones' any more.
    */
   async commit(
     store: Store,
   ): Promise<{ done: { at: number; report: FileReport }[]; again: number[] }> {
     if (this.members.length === 0) return { done: [], again: [] };
     const entries = this.members.map((m) => m.entry);
-    let dup: Set<number>;
+    let refused: Map<number, MergedRefusal['why']>;
     try {
-      dup = new Set(await store.commitMerged(entries, this.sensorId, this.rows.result()));
+      const result = await store.commitMerged(entries, this.sensorId, this.rows.result());
+      refused = new Map(result.map((r) => [r.at, r.why]));
     } catch (err) {
       // A database error: nothing of the group was written.
       const failed = (m: GroupMember) =>
@@ -90,23 +91,11 @@ export class FileGroup {
     const done: { at: number; report: FileReport }[] = [];
     const again: number[] = [];
     for (const [i, m] of this.members.entries()) {
-      if (dup.size === 0) done.push({ at: m.at, report: m.report('stored') });
-      else if (dup.has(i) && !(await readBeforeAnotherCommit(store, m.entry))) {
+      if (refused.size === 0) done.push({ at: m.at, report: m.report('stored') });
+      else if (refused.get(i) === 'duplicate') {
         done.push({ at: m.at, report: m.report('duplicate') });
       } else again.push(m.at);
     }
     return { done, again };
   }
-}
-
-/**
- * Whether a file the commit refused (as a 'duplicate') was refused as stale: read before
- * another process added a row of its path (LedgerEntry.basedOn), so it is read again.
- * The same content committed by another process under the same path is stale too; read
- * again, it is found in the ledger before it is read.
- */
-export async function readBeforeAnotherCommit(store: Store, entry: LedgerEntry): Promise<boolean> {
-  if (entry.basedOn === undefined) return false;
-  const latest = await store.findFileByPath(entry.path);
-  return (latest?.id ?? null) !== entry.basedOn;
 }

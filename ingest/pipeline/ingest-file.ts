@@ -1,7 +1,7 @@
 import type { GeoDb } from '../enrich/geo-db';
 import type { Store } from '../store';
 import type { CommitResult } from '../store/types';
-import { FileGroup, readBeforeAnotherCommit, UNSHARED_GROUP_BYTES } from './file-group';
+import { FileGroup, UNSHARED_GROUP_BYTES } from './file-group';
 import { type FileReport, failedReport } from './file-report';
 import { DEFAULT_BUFFER_BYTES } from './part-writer';
 import { type BatchFile, type ReadFile, readFile } from './read-file';
@@ -107,9 +107,8 @@ export async function ingestFiles(
       } catch (err) {
         reports[at] = failedReport(file, err);
       }
-      if (committed === 'duplicate' && (await readBeforeAnotherCommit(store, member.entry))) {
-        again.push(at); // stale: see FileGroup.commit
-      } else if (committed !== null) reports[at] = member.report(committed);
+      if (committed === 'stale') again.push(at);
+      else if (committed !== null) reports[at] = member.report(committed);
     } else {
       const days = r.member.entry.days ?? [];
       if (group !== null && group.bytes >= unshared && !group.sharesDay(days)) {
@@ -124,8 +123,8 @@ export async function ingestFiles(
   }
   await commit();
   if (again.length > 0) {
-    // Rare: another process committed a file of the group while it was being read. The
-    // others are read again, each alone (their rows were merged with the duplicate's).
+    // Rare: another process committed a file of the group, or a part of a growing file,
+    // while it was being read (see FileGroup.commit). These are read again, each alone.
     const redo = await ingestFiles(
       store,
       geo,

@@ -208,7 +208,7 @@ async function readAndAggregate({
     // In parts: the store knows the days of what it wrote.
     ...(parts.inParts ? {} : { days: daysOf(aggregates) }),
   };
-  const report = (committed: CommitResult): FileReport => {
+  const report = (committed: Exclude<CommitResult, 'stale'>): FileReport => {
     if (committed === 'duplicate') return duplicateReport(path, sensor, started);
     const seconds = elapsed(started);
     const partCount = parts.partCount;

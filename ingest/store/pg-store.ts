@@ -39,7 +39,7 @@ import {
   type StoredSketch,
   storedSketch,
 } from './codec';
-import { mergedDuplicates } from './merged-duplicates';
+import { ledgerVerdict, mergedRefusals } from './merged-refusals';
 import { copyRows } from './pg-copy';
 import { ensureHostPartitions } from './pg-partitions';
 import type {
@@ -48,6 +48,7 @@ import type {
   FileTransaction,
   LedgerEntry,
   LedgerRow,
+  MergedRefusal,
   Store,
   StoreOptions,
 } from './types';
@@ -250,7 +251,7 @@ export class PgStore implements Store {
     entries: readonly LedgerEntry[],
     sensorId: number,
     aggregates: FileAggregates,
-  ): Promise<number[]> {
+  ): Promise<MergedRefusal[]> {
     if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitMerged: sensor 0 is the rollup');
     const days = daysOf(aggregates);
     return this.commitTransaction(
@@ -258,16 +259,16 @@ export class PgStore implements Store {
       `${entries.length} merged file(s)`,
       entries[0],
       async (client, crash, timer) => {
-        const known: boolean[] = [];
-        for (const entry of entries) known.push(await inLedger(client, entry));
-        const duplicates = mergedDuplicates(entries, (_, i) => known[i]!);
-        if (duplicates.length > 0) return duplicates;
+        const verdicts: (MergedRefusal['why'] | null)[] = [];
+        for (const entry of entries) verdicts.push(await verdictOf(client, entry));
+        const refused = mergedRefusals(entries, (_, i) => verdicts[i]!);
+        if (refused.length > 0) return refused;
         await this.writeRows(client, aggregates, sensorId, days, crash, timer);
         for (const entry of entries)
           await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
         return [];
       },
-      (duplicates) => duplicates.length === 0,
+      (refused) => refused.length === 0,
     );
   }
 
@@ -348,9 +349,10 @@ export class PgStore implements Store {
       commit: async (entry) => {
         if (!open) throw new Error('beginFile: the transaction is already over');
         try {
-          if (await inLedger(client, entry)) {
+          const verdict = await verdictOf(client, entry);
+          if (verdict !== null) {
             await end('ROLLBACK');
-            return 'duplicate';
+            return verdict;
           }
           const sorted = [...days].sort();
           await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, sorted, pgTimestamp));
@@ -395,7 +397,8 @@ export class PgStore implements Store {
     crash: CrashHook,
     timer: PhaseTimer,
   ): Promise<CommitResult> {
-    if (await inLedger(client, entry)) return 'duplicate';
+    const verdict = await verdictOf(client, entry);
+    if (verdict !== null) return verdict;
     await this.writeRows(client, aggregates, sensorId, days, crash, timer);
     await client.query(LEDGER_INSERT, ledgerValues(entry, sensorId, days, pgTimestamp));
     return 'stored';
@@ -621,21 +624,24 @@ export class PgStore implements Store {
 }
 
 /**
- * True when the file's bytes, or its capture uncompressed / compressed (content_sha256),
- * are in the ledger (inside the caller's transaction).
+ * ledgerVerdict inside the caller's transaction: content known when the file's bytes, or
+ * its capture uncompressed / compressed (content_sha256), are in the ledger.
  */
-/** In the ledger already, or read before another process added a row of its path. */
-async function inLedger(client: pg.PoolClient, entry: LedgerEntry): Promise<boolean> {
+async function verdictOf(
+  client: pg.PoolClient,
+  entry: LedgerEntry,
+): Promise<MergedRefusal['why'] | null> {
   const r = await client.query(
     'SELECT 1 FROM ingested_file WHERE sha256 = $1 OR content_sha256 = $2 LIMIT 1',
     [entry.sha256, entry.contentSha256 ?? null],
   );
-  if ((r.rowCount ?? 0) > 0) return true;
-  if (entry.basedOn === undefined) return false;
-  const latest = await client.query<{ id: string }>(
-    'SELECT id FROM ingested_file WHERE path = $1 ORDER BY id DESC LIMIT 1',
-    [entry.path],
-  );
-  const id = latest.rows[0] === undefined ? null : Number(latest.rows[0].id);
-  return id !== entry.basedOn;
+  let latest: number | null = null;
+  if ((r.rowCount ?? 0) === 0 && entry.basedOn !== undefined) {
+    const row = await client.query<{ id: string }>(
+      'SELECT id FROM ingested_file WHERE path = $1 ORDER BY id DESC LIMIT 1',
+      [entry.path],
+    );
+    latest = row.rows[0] === undefined ? null : Number(row.rows[0].id);
+  }
+  return ledgerVerdict(entry, (r.rowCount ?? 0) > 0, () => latest);
 }

@@ -31,7 +31,7 @@ import {
   storedSketch,
 } from './codec';
 import { dayGroupsInKeyOrder, hostRowsInKeyOrder } from './key-order';
-import { mergedDuplicates } from './merged-duplicates';
+import { ledgerVerdict, mergedRefusals } from './merged-refusals';
 import { BulkInsert } from './sqlite-bulk';
 import { HOST_PORTS } from './sqlite-host-ports';
 import { MONTHLY_ROLLUPS } from './sqlite-monthly-rollups';
@@ -44,6 +44,7 @@ import type {
   FileTransaction,
   LedgerEntry,
   LedgerRow,
+  MergedRefusal,
   Store,
   StoreOptions,
 } from './types';
@@ -230,14 +231,14 @@ export class SqliteStore implements Store {
     entries: readonly LedgerEntry[],
     sensorId: number,
     aggregates: FileAggregates,
-  ): Promise<number[]> {
+  ): Promise<MergedRefusal[]> {
     if (sensorId === ROLLUP_SENSOR_ID) throw new Error('commitMerged: sensor 0 is the rollup');
     return this.commitTransaction(
       `${entries.length} merged file(s)`,
       entries[0],
       (crash, timer) => {
-        const duplicates = mergedDuplicates(entries, (e) => this.inLedger(e));
-        if (duplicates.length > 0) return duplicates;
+        const refused = mergedRefusals(entries, (e) => this.ledgerVerdict(e));
+        if (refused.length > 0) return refused;
         const days = this.writeRows(aggregates, sensorId, crash, timer);
         for (const entry of entries)
           this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
@@ -295,9 +296,10 @@ export class SqliteStore implements Store {
         }
       },
       commit: async (entry) => {
-        if (this.inLedger(entry)) {
+        const verdict = this.ledgerVerdict(entry);
+        if (verdict !== null) {
           end('ROLLBACK');
-          return 'duplicate';
+          return verdict;
         }
         try {
           this.ledgerInsert.run(ledgerValues(entry, sensorId, [...days].sort(), sqliteTimestamp));
@@ -316,12 +318,13 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** In the ledger already, or read before another process added a row of its path. */
-  private inLedger(entry: LedgerEntry): boolean {
-    if (this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null) !== undefined) return true;
-    if (entry.basedOn === undefined) return false;
-    const latest = this.ledgerByPath.get(entry.path) as { id: number | bigint } | undefined;
-    return (latest === undefined ? null : Number(latest.id)) !== entry.basedOn;
+  /** See ledgerVerdict (inside the caller's transaction). */
+  private ledgerVerdict(entry: LedgerEntry): MergedRefusal['why'] | null {
+    const known = this.ledgerBySha.get(entry.sha256, entry.contentSha256 ?? null) !== undefined;
+    return ledgerVerdict(entry, known, () => {
+      const latest = this.ledgerByPath.get(entry.path) as { id: number | bigint } | undefined;
+      return latest === undefined ? null : Number(latest.id);
+    });
   }
 
   /** temp_store for the next transaction (it cannot change inside one). */
@@ -341,7 +344,8 @@ export class SqliteStore implements Store {
     crash: CrashHook,
     timer: PhaseTimer,
   ): CommitResult {
-    if (this.inLedger(entry)) return 'duplicate';
+    const verdict = this.ledgerVerdict(entry);
+    if (verdict !== null) return verdict;
     const days = this.writeRows(aggregates, sensorId, crash, timer);
     this.ledgerInsert.run(ledgerValues(entry, sensorId, days, sqliteTimestamp));
     return 'stored';

@@ -356,6 +356,44 @@ describe.each(ENGINES)('store on %s', (engine) => {
     expect(ledger.map((f) => f.sha256).sort()).toEqual(['g0', 'g1', 'g2']);
   });
 
+  it('a file read before another row of its path was added is stale on every commit path: nothing written', async () => {
+    const sid = await store.ensureSensor('s1');
+    const packets = synthPackets(42, 1200, { sources: 40 });
+    const [early, late] = [packets.slice(0, 600), packets.slice(600)];
+    const capture = '/spool/s1/growing.pcap';
+    // The first ingest of the growing file: no row of its path before it.
+    const first = { ...ledgerEntryFor('grown-a', early, capture), basedOn: null };
+    expect(await store.commitFile(first, sid, aggregatePackets(early))).toBe('stored');
+    const firstId = (await store.findFileByPath(capture))!.id;
+    const before = await dumpAggregates(db.url);
+
+    // A second run that looked at the ledger before that commit.
+    const stale = { ...ledgerEntryFor('grown-b', late, capture), basedOn: null };
+    expect(await store.commitFile(stale, sid, aggregatePackets(late))).toBe('stale');
+    expect(
+      await store.commitFiles([
+        { entry: stale, sensorId: sid, aggregates: aggregatePackets(late) },
+      ]),
+    ).toEqual(['stale']);
+    const other = ledgerEntryFor('other', late);
+    expect(await store.commitMerged([other, stale], sid, aggregatePackets(late))).toEqual([
+      { at: 1, why: 'stale' },
+    ]);
+    expect(await store.commitMerged([first, stale], sid, aggregatePackets(packets))).toEqual([
+      { at: 0, why: 'duplicate' },
+      { at: 1, why: 'stale' },
+    ]);
+    const inParts = await store.beginFile(sid, []);
+    await inParts.write(aggregatePackets(late));
+    expect(await inParts.commit(stale)).toBe('stale');
+    expect(await dumpAggregates(db.url)).toEqual(before);
+
+    // Read again, it is based on the row that is there now.
+    const again = { ...stale, basedOn: firstId };
+    expect(await store.commitMerged([again], sid, aggregatePackets(late))).toEqual([]);
+    expect((await store.findFileByPath(capture))!.sha256).toBe('grown-b');
+  });
+
   it('merges keys repeated within one file', async () => {
     const [split, whole] = [await store.ensureSensor('split'), await store.ensureSensor('whole')];
     const packets = synthPackets(40, 3000, { sources: 50 });

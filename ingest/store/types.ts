@@ -42,8 +42,8 @@ export interface LedgerEntry {
   /**
    * The id of the latest ledger row of this path when the file was read (null: none),
    * which decided what of it was counted already (a grown file). A commit finds the
-   * entry stale, and takes it as a duplicate, when another process has added a row of
-   * this path since: the caller reads the file again. Absent: not checked (a stream).
+   * entry 'stale' when another process has added a row of this path since: nothing of it
+   * is written, and the caller reads the file again. Absent: not checked (a stream).
    */
   basedOn?: number | null;
 }
@@ -77,7 +77,19 @@ export interface LedgerRow {
   durationMs: number;
 }
 
-export type CommitResult = 'stored' | 'duplicate';
+/**
+ * 'duplicate': the file's bytes or capture are in the ledger already (nothing written).
+ * 'stale': read before another process added a ledger row of its path
+ * (LedgerEntry.basedOn), so what it counts may overlap that row's; nothing written, and
+ * the caller reads it again.
+ */
+export type CommitResult = 'stored' | 'duplicate' | 'stale';
+
+/** An entry a merged commit refused (Store.commitMerged), by its index. */
+export interface MergedRefusal {
+  at: number;
+  why: Exclude<CommitResult, 'stored'>;
+}
 
 export interface CommitItem {
   entry: LedgerEntry;
@@ -96,7 +108,8 @@ export interface Store {
   /**
    * Commits one file in one transaction: adds its aggregates to its sensor's rows and to
    * the all-sensors rollup (sensor 0), merges host rows, and records the ledger row.
-   * A file already in the ledger (same sha256) changes nothing: 'duplicate'.
+   * A file already in the ledger (same sha256) changes nothing: 'duplicate' (or
+   * 'stale', see LedgerEntry.basedOn).
    */
   commitFile(
     entry: LedgerEntry,
@@ -115,15 +128,15 @@ export interface Store {
    * sensor, their rows merged by key, so rows of a day they share are written once, not
    * merged into the stored row file after file): the rows once and a ledger row per file
    * (each with its own `days`), in one transaction. If any file's content is already in
-   * the ledger, or repeats within `entries`, nothing is written and the indexes of those
-   * files come back: the caller re-reads the others (their rows cannot be told apart).
-   * An empty array: all stored.
+   * the ledger or repeats within `entries` ('duplicate'), or any file is 'stale', nothing
+   * is written and those files come back: the caller re-reads the others (their rows
+   * cannot be told apart). An empty array: all stored.
    */
   commitMerged(
     entries: readonly LedgerEntry[],
     sensorId: number,
     aggregates: FileAggregates,
-  ): Promise<number[]>;
+  ): Promise<MergedRefusal[]>;
   /**
    * Opens one transaction for one file whose aggregates are written in parts (a file too
    * big to hold in memory whole): each write() adds a part as commitFile would, and
@@ -140,7 +153,7 @@ export interface Store {
 export interface FileTransaction {
   /** Adds a part of the file's aggregates (rows of a key may repeat across parts). */
   write(aggregates: FileAggregates): Promise<void>;
-  /** Records the ledger row and commits; 'duplicate' (and rolled back) if the content is already in the ledger. */
+  /** Records the ledger row and commits; rolled back when 'duplicate' or 'stale' (see CommitResult). */
   commit(entry: LedgerEntry): Promise<CommitResult>;
   /** Undoes every part. */
   rollback(): Promise<void>;
