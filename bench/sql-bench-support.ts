@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Prisma } from '@/generated/prisma-sqlite/client';
-import { addDays, defaultPeriod, monthOf, type Period } from '@/lib/api/period';
+import { addDays, defaultPeriod, monthOf, monthsOf, type Period } from '@/lib/api/period';
 import type { getPrisma } from '@/lib/db';
 import { projectRoot } from '@/lib/db/url';
 
@@ -37,7 +37,9 @@ export function benchPeriods(extent: Extent): [string, Period][] {
   const last = extent.last;
   const month =
     monthOf(last).to === last ? monthOf(last) : monthOf(addDays(monthOf(last).from, -1));
-  const quarter = defaultPeriod({ from: extent.first, to: last });
+  // The bench's seeds have data on every day.
+  const months = monthsOf({ from: extent.first.slice(0, 7), to: last.slice(0, 7) });
+  const quarter = defaultPeriod({ from: extent.first, to: last, months });
   // The calendar year of the last day, up to the last day when the data ends before it.
   const yearFrom = `${last.slice(0, 4)}-01-01`;
   return [

@@ -6,6 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import {
+  type DataSpan,
   type Period,
   periodCaption,
   periodLabel,
@@ -101,7 +102,7 @@ export function PeriodPicker({
   allowAllDays,
 }: {
   period: Period | null;
-  extent: Period | null;
+  extent: DataSpan | null;
   onChange: (p: Period | null) => void;
   allowAllDays?: boolean;
 }) {

@@ -11,7 +11,7 @@ import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
 import { Prisma } from '../../generated/prisma-sqlite/client';
 import { detectDaily, detectPeriod, HISTORY_DAYS } from './detect';
 import { anomalyId } from './id';
-import { loadTableSeries, num, q, ROLLUP, telescopeSize } from './load';
+import { loadTableSeries, loadTotals, num, q, ROLLUP, telescopeSize } from './load';
 import { SERIES_PARAMS } from './params';
 import { detectPending, detectPresetPeriods, ensureDetected, staleDays } from './run';
 import { listStored, periodScope, saveDaily, setReview } from './store';
@@ -157,13 +157,12 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
 
   test('stored by stable id; review kept across re-detection; stale days found', async () => {
     const prisma = getPrisma(db.url);
-    expect(await staleDays(prisma, { from: '2020-08-27', to: '2020-08-31' })).toEqual([
-      '2020-08-27',
-      '2020-08-28',
-      '2020-08-29',
-      '2020-08-30',
-      '2020-08-31',
-    ]);
+    // Every day with data (the fixture's days are sparse; a day without data has nothing to detect).
+    const withData = await loadTotals(prisma, '2020-08-27', '2020-08-31');
+    expect(withData.size).toBeGreaterThan(1);
+    expect(await staleDays(prisma, { from: '2020-08-27', to: '2020-08-31' })).toEqual(
+      [...withData.keys()].sort(),
+    );
     expect(await detectPending(prisma)).toBeGreaterThanOrEqual(3);
     expect(await staleDays(prisma, { from: '2020-04-01', to: '2020-09-30' })).toEqual([]);
     await ensureDetected(prisma, Q3);
@@ -234,10 +233,15 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     const prisma = getPrisma(db.url);
     await detectPending(prisma);
     expect(await staleDays(prisma, { from: '2020-04-01', to: '2020-09-30' })).toEqual([]);
-    // A day's detection reads HISTORY_DAYS before it and the shift days after it.
+    // A day's detection reads HISTORY_DAYS before it and the shift days after it; only
+    // days with data are detected.
+    const withData = await loadTotals(prisma, '2020-04-01', '2020-09-30');
     const readBy = (day: string, range: { from: string; to: string }) =>
       daysOf(range).filter(
-        (d) => d >= addDays(day, -(SERIES_PARAMS.shiftDays - 1)) && d <= addDays(day, HISTORY_DAYS),
+        (d) =>
+          withData.has(d) &&
+          d >= addDays(day, -(SERIES_PARAMS.shiftDays - 1)) &&
+          d <= addDays(day, HISTORY_DAYS),
       );
     const may = { from: '2020-05-01', to: '2020-05-31' };
     const august = { from: '2020-08-01', to: '2020-08-31' };
@@ -248,7 +252,8 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
       ]);
       expect(await staleDays(prisma, august)).toEqual([]);
       const may10 = readBy('2020-05-10', may);
-      expect(may10[0]).toBe('2020-05-04');
+      expect(may10[0]! >= '2020-05-04').toBe(true);
+      expect(may10.length).toBeGreaterThan(0);
       expect(await staleDays(prisma, may)).toEqual(may10);
       // A file spanning midnight adds to both days; one without a span is read by its days.
       await lateFile('d'.repeat(64), '2020-05-31,2020-06-01', [

@@ -5,7 +5,8 @@
  */
 import { Prisma } from '../../generated/prisma-sqlite/client';
 import { SourceSketch } from '../../ingest/aggregate/source-sketch';
-import { daysOf } from '../api/period';
+import { type DataSpan, daysOf } from '../api/period';
+import { readDataSpan } from '../db/data-span';
 import { periodRows } from '../db/period-rows';
 import { type ScanlinePrisma, urlOfClient } from '../db/prisma';
 import { sqliteRows } from '../db/sqlite-reads';
@@ -52,13 +53,9 @@ export async function loadTotals(
   );
 }
 
-/** The data's first and last day, or null when empty. */
-export async function loadExtent(db: Db): Promise<{ from: string; to: string } | null> {
-  const [r] = await q(
-    db,
-    Prisma.sql`SELECT MIN(day) AS first, MAX(day) AS last FROM daily_total WHERE sensor_id = ${ROLLUP}`,
-  );
-  return r?.first && r.last ? { from: String(r.first), to: String(r.last) } : null;
+/** The days with data (readDataSpan), or null when empty. */
+export function loadExtent(db: Db): Promise<DataSpan | null> {
+  return readDataSpan((sql) => q(db, sql));
 }
 
 export interface KeyedSeries {

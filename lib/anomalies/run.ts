@@ -21,7 +21,7 @@ import {
 } from '../api/period';
 import { earlierDay, laterDay } from './days';
 import { type DetectOptions, detectDaily, detectPeriod, HISTORY_DAYS } from './detect';
-import { type Db, loadExtent } from './load';
+import { type Db, loadExtent, loadTotals } from './load';
 import { DETECTOR_VERSION, SERIES_PARAMS } from './params';
 import { dayScope, periodScope, saveDaily, savePeriod } from './store';
 
@@ -96,7 +96,9 @@ export async function staleDays(db: Db, range: Period): Promise<string[]> {
   if (!extent) return [];
   const r = clip(range, extent);
   if (!r) return [];
-  const days = daysOf(r);
+  // Days without data have nothing to detect (and a clock jump puts decades between days).
+  const withData = await loadTotals(db, r.from, r.to);
+  const days = daysOf(r).filter((d) => withData.has(d));
   const scans = await db.anomalyScan.findMany({
     where: { scope: { in: days.map(dayScope) } },
   });

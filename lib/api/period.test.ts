@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   addDays,
+  type DataSpan,
   dayCount,
   daysOf,
   defaultPeriod,
@@ -74,26 +75,39 @@ describe('previous period', () => {
   });
 });
 
+/** Data on every day from `from` to `to`, or only in `months`. */
+function span(from: string, to: string, months?: string[]): DataSpan {
+  return { from, to, months: months ?? monthsOf({ from: from.slice(0, 7), to: to.slice(0, 7) }) };
+}
+
 describe('default period', () => {
   test('last quarter fully inside the data', () => {
-    expect(defaultPeriod({ from: '2020-04-01', to: '2020-09-30' })).toEqual({
+    expect(defaultPeriod(span('2020-04-01', '2020-09-30'))).toEqual({
       from: '2020-07-01',
       to: '2020-09-30',
     });
-    expect(defaultPeriod({ from: '2020-04-01', to: '2020-10-15' })).toEqual({
+    expect(defaultPeriod(span('2020-04-01', '2020-10-15'))).toEqual({
       from: '2020-07-01',
       to: '2020-09-30',
     });
   });
   test('less than a quarter: clipped or the whole extent', () => {
-    expect(defaultPeriod({ from: '2020-08-10', to: '2020-10-15' })).toEqual({
+    expect(defaultPeriod(span('2020-08-10', '2020-10-15'))).toEqual({
       from: '2020-08-10',
       to: '2020-09-30',
     });
-    expect(defaultPeriod({ from: '2020-08-10', to: '2020-08-20' })).toEqual({
+    expect(defaultPeriod(span('2020-08-10', '2020-08-20'))).toEqual({
       from: '2020-08-10',
       to: '2020-08-20',
     });
+  });
+  test('a clock jump: the last complete quarter that has data', () => {
+    const q3 = { from: '2020-07-01', to: '2020-09-30' };
+    const months = monthsOf({ from: '2020-04', to: '2020-09' });
+    // One packet dated 2037 (a sensor clock ahead): not the empty quarter before it.
+    expect(defaultPeriod(span('2020-04-01', '2037-05-01', [...months, '2037-05']))).toEqual(q3);
+    // One dated 1970 (a clock reset): the data's last quarter as before.
+    expect(defaultPeriod(span('1970-01-02', '2020-09-30', ['1970-01', ...months]))).toEqual(q3);
   });
 });
 
@@ -109,7 +123,7 @@ test('labels and captions say UTC', () => {
 });
 
 test('presets cover the extent, quarters first', () => {
-  const p = periodPresets({ from: '2020-05-10', to: '2020-09-30' });
+  const p = periodPresets(span('2020-05-10', '2020-09-30'));
   expect(p.map((x) => x.label)).toEqual([
     '2020-Q3',
     '2020-Q2',
@@ -119,6 +133,12 @@ test('presets cover the extent, quarters first', () => {
     '2020-06',
     '2020-05',
   ]);
+});
+
+test('presets: only quarters and months that have data (a packet dated 1970 adds two)', () => {
+  const months = ['1970-01', ...monthsOf({ from: '2020-08', to: '2020-09' })];
+  const p = periodPresets(span('1970-01-02', '2020-09-30', months));
+  expect(p.map((x) => x.label)).toEqual(['2020-Q3', '1970-Q1', '2020-09', '2020-08', '1970-01']);
 });
 
 describe('monthsOf', () => {

@@ -152,16 +152,33 @@ export function splitByMonth(p: Period): MonthSplit {
 }
 
 /**
- * The default period for data spanning [first, last]: the last calendar quarter fully
- * inside the data; else the last quarter that ends by `last`, clipped to the data; else
- * (less than a quarter of data) the whole data range.
+ * The days that have data: the first and the last, and the calendar months ('YYYY-MM',
+ * ascending) that have any. A sensor whose clock jumped (a packet dated 1970 or 2037)
+ * stretches the first and last day far beyond the months that hold the data.
  */
-export function defaultPeriod(extent: Period): Period {
-  let q = quarterOf(extent.to);
-  if (q.to > extent.to) q = quarterOf(addDays(q.from, -1));
-  if (q.from >= extent.from) return q;
-  if (q.to >= extent.from) return { from: extent.from, to: q.to };
-  return { ...extent };
+export interface DataSpan extends Period {
+  months: readonly string[];
+}
+
+/** True when one of the data's months falls within `p`. */
+function hasData(p: Period, span: DataSpan): boolean {
+  const [from, to] = [p.from.slice(0, 7), p.to.slice(0, 7)];
+  return span.months.some((m) => m >= from && m <= to);
+}
+
+/**
+ * The default period for data spanning [first, last]: the last calendar quarter fully
+ * inside the data that has data (a quarter after a clock jump has none); else the last
+ * quarter that ends by `last`, clipped to the data; else (less than a quarter of data)
+ * the whole data range.
+ */
+export function defaultPeriod(span: DataSpan): Period {
+  let q = quarterOf(span.to);
+  if (q.to > span.to) q = quarterOf(addDays(q.from, -1));
+  while (q.from > span.from && !hasData(q, span)) q = quarterOf(addDays(q.from, -1));
+  if (q.from >= span.from) return q;
+  if (q.to >= span.from) return { from: span.from, to: q.to };
+  return { from: span.from, to: span.to };
 }
 
 /** A short human label: '2020-Q3', '2020-08', '2020', or '2020-08-26 – 2020-09-02'. */
@@ -192,18 +209,13 @@ export interface PeriodPreset extends Period {
   label: string;
 }
 
-/** Quarters and months overlapping the data extent, newest first (for pickers). */
-export function periodPresets(extent: Period): PeriodPreset[] {
+/** Quarters and months that have data, newest first (for pickers). */
+export function periodPresets(span: DataSpan): PeriodPreset[] {
   const out: PeriodPreset[] = [];
-  let q = quarterOf(extent.to);
-  while (q.to >= extent.from) {
-    out.push({ ...q, label: periodLabel(q) });
-    q = quarterOf(addDays(q.from, -1));
-  }
-  let m = monthOf(extent.to);
-  while (m.to >= extent.from) {
-    out.push({ ...m, label: periodLabel(m) });
-    m = monthOf(addDays(m.from, -1));
-  }
+  const add = (p: Period) => {
+    if (hasData(p, span)) out.push({ ...p, label: periodLabel(p) });
+  };
+  for (let q = quarterOf(span.to); q.to >= span.from; q = quarterOf(addDays(q.from, -1))) add(q);
+  for (let m = monthOf(span.to); m.to >= span.from; m = monthOf(addDays(m.from, -1))) add(m);
   return out;
 }

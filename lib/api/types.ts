@@ -1,6 +1,6 @@
 /** Response shapes of the public JSON API (docs/API.md). All JSON-safe: no Dates, no BigInts. */
 import type { HostClass } from './params';
-import type { Period } from './period';
+import type { DataSpan, Period } from './period';
 import type { Proto } from './port-key';
 
 export interface PortRank {
@@ -108,9 +108,9 @@ export interface SensorInfo {
 }
 
 export interface Meta {
-  /** First and last UTC day with data; null when nothing is ingested. */
-  extent: Period | null;
-  /** The default period: the last complete calendar quarter in the data. */
+  /** First and last UTC day with data and the months that have any; null when nothing is ingested. */
+  extent: DataSpan | null;
+  /** The default period: the last complete calendar quarter that has data. */
   defaultPeriod: Period | null;
   sensors: SensorInfo[];
 }

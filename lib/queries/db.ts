@@ -6,7 +6,15 @@
 import 'server-only';
 import { Prisma } from '@/generated/prisma-sqlite/client';
 import { badParameter } from '@/lib/api/errors';
-import { addDays, daysOf, defaultPeriod, type Period, quarterOf } from '@/lib/api/period';
+import {
+  addDays,
+  type DataSpan,
+  daysOf,
+  defaultPeriod,
+  type Period,
+  quarterOf,
+} from '@/lib/api/period';
+import { readDataSpan } from '@/lib/db/data-span';
 import { pgRows } from '@/lib/db/pg-reads';
 import { sqliteRows } from '@/lib/db/sqlite-reads';
 import { databaseUrl, engineOf } from '@/lib/db/url';
@@ -74,12 +82,9 @@ export function dayList(p: Period, column = Prisma.raw('day')): Prisma.Sql {
   return Prisma.sql`${column} IN (${Prisma.join(daysOf(p))})`;
 }
 
-/** First and last day with data in the all-sensors rollup, or null. */
-export async function dataExtent(): Promise<Period | null> {
-  const [r] = await rows<{ first: string | null; last: string | null }>(
-    Prisma.sql`SELECT MIN(day) AS first, MAX(day) AS last FROM daily_total WHERE sensor_id = ${ROLLUP_SENSOR_ID}`,
-  );
-  return r?.first && r.last ? { from: r.first, to: r.last } : null;
+/** The days with data in the all-sensors rollup (readDataSpan), or null. */
+export function dataExtent(): Promise<DataSpan | null> {
+  return readDataSpan((sql) => rows(sql));
 }
 
 /**

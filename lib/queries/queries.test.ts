@@ -76,7 +76,11 @@ describe.each(ENGINES)('queries on %s', (engine) => {
   });
 
   test('meta: extent, default period (last complete quarter), sensors', async () => {
-    expect(await dataExtent()).toEqual({ from: '2020-04-01', to: '2020-09-30' });
+    expect(await dataExtent()).toEqual({
+      from: '2020-04-01',
+      to: '2020-09-30',
+      months: ['2020-04', '2020-05', '2020-06', '2020-07', '2020-08', '2020-09'],
+    });
     const meta = await getMeta();
     expect(meta.defaultPeriod).toEqual(Q3);
     expect(meta.sensors.map((s) => s.name)).toEqual(['osaka-2', 'tokyo-1']);

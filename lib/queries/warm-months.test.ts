@@ -20,11 +20,16 @@ vi.mock('server-only', () => ({}));
 const all = { ids: [0], names: [], combined: false };
 const FIXTURE_MONTHS = ['2020-04', '2020-05', '2020-06', '2020-07', '2020-08', '2020-09'];
 
-test('whole months: only those the extent covers from first to last day', () => {
-  expect(wholeMonths({ from: '2020-04-01', to: '2020-09-30' })).toEqual(FIXTURE_MONTHS);
-  expect(wholeMonths({ from: '2020-04-02', to: '2020-09-29' })).toEqual(FIXTURE_MONTHS.slice(1, 5));
-  expect(wholeMonths({ from: '2020-02-01', to: '2020-02-29' })).toEqual(['2020-02']);
-  expect(wholeMonths({ from: '2020-02-03', to: '2020-02-20' })).toEqual([]);
+test('whole months: only those the extent covers from first to last day, with data', () => {
+  const span = (from: string, to: string, months = FIXTURE_MONTHS) => ({ from, to, months });
+  expect(wholeMonths(span('2020-04-01', '2020-09-30'))).toEqual(FIXTURE_MONTHS);
+  expect(wholeMonths(span('2020-04-02', '2020-09-29'))).toEqual(FIXTURE_MONTHS.slice(1, 5));
+  expect(wholeMonths(span('2020-02-01', '2020-02-29', ['2020-02']))).toEqual(['2020-02']);
+  expect(wholeMonths(span('2020-02-03', '2020-02-20', ['2020-02']))).toEqual([]);
+  // A packet dated 1970 (a sensor clock reset): not the 600 empty months up to the data.
+  expect(wholeMonths(span('1970-01-02', '2020-09-30', ['1970-01', ...FIXTURE_MONTHS]))).toEqual(
+    FIXTURE_MONTHS,
+  );
 });
 
 describe.each(ENGINES)('month caches on %s', { timeout: 120_000 }, (engine) => {

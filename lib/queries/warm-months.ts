@@ -16,7 +16,7 @@
  * default, and the only scope whose months are kept (month-sketches.ts).
  */
 import 'server-only';
-import { monthOf, monthsOf, type Period } from '@/lib/api/period';
+import { type DataSpan, monthOf } from '@/lib/api/period';
 import type { Proto } from '@/lib/api/port-key';
 import { dataExtent, num, Prisma, ROLLUP_SENSOR_ID, rows, type SensorScope } from './db';
 import { getHosts } from './hosts';
@@ -55,11 +55,9 @@ export interface WarmSummary {
 
 const ALL: SensorScope = { ids: [ROLLUP_SENSOR_ID], names: [], combined: false };
 
-/** Whole calendar months inside the data's extent. */
-export function wholeMonths(extent: Period): string[] {
-  const first = extent.from.slice(0, 7);
-  const last = extent.to.slice(0, 7);
-  return monthsOf({ from: first, to: last }).filter((m) => {
+/** Whole calendar months inside the data's extent that have data. */
+export function wholeMonths(extent: DataSpan): string[] {
+  return extent.months.filter((m) => {
     const p = monthOf(`${m}-01`);
     return p.from >= extent.from && p.to <= extent.to;
   });
