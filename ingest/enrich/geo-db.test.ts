@@ -182,6 +182,11 @@ describe('IPv6 lookups', () => {
     'fc00::1',
     'ff02::1',
     'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    // Documentation prefixes, which the packaged data places in JP (2001:db8::/32).
+    '2001:db8::1',
+    '2001:db8:1::5',
+    '3fff::1',
+    '100::1',
   ])('%s -> ZZ, 0', (addr) => {
     expect(db.country6(ip6(addr))).toBe('ZZ');
     expect(db.asn6(ip6(addr))).toBe(0);

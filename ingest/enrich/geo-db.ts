@@ -4,7 +4,8 @@
  * `@ip-location-db/asn` (AS number and name). The CSVs are parsed once per process into
  * sorted typed arrays (see range-table.ts); a lookup is a /16 index probe plus a short
  * binary search, with no allocation. IPv6 tables are built on first IPv6 use.
- * IPv4 special-purpose blocks (private, loopback, multicast...) always answer 'ZZ' / 0.
+ * Special-purpose blocks (private, loopback, multicast, documentation...) of either
+ * family always answer 'ZZ' / 0.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,7 +17,7 @@ import {
   Scanner,
 } from './csv-scan';
 import { maskPartition4, paintRanges, type RawRanges, Table4, Table6 } from './range-table';
-import { SPECIAL_PURPOSE_IPV4 } from './special-ranges';
+import { isSpecialPurpose6, SPECIAL_PURPOSE_IPV4 } from './special-ranges';
 
 export interface DatasetInfo {
   name: string;
@@ -228,11 +229,12 @@ class PackagedGeoDb implements GeoDb {
   }
 
   country6(addr: Uint8Array): string {
+    if (isSpecialPurpose6(addr)) return 'ZZ';
     return COUNTRY_STRINGS[this.countryTable6().lookup(addr)] ?? 'ZZ';
   }
 
   asn6(addr: Uint8Array): number {
-    return this.asnTable6().lookup(addr);
+    return isSpecialPurpose6(addr) ? 0 : this.asnTable6().lookup(addr);
   }
 
   asOrg(asn: number): string {

@@ -57,5 +57,9 @@ describe('special-purpose addresses', () => {
     expect(isSpecialPurpose6(a(0xff, 0x02, 0, 0))).toBe(true);
     expect(isSpecialPurpose6(a(0x20, 0x01, 0x0d, 0xb8))).toBe(true);
     expect(isSpecialPurpose6(a(0x20, 0x01, 0x48, 0x60))).toBe(false);
+    expect(isSpecialPurpose6(a(0x3f, 0xff, 0x0f, 0xff))).toBe(true); // 3fff:fff::
+    expect(isSpecialPurpose6(a(0x3f, 0xff, 0x10, 0))).toBe(false); // 3fff:1000:: is past /20
+    expect(isSpecialPurpose6(a(0x01, 0, 0, 0, 0xff))).toBe(true); // 100::ff
+    expect(isSpecialPurpose6(a(0x01, 0, 0, 1))).toBe(false); // 100:1::, past /64
   });
 });

@@ -54,16 +54,24 @@ export function isSpecialPurpose4(ip: number): boolean {
 
 /**
  * IPv6 sources that cannot be genuine on the Internet: unspecified (::), loopback
- * (::1), unique local (fc00::/7), link local (fe80::/10), multicast (ff00::/8, never a
- * source), documentation (2001:db8::/32) (RFC 4291, 4193, 3849; IANA IPv6
- * special-purpose registry). `addr` is 16 bytes.
+ * (::1), discard-only (100::/64), unique local (fc00::/7), link local (fe80::/10),
+ * multicast (ff00::/8, never a source), documentation (2001:db8::/32 and 3fff::/20)
+ * (RFC 4291, 6666, 4193, 3849, 9637; IANA IPv6 special-purpose registry). `addr` is
+ * 16 bytes.
  */
 export function isSpecialPurpose6(addr: Uint8Array): boolean {
   const b0 = addr[0]!;
   if (b0 === 0xff || (b0 & 0xfe) === 0xfc) return true;
   if (b0 === 0xfe) return (addr[1]! & 0xc0) === 0x80;
   if (b0 === 0x20) return addr[1] === 0x01 && addr[2] === 0x0d && addr[3] === 0xb8;
+  if (b0 === 0x3f) return addr[1] === 0xff && (addr[2]! & 0xf0) === 0;
+  if (b0 === 0x01) return addr[1] === 0 && zeroBytes(addr, 2, 8);
   if (b0 !== 0) return false;
-  for (let i = 1; i < 15; i++) if (addr[i] !== 0) return false;
-  return addr[15]! <= 1;
+  return zeroBytes(addr, 1, 15) && addr[15]! <= 1;
+}
+
+/** True when addr[from..to) are all zero. */
+function zeroBytes(addr: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (addr[i] !== 0) return false;
+  return true;
 }

@@ -103,7 +103,7 @@ export const FINGERPRINT_RULES: readonly FingerprintRule[] = Object.freeze([
       'local, shared, documentation, multicast, reserved) that cannot route back.',
     reference:
       'IANA IPv4/IPv6 Special-Purpose Address Registries (RFC 6890); RFC 1918; RFC 6598; ' +
-      'RFC 4193; RFC 4291; BCP 38 (RFC 2827)',
+      'RFC 4193; RFC 4291; RFC 3849; RFC 6666; RFC 9637; BCP 38 (RFC 2827)',
     test: (r) => (r.ipVersion === 4 ? special4(r.src4) : r.ipVersion === 6 && special6(r.src6)),
   },
   {
