@@ -98,22 +98,22 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
       ['country', 'daily_country', ['country']],
       ['country-port', 'daily_country_port', ['country', 'proto', 'port']],
     ] as const;
-    // A range that crosses a month end, with history before it.
-    const range = { start: '2020-07-20', from: '2020-08-28', to: '2020-09-02' };
+    // A range that crosses a month end, with history before it and days after it.
+    const range = { start: '2020-07-20', from: '2020-08-28', to: '2020-09-02', end: '2020-09-08' };
     let checked = 0;
     for (const [dim, table, cols] of dims) {
       const rows = await q(
         prisma,
         Prisma.sql`SELECT day, ${Prisma.raw(cols.join(', '))}, packets, sources
           FROM ${Prisma.raw(table)} WHERE sensor_id = ${ROLLUP}
-            AND day >= ${range.start} AND day <= ${range.to}`,
+            AND day >= ${range.start} AND day <= ${range.end}`,
       );
       const keyOf = (r: Record<string, unknown>) => cols.map((c) => String(r[c])).join(' ');
       const inProto = (r: Record<string, unknown>) =>
         !cols.includes('proto' as never) || r.proto === 'tcp' || r.proto === 'udp';
       const maxes = new Map<string, { packets: number; sources: number }>();
       for (const r of rows) {
-        if (String(r.day) < range.from || !inProto(r)) continue;
+        if (String(r.day) < range.from || String(r.day) > range.to || !inProto(r)) continue;
         const m = maxes.get(keyOf(r)) ?? { packets: 0, sources: 0 };
         m.packets = Math.max(m.packets, num(r.packets));
         m.sources = Math.max(m.sources, num(r.sources));

@@ -74,6 +74,9 @@ export const HISTORY_DAYS = Math.max(
   BACKSCATTER_PARAMS.baselineDays,
 );
 
+/** The longest outage after a detection range that a level shift's days are read across. */
+const OUTAGE_BRIDGE_DAYS = 28;
+
 /** Spikes, level shifts and backscatter events on the days of `range`. */
 export async function detectDaily(
   db: Db,
@@ -87,8 +90,14 @@ export async function detectDaily(
   if (from > to) return [];
   const P = SERIES_PARAMS;
   const start = addDays(from, -HISTORY_DAYS);
-  const end = earlierDay(addDays(to, P.shiftDays - 1), extent.to);
-  const totals = await loadTotals(db, start, end);
+  // A level shift on `to` is the median of the shift days with data from it: past an
+  // outage after `to`, they are further than shiftDays calendar days (up to a bound: a
+  // sensor clock that jumped puts decades between two days).
+  const furthest = earlierDay(addDays(to, P.shiftDays - 1 + OUTAGE_BRIDGE_DAYS), extent.to);
+  const totalsToEnd = await loadTotals(db, start, furthest);
+  const after = [...totalsToEnd.keys()].filter((d) => d > to).sort();
+  const end = after[P.shiftDays - 2] ?? furthest;
+  const totals = new Map([...totalsToEnd].filter(([d]) => d <= end));
   const days = daysOf({ from: start, to: end });
   const inRange = days.filter((d) => d >= from && d <= to && totals.has(d));
   if (inRange.length === 0) return [];
@@ -97,6 +106,7 @@ export async function detectDaily(
     start,
     from,
     to,
+    end,
     // Integers: PostgreSQL compares them with BIGINT columns.
     minPackets: Math.ceil(Math.max(P.minExcessPackets, P.minExcessShare * minTotal('packets'))),
     minSources: Math.ceil(Math.max(P.minExcessSources, P.minExcessShare * minTotal('sources'))),

@@ -134,6 +134,22 @@ describe('spikes and level shifts', () => {
     values[DAYS.indexOf('2020-08-27')] = null;
     expect(detectSeries({ ...series(DAYS, []), values }, RANGE, SERIES_PARAMS)).toEqual([]);
   });
+
+  test('a step two days before a week-long outage: one shift on its first day, not after the outage', () => {
+    const r = rng(6);
+    const outage = { from: '2020-08-22', to: '2020-08-28' };
+    const values: (number | null)[] = DAYS.map((d) =>
+      d >= outage.from && d <= outage.to ? null : noisy(d >= '2020-08-20' ? 400 : 100, r),
+    );
+    const found = detectSeries({ ...series(DAYS, []), values }, RANGE, SERIES_PARAMS);
+    expect(found.map((f) => [f.kind, f.day])).toEqual([['level-shift', '2020-08-20']]);
+    // The same step starting right after the outage is found on the first day back.
+    const after: (number | null)[] = DAYS.map((d) =>
+      d >= outage.from && d <= outage.to ? null : noisy(d >= outage.from ? 400 : 100, r),
+    );
+    const back = detectSeries({ ...series(DAYS, []), values: after }, RANGE, SERIES_PARAMS);
+    expect(back.map((f) => [f.kind, f.day])).toEqual([['level-shift', '2020-08-29']]);
+  });
 });
 
 function hostRow(p: Partial<BackscatterHostRow>): BackscatterHostRow {

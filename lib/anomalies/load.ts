@@ -77,6 +77,8 @@ export interface SeriesLoadArgs {
   /** The detection range: only keys reaching the minimum in it are loaded. */
   from: string;
   to: string;
+  /** Last day loaded (>= to): the days after the range that confirm a level shift. */
+  end: string;
   minPackets: number;
   minSources: number;
 }
@@ -138,12 +140,13 @@ export async function loadTableSeries(
   const monthMin = Math.min(a.minPackets, Math.floor(a.minSources * SOURCES_ESTIMATE_MARGIN));
   const rs = await q(
     db,
-    Prisma.sql`WITH dm (day, month) AS (${dayMonthRows(a.start, a.to)}),
+    Prisma.sql`WITH dm (day, month) AS (${dayMonthRows(a.start, a.end)}),
       m AS (SELECT ${Prisma.raw(cols.join(', '))}, month FROM ${Prisma.raw(monthly)}
             WHERE sensor_id = ${ROLLUP} AND month >= ${a.from.slice(0, 7)}
               AND month <= ${a.to.slice(0, 7)} AND packets >= ${monthMin}${protoFilter}),
       k AS (SELECT ${colsOf('x')} FROM m CROSS JOIN dm CROSS JOIN ${t} x
-            WHERE dm.month = m.month AND dm.day >= ${a.from} AND x.day = dm.day
+            WHERE dm.month = m.month AND dm.day >= ${a.from} AND dm.day <= ${a.to}
+              AND x.day = dm.day
               AND x.sensor_id = ${ROLLUP} AND ${sameKey('x', 'm')}
             GROUP BY ${colsOf('x')}
             HAVING MAX(x.packets) >= ${a.minPackets} OR MAX(x.sources) >= ${a.minSources})
@@ -191,7 +194,7 @@ export async function loadAsnSeries(db: Db, a: SeriesLoadArgs): Promise<KeyedSer
             GROUP BY asn
             HAVING MAX(p) >= ${a.minPackets} OR MAX(s) >= ${a.minSources}) k
         ON h.asn = k.asn
-      WHERE h.day >= ${a.start} AND h.day <= ${a.to}
+      WHERE h.day >= ${a.start} AND h.day <= ${a.end}
       GROUP BY h.day, h.asn`,
   );
   const out = new Map<number, KeyedSeries>();

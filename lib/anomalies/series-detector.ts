@@ -112,28 +112,26 @@ export function detectSeries(
     if (!stats.has(t)) stats.set(t, dayStat(input, t, p));
     return stats.get(t) ?? null;
   };
-  const lastData = (() => {
-    for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return i;
-    return -1;
-  })();
+  // Level shifts count days with data: a telescope outage (null days) neither fills a
+  // shift's window nor becomes its change day.
+  const data = dataDays(values);
 
   // Level shifts: candidate days, grouped into episodes of consecutive days.
-  const shiftCandidates: { t: number; sign: number; level: number; newLevel: number }[] = [];
+  const shiftCandidates: { k: number; t: number; sign: number; level: number; newLevel: number }[] =
+    [];
   // Candidates from two shift lengths before the range, so that a change that began
   // before the range is attributed to its own day (and left out), not to range.from.
   const shiftFrom = addDays(range.from, -2 * p.shiftDays);
-  for (let t = 0; t < days.length; t++) {
+  for (let k = 0; k < data.length; k++) {
+    const t = data[k]!;
     const day = days[t]!;
-    if (day < shiftFrom || day > range.to) continue;
-    if (t + p.shiftDays - 1 > lastData) break;
+    if (day < shiftFrom) continue;
+    if (day > range.to || k + p.shiftDays > data.length) break;
     const s = statAt(t);
     if (!s) continue;
-    const post: number[] = [];
-    for (let i = t; i < t + p.shiftDays; i++) {
-      const v = values[i];
-      if (v !== null && v !== undefined) post.push(v / s.profile[weekday(days[i]!)]!);
-    }
-    if (post.length < p.shiftAgreeDays) continue;
+    const post = data
+      .slice(k, k + p.shiftDays)
+      .map((i) => values[i]! / s.profile[weekday(days[i]!)]!);
     const newLevel = median(post);
     const diff = newLevel - s.level;
     const sign = Math.sign(diff);
@@ -147,7 +145,7 @@ export function detectSeries(
       agree >= p.shiftAgreeDays &&
       Math.abs(diff) >= need
     ) {
-      shiftCandidates.push({ t, sign, level: s.level, newLevel });
+      shiftCandidates.push({ k, t, sign, level: s.level, newLevel });
     }
   }
   const shifts: (SeriesFinding & { t: number; sign: number })[] = [];
@@ -155,7 +153,7 @@ export function detectSeries(
     let j = i;
     while (
       j + 1 < shiftCandidates.length &&
-      shiftCandidates[j + 1]!.t === shiftCandidates[j]!.t + 1 &&
+      shiftCandidates[j + 1]!.k === shiftCandidates[j]!.k + 1 &&
       shiftCandidates[j + 1]!.sign === shiftCandidates[i]!.sign
     )
       j++;
@@ -164,8 +162,8 @@ export function detectSeries(
     let bestJump = -1;
     for (let k = i; k <= j; k++) {
       const c = shiftCandidates[k]!;
-      const before = windowMean(values, c.t - p.shiftDays, c.t);
-      const after = windowMean(values, c.t, c.t + p.shiftDays);
+      const before = meanOf(values, data.slice(Math.max(0, c.k - p.shiftDays), c.k));
+      const after = meanOf(values, data.slice(c.k, c.k + p.shiftDays));
       const jump = Math.abs(after - before);
       if (jump > bestJump) {
         bestJump = jump;
@@ -232,13 +230,17 @@ export function detectSeries(
   return out.sort((a, b) => compareText(a.day, b.day));
 }
 
-function windowMean(values: readonly (number | null)[], from: number, to: number): number {
-  const vs: number[] = [];
-  for (let i = Math.max(0, from); i < Math.min(values.length, to); i++) {
-    const v = values[i];
-    if (v !== null && v !== undefined) vs.push(v);
-  }
-  return vs.length ? mean(vs) : 0;
+/** Indexes of the days with data (a non-null value), ascending. */
+function dataDays(values: readonly (number | null)[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++)
+    if (values[i] !== null && values[i] !== undefined) out.push(i);
+  return out;
+}
+
+/** The mean of the values at `at` (days with data); 0 for none. */
+function meanOf(values: readonly (number | null)[], at: readonly number[]): number {
+  return at.length ? mean(at.map((i) => values[i]!)) : 0;
 }
 
 /** The value, baseline and score of one day (index t), or null without enough history. */
@@ -262,7 +264,10 @@ export function evaluateDay(
   };
 }
 
-/** The level before day t and the median of the `shiftDays` days from t (other metric of a shift). */
+/**
+ * The level before day t and the median of the `shiftDays` days with data from t (the
+ * other metric of a shift).
+ */
 export function evaluateShift(
   input: SeriesInput,
   t: number,
@@ -270,11 +275,10 @@ export function evaluateShift(
 ): { observed: number; baseline: number; spread: number; score: number; ratio: number } | null {
   const s = dayStat(input, t, p);
   if (!s) return null;
-  const post: number[] = [];
-  for (let i = t; i < Math.min(input.values.length, t + p.shiftDays); i++) {
-    const v = input.values[i];
-    if (v !== null && v !== undefined) post.push(v);
-  }
+  const post = dataDays(input.values)
+    .filter((i) => i >= t)
+    .slice(0, p.shiftDays)
+    .map((i) => input.values[i]!);
   if (post.length === 0) return null;
   const observed = median(post);
   const baseline = s.level * s.factor;

@@ -7,11 +7,13 @@
  * counters: thresholds are the findings' wording made precise.
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { detectDaily } from '@/lib/anomalies/detect';
+import type { Anomaly } from '@/lib/anomalies/types';
 import type { Period } from '@/lib/api/period';
 import { previousPeriod } from '@/lib/api/period';
 import type { PortRef } from '@/lib/api/port-key';
 import type { HostDetail, HostSummary, PortRank } from '@/lib/api/types';
-import { disconnectPrisma } from '@/lib/db';
+import { disconnectPrisma, getPrisma } from '@/lib/db';
 import { getAnomalies } from '@/lib/queries/anomalies';
 import { type SensorScope, sensorScope } from '@/lib/queries/db';
 import { getHost } from '@/lib/queries/host';
@@ -93,7 +95,10 @@ describe('scenario 2020-q3 through the view queries', { timeout: QUERY_TIMEOUT_M
     expect(scenario.problems.map((p) => p.message)).toEqual([]);
     expect(scenario.files).toBeGreaterThan(0);
     const meta = await getMeta();
-    expect(meta.extent).toEqual(HALF);
+    expect(meta.extent).toEqual({
+      ...HALF,
+      months: ['2020-04', '2020-05', '2020-06', '2020-07', '2020-08', '2020-09'],
+    });
     expect(meta.defaultPeriod).toEqual(Q3);
     expect(Q2).toEqual({ from: '2020-04-01', to: '2020-06-30' });
     const totals = await getTotals({ period: Q3, scope });
@@ -447,6 +452,21 @@ describe('scenario 2020-q3 through the view queries', { timeout: QUERY_TIMEOUT_M
       // 32-bit sequence numbers would never give.
       expect([...seqs.keys()]).toHaveLength(2);
       for (const [org, set] of seqs) expect([...set], org).toHaveLength(1);
+    });
+
+    test('Q2 detected alone: the days after it confirm its level shifts, as with Q3 beside it', async () => {
+      // The days after a detection range are read to confirm a shift near its end; a
+      // range that ends before the data does must not read them as zeros (every series
+      // then "dropped" on the range's last day).
+      const db = getPrisma(scenario.url);
+      const shifts = (found: Anomaly[]) =>
+        found
+          .filter((a) => a.kind === 'level-shift' && a.day <= Q2.to)
+          .map((a) => `${a.day} ${a.summary}`)
+          .sort();
+      const alone = shifts(await detectDaily(db, Q2));
+      expect(alone.filter((a) => a.startsWith(Q2.to))).toEqual([]);
+      expect(alone).toEqual(shifts(await detectDaily(db, HALF)));
     });
 
     test('the analyst finds each spike as an anomaly of New Zealand', async () => {
