@@ -12,6 +12,7 @@ import {
 import type { LedgerRow, Store } from '../store';
 import { daysOf } from '../store/codec';
 import type { CommitResult } from '../store/types';
+import { clockNote } from './clock-note';
 import type { FileGroup, GroupMember } from './file-group';
 import { duplicateReport, elapsed, type FileReport } from './file-report';
 import { earlierPartOf } from './grown-file';
@@ -213,7 +214,9 @@ async function readAndAggregate({
     const seconds = elapsed(started);
     const partCount = parts.partCount;
     const inParts = partCount > 0 ? { parts: partCount } : {};
-    const partNote = partCount > 0 ? `, written in ${partCount} parts` : '';
+    const partNote =
+      (partCount > 0 ? `, written in ${partCount} parts` : '') +
+      clockNote(result.firstSec, result.lastSec, Date.now() / 1000);
     if (result.error) {
       const stillWritten = result.cutShort
         ? '; if the sensor is still writing it, the rest is counted once it has grown'
