@@ -2,7 +2,9 @@
  * The route handlers end to end against a seeded SQLite file: good requests answer JSON,
  * bad parameters answer 400 naming the parameter, and no input makes a 500.
  */
+import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { GET as unknownEndpoint } from '@/app/api/[...path]/route';
 import { disconnectPrisma } from '@/lib/db';
 import { seedFixture } from '@/lib/queries/testing/seed';
 import { freshDb, type TestDb } from '@/tests/support/db';
@@ -53,6 +55,20 @@ describe('good requests', () => {
     const missing = await callHost('192.0.2.77');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { status: 404, code: 'not_found' } });
+  });
+
+  test('an unknown endpoint answers the 404 envelope, not the HTML page', async () => {
+    for (const [method, url] of [
+      ['GET', 'http://localhost/api/v1/search?q=1.2.3.4'],
+      ['GET', 'http://localhost/api/v2/ports/top'],
+      ['POST', 'http://localhost/api/v1/hosts/192.0.2.1/notes'],
+    ] as const) {
+      const res = await unknownEndpoint(new NextRequest(url, { method }));
+      expect(res.status, url).toBe(404);
+      const body = await res.json();
+      expect(body).toMatchObject({ error: { status: 404, code: 'not_found' } });
+      expect(body.error.message).toContain(`${method} ${new URL(url).pathname}`);
+    }
   });
 
   test('chart.png renders a PNG at 2x with caption space', async () => {
