@@ -9,7 +9,7 @@ import { NZ_BACKSCATTER, SENSOR_ADDRESSES, SENSORS } from '@/lib/queries/testing
 import { seedFixture } from '@/lib/queries/testing/seed';
 import { ENGINES, freshDb, type TestDb } from '@/tests/support/db';
 import { Prisma } from '../../generated/prisma-sqlite/client';
-import { detectDaily, detectPeriod, HISTORY_DAYS } from './detect';
+import { detectDaily, detectPeriod, HISTORY_DAYS, OUTAGE_BRIDGE_DAYS } from './detect';
 import { anomalyId } from './id';
 import { loadTableSeries, loadTotals, num, q, ROLLUP, telescopeSize } from './load';
 import { SERIES_PARAMS } from './params';
@@ -233,14 +233,18 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
     const prisma = getPrisma(db.url);
     await detectPending(prisma);
     expect(await staleDays(prisma, { from: '2020-04-01', to: '2020-09-30' })).toEqual([]);
-    // A day's detection reads HISTORY_DAYS before it and the shift days after it; only
-    // days with data are detected.
+    // A day's detection reads HISTORY_DAYS before it and the shift days after it: its
+    // shiftDays days with data (the fixture's days are sparse: far apart), no further
+    // than an outage of OUTAGE_BRIDGE_DAYS. Only days with data are detected.
     const withData = await loadTotals(prisma, '2020-04-01', '2020-09-30');
+    const shiftAfter = SERIES_PARAMS.shiftDays - 1;
     const readBy = (day: string, range: { from: string; to: string }) =>
       daysOf(range).filter(
         (d) =>
           withData.has(d) &&
-          d >= addDays(day, -(SERIES_PARAMS.shiftDays - 1)) &&
+          daysOf({ from: d, to: addDays(day, -1) }).filter((x) => withData.has(x)).length <=
+            shiftAfter &&
+          d >= addDays(day, -(shiftAfter + OUTAGE_BRIDGE_DAYS)) &&
           d <= addDays(day, HISTORY_DAYS),
       );
     const may = { from: '2020-05-01', to: '2020-05-31' };
@@ -255,6 +259,14 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
       expect(may10[0]! >= '2020-05-04').toBe(true);
       expect(may10.length).toBeGreaterThan(0);
       expect(await staleDays(prisma, may)).toEqual(may10);
+      // Days with data two weeks and more before a late day, with fewer than shiftDays
+      // days with data between (an outage): their shifts read it.
+      await lateFile('f'.repeat(64), '2020-09-20', [
+        '2020-09-20T00:00:00Z',
+        '2020-09-20T23:00:00Z',
+      ]);
+      expect(await staleDays(prisma, august)).toEqual(['2020-08-27', '2020-08-30', '2020-08-31']);
+      expect(readBy('2020-09-20', august)).toEqual(['2020-08-27', '2020-08-30', '2020-08-31']);
       // A file spanning midnight adds to both days; one without a span is read by its days.
       await lateFile('d'.repeat(64), '2020-05-31,2020-06-01', [
         '2020-05-31T23:00:00Z',
@@ -269,7 +281,7 @@ describe.each(ENGINES)('anomaly detection and store on %s', (engine) => {
       await prisma.ingestedFile.deleteMany({
         where: {
           path: { startsWith: 'late/' },
-          sha256: { in: ['c', 'd', 'e'].map((x) => x.repeat(64)) },
+          sha256: { in: ['c', 'd', 'e', 'f'].map((x) => x.repeat(64)) },
         },
       });
     }

@@ -75,7 +75,7 @@ export const HISTORY_DAYS = Math.max(
 );
 
 /** The longest outage after a detection range that a level shift's days are read across. */
-const OUTAGE_BRIDGE_DAYS = 28;
+export const OUTAGE_BRIDGE_DAYS = 28;
 
 /** Spikes, level shifts and backscatter events on the days of `range`. */
 export async function detectDaily(

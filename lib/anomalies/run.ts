@@ -20,7 +20,13 @@ import {
   previousPeriod,
 } from '../api/period';
 import { earlierDay, laterDay } from './days';
-import { type DetectOptions, detectDaily, detectPeriod, HISTORY_DAYS } from './detect';
+import {
+  type DetectOptions,
+  detectDaily,
+  detectPeriod,
+  HISTORY_DAYS,
+  OUTAGE_BRIDGE_DAYS,
+} from './detect';
 import { type Db, loadExtent, loadTotals } from './load';
 import { DETECTOR_VERSION, SERIES_PARAMS } from './params';
 import { dayScope, periodScope, saveDaily, savePeriod } from './store';
@@ -87,8 +93,20 @@ function spanMeets(p: Period) {
   };
 }
 
-/** Days after a day whose data can change its detection (they confirm a level shift). */
+/** Days with data after a day whose data can change its detection (they confirm a level shift). */
 const shiftAfter = SERIES_PARAMS.shiftDays - 1;
+
+/**
+ * The earliest day whose level-shift window (shiftDays days with data, read across an
+ * outage of up to OUTAGE_BRIDGE_DAYS) holds day x: the shiftAfter-th day with data before
+ * x. `dataDays` (ascending) are those known; before the first of them, any day may.
+ */
+function shiftsReaching(dataDays: readonly string[], x: string): string {
+  let before = 0;
+  while (before < dataDays.length && dataDays[before]! < x) before++;
+  const byData = before >= shiftAfter ? dataDays[before - shiftAfter]! : '0000-01-01';
+  return laterDay(byData, addDays(x, -(shiftAfter + OUTAGE_BRIDGE_DAYS)));
+}
 
 /** Days of `range` whose stored daily detection is missing or stale. */
 export async function staleDays(db: Db, range: Period): Promise<string[]> {
@@ -97,8 +115,10 @@ export async function staleDays(db: Db, range: Period): Promise<string[]> {
   const r = clip(range, extent);
   if (!r) return [];
   // Days without data have nothing to detect (and a clock jump puts decades between days).
-  const withData = await loadTotals(db, r.from, r.to);
-  const days = daysOf(r).filter((d) => withData.has(d));
+  // Those after the range too: a shift's days with data reach past an outage.
+  const reachTo = addDays(r.to, shiftAfter + OUTAGE_BRIDGE_DAYS);
+  const dataDays = [...(await loadTotals(db, r.from, reachTo)).keys()].sort();
+  const days = dataDays.filter((d) => d <= r.to);
   const scans = await db.anomalyScan.findMany({
     where: { scope: { in: days.map(dayScope) } },
   });
@@ -113,7 +133,7 @@ export async function staleDays(db: Db, range: Period): Promise<string[]> {
   // only the range's days are marked.
   const touched = new Map<string, number>();
   if (oldest) {
-    const reads = { from: addDays(r.from, -HISTORY_DAYS), to: addDays(r.to, shiftAfter) };
+    const reads = { from: addDays(r.from, -HISTORY_DAYS), to: reachTo };
     const files = await db.ingestedFile.findMany({
       where: { ingestedAt: { gt: oldest }, ...spanMeets(reads) },
       select: { days: true, ingestedAt: true },
@@ -122,7 +142,7 @@ export async function staleDays(db: Db, range: Period): Promise<string[]> {
       const at = f.ingestedAt.getTime();
       for (const x of f.days.split(',')) {
         if (x < reads.from || x > reads.to) continue;
-        const from = laterDay(addDays(x, -shiftAfter), r.from);
+        const from = laterDay(shiftsReaching(dataDays, x), r.from);
         const to = earlierDay(addDays(x, HISTORY_DAYS), r.to);
         if (from > to) continue;
         for (const d of daysOf({ from, to })) {
