@@ -201,6 +201,36 @@ describe('mergeHostRows', () => {
     expect(mergeHostRows(known, other)).toMatchObject({ country: 'JP', asn: 64500 });
   });
 
+  it('two files that disagree on country and AS (data upgraded between them): one answer in any order', () => {
+    const rows = [
+      host({ country: 'US', asn: 64501, asOrg: 'Other' }),
+      host({ country: 'ZZ', asn: 0, asOrg: '' }),
+      host({ country: 'JP', asn: 64502, asOrg: 'Renamed' }),
+      host({ country: 'NL', asn: 64501, asOrg: 'Other (renamed)' }),
+    ];
+    const orders = [
+      [0, 1, 2, 3],
+      [3, 2, 1, 0],
+      [1, 3, 0, 2],
+      [2, 0, 3, 1],
+    ];
+    const merged = orders.map((o) => {
+      const [first, ...rest] = o.map((i) => rows[i]!);
+      return rest.reduce(mergeHostRows, first!);
+    });
+    for (const m of merged) {
+      expect([m.country, m.asn, m.asOrg]).toEqual(['JP', 64501, 'Other']);
+    }
+    // Grouped differently: (0 + 1) + (2 + 3) and 0 + (1 + (2 + 3)).
+    const [a, b, c, d] = rows as [DailyHostRow, DailyHostRow, DailyHostRow, DailyHostRow];
+    for (const m of [
+      mergeHostRows(mergeHostRows(a, b), mergeHostRows(c, d)),
+      mergeHostRows(a, mergeHostRows(b, mergeHostRows(c, d))),
+    ]) {
+      expect([m.country, m.asn, m.asOrg]).toEqual(['JP', 64501, 'Other']);
+    }
+  });
+
   it('is commutative for rows that agree on country and AS', () => {
     const a = host({
       ports: ports(12, 0, 2),

@@ -2,7 +2,7 @@
  * Pure merge rules for rows of the same key coming from different files (or workers).
  * The store applies them when a row already exists in the database. Every rule is
  * commutative and associative, so the order in which files are committed does not
- * matter, except that a host's country/AS keep the first known value (see mergeHostRows).
+ * matter.
  */
 import { compareText } from '../../lib/compare-text';
 import { estimateDestinations, mergeDestinationRegisters } from './host-record';
@@ -95,21 +95,42 @@ export function unionSorted(a: readonly string[], b: readonly string[]): string[
  *   of the host, whatever order the files are merged in (a sum would make three files'
  *   result depend on which two met first);
  * - fingerprints: sorted union;
- * - country, asn/asOrg: the existing value unless it is unknown ('ZZ', AS 0).
+ * - country, asn/asOrg: a known value over an unknown one ('ZZ', AS 0); two known ones
+ *   differ only when the enrichment data changed between two files of the day (a package
+ *   upgrade): the smaller code, the smaller AS number (and with it its name; the smaller
+ *   name for the same number), so that no order of files gives another answer.
  */
+/** A known country over 'ZZ'; of two known ones the smaller code (see mergeHostRows). */
+function mergeCountry(a: string, b: string): string {
+  if (a === 'ZZ') return b;
+  if (b === 'ZZ') return a;
+  return compareText(a, b) <= 0 ? a : b;
+}
+
+/** A known AS over AS 0; of two known ones the smaller number, then the smaller name. */
+function mergeAs(
+  a: Pick<DailyHostRow, 'asn' | 'asOrg'>,
+  b: Pick<DailyHostRow, 'asn' | 'asOrg'>,
+): Pick<DailyHostRow, 'asn' | 'asOrg'> {
+  if (a.asn === 0) return b;
+  if (b.asn === 0) return a;
+  if (a.asn !== b.asn) return a.asn < b.asn ? a : b;
+  return compareText(a.asOrg, b.asOrg) <= 0 ? a : b;
+}
+
 export function mergeHostRows(existing: DailyHostRow, incoming: DailyHostRow): DailyHostRow {
   const { ports, unionSize } = mergePortMaps(
     existing.ports,
     incoming.ports,
     Number.POSITIVE_INFINITY,
   );
-  const knownAs = existing.asn !== 0;
+  const as = mergeAs(existing, incoming);
   return {
     day: existing.day,
     ip: existing.ip,
-    country: existing.country === 'ZZ' ? incoming.country : existing.country,
-    asn: knownAs ? existing.asn : incoming.asn,
-    asOrg: knownAs ? existing.asOrg : incoming.asOrg,
+    country: mergeCountry(existing.country, incoming.country),
+    asn: as.asn,
+    asOrg: as.asOrg,
     packets: existing.packets + incoming.packets,
     bytes: existing.bytes + incoming.bytes,
     ports,
