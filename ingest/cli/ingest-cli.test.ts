@@ -203,7 +203,7 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
       expect(run.stderr).toContain(`--buffer-mb must be a positive integer (got ${bad})`);
     }
     const refused: [string[], string][] = [
-      [['--sensor', 'east', '--prefixes', '192.0.2.0/24,bogus'], "'bogus' is not an IPv4 CIDR"],
+      [['--sensor', 'east', '--prefixes', '192.0.2.0/24,bogus'], "'bogus' is not a CIDR block"],
       [['--sensor', 'east', '--prefixes', '10.1.2.3/16'], 'the block is 10.1.0.0/16'],
       [['--prefixes', '192.0.2.0/24'], '--prefixes needs --sensor'],
       [['--sensor', ''], '--sensor must be a name'],
@@ -226,6 +226,61 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
       expect(existsSync(absent)).toBe(false);
     }
     expect(await ledgerCount(db.url)).toBe(0);
+  });
+
+  it("--prefixes: only packets to the sensor's blocks count, as if a capture filter had kept them", async () => {
+    const blocks = '192.0.2.0/24,10.255.255.0/24,fd77::2/128';
+    const keep = 'ip.dst#1 == 192.0.2.0/24 || ip.dst#1 == 10.255.255.0/24 || ipv6.dst#1 == fd77::2';
+    const tshark = (args: string[]) =>
+      execFileSync('tshark', args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const whole = path.join(tmp, `prefixes-${engine}`, 'whole');
+    const kept = path.join(tmp, `prefixes-${engine}`, 'kept');
+    mkdirSync(whole, { recursive: true });
+    mkdirSync(kept, { recursive: true });
+    let outside = 0;
+    for (const f of ['any-sll2.pcap', 'mergecap-ether-sll-rawip.pcapng']) {
+      const src = path.join(FIXTURES, f);
+      copyFileSync(src, path.join(whole, f));
+      tshark(['-r', src, '-Y', `${keep} || !(ip || ipv6)`, '-w', path.join(kept, `${f}.pcapng`)]);
+      const lines = tshark(['-r', src, '-Y', `(ip || ipv6) && !(${keep})`]);
+      outside += lines.split('\n').filter(Boolean).length;
+    }
+    expect(outside).toBeGreaterThan(20);
+
+    const filtered = await fresh();
+    const run = await ingest([
+      '--db',
+      filtered.url,
+      '--sensor',
+      'tele',
+      '--prefixes',
+      blocks,
+      whole,
+    ]);
+    expect(run, run.stderr).toMatchObject({ code: 0, signal: null });
+    const lines = run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { outside?: number; summary?: { outside?: number } });
+    expect(lines.reduce((n, l) => n + (l.outside ?? 0), 0)).toBe(outside);
+    expect(lines.at(-1)?.summary?.outside).toBe(outside);
+    const reference = await fresh();
+    const cut = await ingest(['--db', reference.url, '--sensor', 'tele', kept]);
+    expect(cut.code, cut.stderr).toBe(0);
+    const dump = await dumpByName(filtered.url);
+    expect(Object.keys(dump.host ?? {}).length).toBeGreaterThan(2);
+    expect(dump).toEqual(await dumpByName(reference.url));
+
+    const ledger = (url: string) => getPrisma(url).ingestedFile.findMany();
+    const sum = (rows: { ipPackets: bigint; outsidePackets: bigint }[]) =>
+      rows.reduce(
+        (n, r) => [n[0]! + Number(r.ipPackets), n[1]! + Number(r.outsidePackets)],
+        [0, 0],
+      );
+    const [ipCut] = sum(await ledger(reference.url));
+    expect(sum(await ledger(filtered.url))).toEqual([ipCut, outside]);
+    const sensor = await getPrisma(filtered.url).sensor.findUnique({ where: { name: 'tele' } });
+    expect(sensor?.prefixes).toBe(blocks);
   });
 
   it('killed mid-commit (SIGKILL), then re-run: the same aggregates, nothing counted twice', async () => {

@@ -30,6 +30,8 @@ Reads pcap / pcapng captures (optionally .gz) and adds their daily aggregates to
 database (DATABASE_URL, default: the embedded SQLite file). A directory is read as
 DIR/<sensor>/... (directory-per-sensor) unless --sensor names the sensor; - reads
 one capture from standard input.
+--prefixes CIDR,... (with --sensor) records the blocks the sensor monitors: from then
+on only packets to them count ('' clears them).
 Each file is all-or-nothing; consecutive files of one sensor are aggregated together
 and committed in one transaction (a day's rotated captures write each row once); the
 same file again is skipped.
@@ -248,6 +250,8 @@ export class Summary {
   files = 0;
   packets = 0;
   bytes = 0;
+  /** IP packets left out: outside their sensor's prefixes. */
+  outside = 0;
   readonly counts = { stored: 0, partial: 0, duplicate: 0, failed: 0 };
   /** Partial files that only end early (see FileReport.cutShort). */
   private cutShort = 0;
@@ -268,6 +272,7 @@ export class Summary {
     this.files++;
     this.packets += r.packets;
     this.bytes += r.bytes;
+    this.outside += r.outside ?? 0;
     this.counts[r.outcome]++;
     if (r.outcome === 'partial' && r.cutShort) this.cutShort++;
     if (this.json) {
@@ -279,6 +284,7 @@ export class Summary {
           packets: r.packets,
           error: r.error,
           ...(r.parts === undefined ? {} : { parts: r.parts }),
+          ...(r.outside === undefined ? {} : { outside: r.outside }),
         }),
       );
     } else {
@@ -291,11 +297,17 @@ export class Summary {
   finish(): number {
     const secs = (performance.now() - this.started) / 1000;
     const c = this.counts;
-    const line = `${this.files} files (${c.stored} stored, ${c.partial} partial, ${c.duplicate} already ingested, ${c.failed} failed), ${this.packets} packets, ${formatBytes(this.bytes)} in ${secs.toFixed(1)} s (${formatRate(this.packets / Math.max(secs, 1e-3))} packets/s)`;
+    const line = `${this.files} files (${c.stored} stored, ${c.partial} partial, ${c.duplicate} already ingested, ${c.failed} failed), ${this.packets} packets, ${formatBytes(this.bytes)} in ${secs.toFixed(1)} s (${formatRate(this.packets / Math.max(secs, 1e-3))} packets/s)${this.outside > 0 ? `; ${this.outside} packets outside the sensors' prefixes not counted` : ''}`;
     if (this.json)
       console.log(
         JSON.stringify({
-          summary: { ...c, files: this.files, packets: this.packets, seconds: secs },
+          summary: {
+            ...c,
+            files: this.files,
+            packets: this.packets,
+            ...(this.outside > 0 ? { outside: this.outside } : {}),
+            seconds: secs,
+          },
         }),
       );
     else console.log(line);

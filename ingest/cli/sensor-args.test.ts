@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkExitAfter, checkSensorArgs, checkSpoolArgs, checkWatchArgs } from './sensor-args';
 
 describe('checkSensorArgs', () => {
-  it('normalises IPv4 CIDR lists; an empty list clears the prefixes', () => {
+  it('normalises CIDR lists (IPv6 to its RFC 5952 form); an empty list clears the prefixes', () => {
     expect(checkSensorArgs('east', ' 192.0.2.0/24 , 198.51.100.128/25')).toEqual({
       sensor: 'east',
       prefixes: '192.0.2.0/24,198.51.100.128/25',
@@ -11,6 +11,10 @@ describe('checkSensorArgs', () => {
       sensor: 'east',
       prefixes: '0.0.0.0/0,203.0.113.7/32',
     });
+    expect(checkSensorArgs('east', '192.0.2.0/24, 2001:DB8:0:0:1::/80')).toEqual({
+      sensor: 'east',
+      prefixes: '192.0.2.0/24,2001:db8:0:0:1::/80',
+    });
     expect(checkSensorArgs('east', '')).toEqual({ sensor: 'east', prefixes: '' });
     expect(checkSensorArgs('east', undefined)).toEqual({ sensor: 'east' });
     expect(checkSensorArgs(undefined, undefined)).toEqual({});
@@ -18,10 +22,13 @@ describe('checkSensorArgs', () => {
 
   it('refuses what is not a block, naming it', () => {
     const cases: [string, string][] = [
-      ['192.0.2.0', "'192.0.2.0' is not an IPv4 CIDR block"],
+      ['192.0.2.0', "'192.0.2.0' is not a CIDR block"],
       ['192.0.2.0/33', "'192.0.2.0/33' is not"],
       ['256.0.0.0/8', "'256.0.0.0/8' is not"],
-      ['2001:db8::/32', "'2001:db8::/32' is not"],
+      ['2001:db8::/129', "'2001:db8::/129' is not"],
+      ['2001:db8::1/64', "'2001:db8::1/64' has host bits set (the block is 2001:db8::/64)"],
+      ['fe80::%eth0/64', "'fe80::%eth0/64' is not"],
+      ['::ffff:192.0.2.1/120', 'the block is ::ffff:c000:200/120'],
       ['192.0.2.0/24,,', "'' is not"],
       ['192.0.2.77/24', "'192.0.2.77/24' has host bits set (the block is 192.0.2.0/24)"],
       ['10.255.0.0/8', 'the block is 10.0.0.0/8'],

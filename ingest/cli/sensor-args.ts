@@ -1,15 +1,16 @@
-import { isIPv4 } from 'node:net';
+import { blockText, parseBlock } from '../pipeline/prefix-filter';
 
 export interface SensorArgs {
   sensor?: string;
-  /** Normalised: IPv4 CIDRs joined by commas ('' clears a sensor's prefixes). */
+  /** Normalised: CIDR blocks joined by commas ('' clears a sensor's prefixes). */
   prefixes?: string;
 }
 
 /**
  * `--sensor` and `--prefixes` of ingest and queue add, checked before anything is read:
- * the values to use, or a message naming the option. The prefixes size the telescope
- * for the anomaly rates (lib/anomalies/load.ts), which counts IPv4 addresses.
+ * the values to use, or a message naming the option. Only packets to the prefixes count
+ * (ingest/pipeline/prefix-filter.ts); their IPv4 blocks size the telescope for the
+ * anomaly rates (lib/anomalies/load.ts).
  */
 export function checkSensorArgs(
   sensor: string | undefined,
@@ -31,28 +32,13 @@ export function checkSensorArgs(
   }
   const parts = prefixes.split(',').map((p) => p.trim());
   if (parts.length === 1 && parts[0] === '') return { sensor, prefixes: '' };
+  const blocks: string[] = [];
   for (const part of parts) {
-    const problem = cidrProblem(part);
-    if (problem !== null) return { error: `--prefixes: ${problem}` };
+    const block = parseBlock(part);
+    if ('error' in block) return { error: `--prefixes: ${block.error}` };
+    blocks.push(blockText(block));
   }
-  return { sensor, prefixes: parts.join(',') };
-}
-
-/** Why `text` is not an IPv4 CIDR block (a.b.c.d/n, no host bits set), or null. */
-function cidrProblem(text: string): string | null {
-  const m = /^([^/]+)\/(\d{1,2})$/.exec(text);
-  const length = m ? Number(m[2]) : -1;
-  if (!m || !isIPv4(m[1]!) || length > 32) {
-    return `'${text}' is not an IPv4 CIDR block (a.b.c.d/n, n from 0 to 32)`;
-  }
-  const address = m[1]!.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-  const size = 2 ** (32 - length);
-  const network = address - (address % size);
-  if (network !== address) {
-    const dotted = [24, 16, 8, 0].map((s) => Math.floor(network / 2 ** s) % 256).join('.');
-    return `'${text}' has host bits set (the block is ${dotted}/${length})`;
-  }
-  return null;
+  return { sensor, prefixes: blocks.join(',') };
 }
 
 /** The options ingest and queue add share: --sensor, --prefixes and those of --watch. */

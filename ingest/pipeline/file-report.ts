@@ -12,6 +12,8 @@ export interface FileReport {
   error: CaptureError | null;
   /** One line for the log. */
   message: string;
+  /** IP packets not counted: their destination is outside the sensor's prefixes. */
+  outside?: number;
   /** Set when the file was written in that many parts (over the memory budget). */
   parts?: number;
   /** A partial file that just ends early: the sensor may still be writing it. */

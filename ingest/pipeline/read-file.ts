@@ -18,6 +18,7 @@ import { duplicateReport, elapsed, type FileReport } from './file-report';
 import { earlierPartOf } from './grown-file';
 import { HashingStream } from './hashing-stream';
 import { PartWriter, type WaitingRows } from './part-writer';
+import { prefixFilter } from './prefix-filter';
 import { sha256File } from './sha256-file';
 
 export interface BatchFile {
@@ -70,6 +71,7 @@ export async function readFile(
   // common case keeps the plain callback.
   const latest = size === null ? null : await store.findFileByPath(path);
   const counted = size === null ? null : await earlierPartOf(latest, path, size, sensorId);
+  const covers = prefixFilter(await store.sensorPrefixes(sensorId));
   const agg = new FileAggregator(geo);
   const parts = new PartWriter(store, agg, sensorId, opts.bufferBytes, opts.waiting);
   try {
@@ -83,6 +85,7 @@ export async function readFile(
       size,
       counted,
       basedOn: size === null ? undefined : (latest?.id ?? null),
+      covers,
       agg,
       parts,
       started,
@@ -106,6 +109,8 @@ interface Reading {
   counted: LedgerRow | null;
   /** LedgerEntry.basedOn: the latest ledger row of the path when it was looked up. */
   basedOn: number | null | undefined;
+  /** The sensor's prefixes as a test of a packet (prefix-filter.ts); null: all count. */
+  covers: ((rec: PacketRecord) => boolean) | null;
   agg: FileAggregator;
   parts: PartWriter;
   started: number;
@@ -121,18 +126,28 @@ async function readAndAggregate({
   size,
   counted,
   basedOn,
+  covers,
   agg,
   parts,
   started,
 }: Reading): Promise<FileReport | ReadFile> {
   const earlier = counted?.packets ?? 0;
   let skip = earlier;
-  const onPacket =
-    counted === null
+  let outside = 0;
+  const count =
+    covers === null
       ? (rec: PacketRecord) => agg.add(rec)
       : (rec: PacketRecord) => {
+          // Not IP: counted as such (ipVersion 0), as without prefixes.
+          if (rec.ipVersion === 0 || covers(rec)) agg.add(rec);
+          else outside++;
+        };
+  const onPacket =
+    counted === null
+      ? count
+      : (rec: PacketRecord) => {
           if (skip > 0) skip--;
-          else agg.add(rec);
+          else count(rec);
         };
   const hashing = new HashingStream();
   const content = createHash('sha256');
@@ -200,6 +215,7 @@ async function readAndAggregate({
     linkTypes: result.linkTypes,
     packets: result.packets,
     ipPackets: agg.ipPackets + (counted?.ipPackets ?? 0),
+    outsidePackets: outside + (counted?.outsidePackets ?? 0),
     first: result.firstSec < 0 ? null : { sec: result.firstSec, nsec: result.firstNsec },
     last: result.lastSec < 0 ? null : { sec: result.lastSec, nsec: result.lastNsec },
     error: result.error,
@@ -213,9 +229,15 @@ async function readAndAggregate({
     if (committed === 'duplicate') return duplicateReport(path, sensor, started);
     const seconds = elapsed(started);
     const partCount = parts.partCount;
-    const inParts = partCount > 0 ? { parts: partCount } : {};
+    const inParts = {
+      ...(partCount > 0 ? { parts: partCount } : {}),
+      ...(outside > 0 ? { outside } : {}),
+    };
     const partNote =
       (partCount > 0 ? `, written in ${partCount} parts` : '') +
+      (outside > 0
+        ? `; ${outside} packets to addresses outside the sensor's prefixes not counted`
+        : '') +
       clockNote(result.firstSec, result.lastSec, Date.now() / 1000);
     if (result.error) {
       const stillWritten = result.cutShort

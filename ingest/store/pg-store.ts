@@ -197,6 +197,14 @@ export class PgStore implements Store {
     return Number(r.rows[0]!.id);
   }
 
+  async sensorPrefixes(sensorId: number): Promise<string> {
+    const r = await this.pool.query<{ prefixes: string }>(
+      'SELECT prefixes FROM sensor WHERE id = $1',
+      [sensorId],
+    );
+    return r.rows[0]?.prefixes ?? '';
+  }
+
   async hasFile(sha256: string): Promise<LedgerRow | null> {
     const r = await this.pool.query(
       'SELECT * FROM ingested_file WHERE sha256 = $1 OR content_sha256 = $1 LIMIT 1',

@@ -197,6 +197,13 @@ export class SqliteStore implements Store {
     return tx.immediate();
   }
 
+  async sensorPrefixes(sensorId: number): Promise<string> {
+    const row = this.db.prepare('SELECT prefixes FROM sensor WHERE id = ?').get(sensorId) as
+      | { prefixes: string }
+      | undefined;
+    return row?.prefixes ?? '';
+  }
+
   async hasFile(sha256: string): Promise<LedgerRow | null> {
     const rec = this.ledgerBySha.get(sha256, sha256) as Record<string, unknown> | undefined;
     return rec ? ledgerFromRecord(rec) : null;

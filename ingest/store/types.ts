@@ -28,6 +28,11 @@ export interface LedgerEntry {
   linkTypes: readonly (number | string)[];
   packets: number;
   ipPackets: number;
+  /**
+   * IP packets left out: their destination is outside the sensor's prefixes (0 when the
+   * sensor has none). Absent: 0.
+   */
+  outsidePackets?: number;
   first: CaptureInstant | null;
   last: CaptureInstant | null;
   error: { message: string; record?: number | null; offset?: number | null } | null;
@@ -61,6 +66,7 @@ export interface LedgerRow {
   linkTypes: string;
   packets: number;
   ipPackets: number;
+  outsidePackets: number;
   firstTs: Date | null;
   lastTs: Date | null;
   /** Full precision, decimal nanoseconds since the epoch. */
@@ -101,6 +107,8 @@ export interface Store {
   readonly engine: Engine;
   /** The id of the sensor `name`, created if new; `prefixes` (comma-separated CIDRs) updates it. */
   ensureSensor(name: string, prefixes?: string): Promise<number>;
+  /** A sensor's monitored prefixes as stored (comma-separated CIDR blocks, '' for none). */
+  sensorPrefixes(sensorId: number): Promise<string>;
   /** The ledger row of a file content, or null if it was never committed. */
   hasFile(sha256: string): Promise<LedgerRow | null>;
   /** The latest ledger row for a path (and size, if given), or null. A hint only: content decides. */

@@ -1,0 +1,3 @@
+-- AlterTable (added in place: the ledger of a large telescope is worth no table rewrite).
+-- Files ingested before this column filtered nothing: 0 packets left out.
+ALTER TABLE "ingested_file" ADD COLUMN "outside_packets" BIGINT NOT NULL DEFAULT 0;
