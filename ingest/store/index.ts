@@ -2,7 +2,8 @@
  * The ingest's store: one transaction per input file (aggregates + ledger row), on
  * SQLite or PostgreSQL depending on the URL. See types.ts for the contract.
  */
-import { databaseUrl, engineOf, redactUrl } from '../../lib/db/url';
+import { migrationStatus } from '../../lib/db/migrations';
+import { databaseUrl, engineOf, redactUrl, sqlitePath } from '../../lib/db/url';
 import { PgStore } from './pg-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store, StoreOptions } from './types';
@@ -22,6 +23,16 @@ export async function openStore(
   url: string = databaseUrl(),
   opts: StoreOptions = {},
 ): Promise<Store> {
+  // A database of an earlier version would fail on its first statement, naming a column.
+  // Checked first: the stores prepare their statements when they open.
+  if (engineOf(url) === 'postgres' || sqlitePath(url) !== ':memory:') {
+    const status = await migrationStatus(url).catch(() => null);
+    if (status !== null && status.applied.length > 0 && status.pending.length > 0) {
+      throw new Error(
+        `The database ${redactUrl(url)} lacks ${status.pending.length} migration(s) of this version (${status.pending.join(', ')}): apply them first (npm run db:migrate, with DATABASE_URL set to it)`,
+      );
+    }
+  }
   if (engineOf(url) === 'sqlite') return new SqliteStore(url, opts);
   return PgStore.open(url, opts).catch((e: unknown) => {
     // node-postgres names neither the server nor the database ("connect ECONNREFUSED ...").

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deployMigrations, listMigrations, migrationsDir } from '../../lib/db/migrations';
 import { disconnectPrisma, getPrisma } from '../../lib/db/prisma';
 import {
   aggregatePackets,
@@ -9,7 +10,7 @@ import {
   type SynthPacket,
   synthPackets,
 } from '../../tests/support/aggregates';
-import { ENGINES, freshDb, type TestDb } from '../../tests/support/db';
+import { ENGINES, emptyDb, freshDb, type TestDb } from '../../tests/support/db';
 import {
   type Dump,
   dumpAggregates,
@@ -43,6 +44,29 @@ describe('opening a store that is not there', () => {
     await expect(openStore('postgres://u:secret@127.0.0.1:1/x')).rejects.toThrow(
       /^PostgreSQL postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x: .*ECONNREFUSED/,
     );
+  });
+});
+
+describe.each(ENGINES)('opening a database of an earlier version on %s', (engine) => {
+  it('names the migrations it lacks and how to apply them; once applied, it opens', async () => {
+    const db = await emptyDb(engine);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scanline-migrations-'));
+    try {
+      const all = listMigrations(migrationsDir(engine));
+      const latest = all.at(-1)!.name;
+      cpSync(migrationsDir(engine), dir, { recursive: true });
+      rmSync(path.join(dir, latest), { recursive: true });
+      await deployMigrations(db.url, { dir });
+      await expect(openStore(db.url)).rejects.toThrow(
+        `lacks 1 migration(s) of this version (${latest}): apply them first (npm run db:migrate`,
+      );
+      await deployMigrations(db.url);
+      const store = await openStore(db.url);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await db.cleanup();
+    }
   });
 });
 
