@@ -5,6 +5,7 @@ import { runIngest } from './ingest-command';
 import { runInspect } from './inspect-command';
 import { runQueue, runWorker } from './queue-command';
 import { runRetention } from './retention-command';
+import { runSensors } from './sensors-command';
 import { runWarm } from './warm-command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   queue: runQueue,
   worker: runWorker,
   retention: runRetention,
+  sensors: runSensors,
   warm: runWarm,
 };
 
@@ -26,6 +28,7 @@ commands:
   queue     PostgreSQL job queue: queue add FILES/DIRS, queue status (see: scanline queue --help)
   worker    ingest the files of the job queue (see: scanline worker --help)
   retention delete old per-host rows, keep every other aggregate (see: scanline retention --help)
+  sensors   list sensors and their ledger totals; sensors set NAME --prefixes CIDR,...
   inspect   decode captures and print their counts, no database (--json for machines)
   simulate  write the synthetic telescope's captures for a scenario
   demo      generate, ingest and serve the built-in 2020-q3 scenario
