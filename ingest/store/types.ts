@@ -180,4 +180,9 @@ export interface StoreOptions {
    * or the other).
    */
   bulkDerivedMin?: number;
+  /**
+   * Open a database that lacks some of this version's migrations (refused by default,
+   * naming them): for tests of a migration on data written before it.
+   */
+  allowPendingMigrations?: boolean;
 }
