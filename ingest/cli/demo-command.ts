@@ -4,9 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseUrl, projectRoot } from '../../lib/db/url';
 import { listCaptureFiles } from '../simulate/capture-reader';
-import { isScaleName } from '../simulate/scales';
+import { isScaleName, SCALES } from '../simulate/scales';
 import { simulate } from '../simulate/simulate-command';
 import { runIngest } from './ingest-command';
+import { runSensors } from './sensors-command';
 
 const USAGE = `usage: scanline demo [--scale test|demo|sensor] [--port N] [--rebuild] [--no-serve]
 
@@ -66,6 +67,11 @@ export async function runDemo(argv: string[]): Promise<number> {
     console.log('demo: dashboard build is up to date');
   }
 
+  // The simulated sensors' blocks, recorded as an operator would: the anomaly rates use
+  // the telescope's real size, and only packets to the blocks count.
+  for (const sensor of SCALES[values.scale].sensors) {
+    if ((await runSensors(['set', sensor.name, '--prefixes', sensor.prefix])) !== 0) return 1;
+  }
   console.log('demo: ingesting (files already in the ledger are skipped)');
   // The ingest is bound by its commits, which serialise: a second worker thread would
   // only take a core (and memory) from the build beside it.
