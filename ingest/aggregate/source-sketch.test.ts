@@ -322,3 +322,46 @@ describe('volume (speed figures come from ingest/bench/sketch-bench.ts)', () => 
     expect(rev.serialize()).toEqual(all.serialize());
   });
 });
+
+describe('frozen sketches in shared slabs', () => {
+  it('sketches across many slabs keep their own keys, through serialize, merge and change', () => {
+    const n = 200_000; // 28-44 bytes each: several 1 MB slabs
+    const keysOf = (i: number): number[] => {
+      const out: number[] = [];
+      for (let k = 0; k <= i % 3; k++) out.push(i + 1, (i * 7 + k) >>> 0);
+      return out;
+    };
+    const sketches = Array.from({ length: n }, (_, i) => {
+      const keys = keysOf(i);
+      return SourceSketch.ofSortedKeys(Uint32Array.from(keys), keys.length / 2);
+    });
+    const canonical = (i: number): Uint8Array => {
+      const s = new SourceSketch();
+      const keys = keysOf(i);
+      for (let k = 0; k < keys.length; k += 2) s.addKey(keys[k]!, keys[k + 1]!);
+      return s.serialize();
+    };
+    for (const i of [0, 1, 2, 40_000, 99_999, n - 1]) {
+      expect(sketches[i]!.serialize(), `sketch ${i}`).toEqual(canonical(i));
+      expect(sketches[i]!.heldBytes()).toBe(canonical(i).byteLength);
+    }
+    // A changed sketch thaws into its own table; its neighbours in the slab are untouched.
+    sketches[50_000]!.addKey(0xffffffff, 1);
+    sketches[50_001]!.merge(sketches[50_002]!);
+    expect(sketches[50_000]!.estimate()).toBe(keysOf(50_000).length / 2 + 1);
+    expect(sketches[49_999]!.serialize()).toEqual(canonical(49_999));
+    expect(sketches[50_002]!.serialize()).toEqual(canonical(50_002));
+    const merged = new SourceSketch();
+    merged.mergeSerialized(canonical(50_001));
+    merged.mergeSerialized(canonical(50_002));
+    expect(sketches[50_001]!.serialize()).toEqual(merged.serialize());
+    let total = 0;
+    let expected = 0;
+    sketches.forEach((s, i) => {
+      total += s.estimate();
+      expected += keysOf(i).length / 2;
+    });
+    // One key added to 50,000; 50,001 gained 50,002's two.
+    expect(total).toBe(expected + 1 + 2);
+  });
+});

@@ -103,6 +103,24 @@ function slotOf(hi: number, lo: number, mask: number): number {
 }
 
 const INITIAL_SLOTS = 8;
+
+/**
+ * Frozen sketches live in shared slabs, as an offset: a day's rows hold hundreds of
+ * thousands of them, mostly of one or two keys, and a Uint8Array of its own costs each
+ * ~300 bytes of RSS (a view of a shared buffer still ~150) for 16-20 bytes of keys. The
+ * rows of a day are built, written and freed together, and so are their slabs.
+ */
+const SLAB_BYTES = 1 << 20;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+/** Room for `n` bytes (at most the largest exact sketch) in the current slab. */
+function slabRoom(n: number): void {
+  if (slabUsed + n > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+}
 /** Shared by every new exact sketch until its first key (copied on first write). */
 const EMPTY_TABLE = new Uint32Array(INITIAL_SLOTS * 2);
 
@@ -130,13 +148,15 @@ export class SourceSketch {
    * and never changed, so most never need a table at all.
    */
   private frozen: Uint8Array | null = null;
+  /** Where the frozen form starts in `frozen` (a slab shared with other sketches). */
+  private frozenAt = 0;
 
   /** Bytes held by the sketch's arrays (its table, registers or frozen form). */
   heldBytes(): number {
     return (
       (this.table?.byteLength ?? 0) +
       (this.registers?.byteLength ?? 0) +
-      (this.frozen?.byteLength ?? 0)
+      (this.frozen === null ? 0 : HEADER + 4 + 8 * this.count)
     );
   }
 
@@ -147,13 +167,21 @@ export class SourceSketch {
   static ofSortedKeys(pairs: Uint32Array, n: number): SourceSketch {
     if (n > SourceSketch.EXACT_LIMIT) throw new Error('ofSortedKeys: more keys than EXACT_LIMIT');
     const s = new SourceSketch();
-    const out = new Uint8Array(HEADER + 4 + 8 * n);
-    out[0] = FORMAT_VERSION;
-    out[1] = KIND_EXACT;
-    putUint32(out, HEADER, n);
-    for (let i = 0, o = HEADER + 4; i < 2 * n; i++, o += 4) putUint32(out, o, pairs[i]!);
+    const bytes = HEADER + 4 + 8 * n;
+    slabRoom(bytes);
+    const out = slab;
+    const at = slabUsed;
+    // Starts stay 4-byte aligned.
+    slabUsed += (bytes + 3) & ~3;
+    out[at] = FORMAT_VERSION;
+    out[at + 1] = KIND_EXACT;
+    out[at + 2] = 0;
+    out[at + 3] = 0;
+    putUint32(out, at + HEADER, n);
+    for (let i = 0, o = at + HEADER + 4; i < 2 * n; i++, o += 4) putUint32(out, o, pairs[i]!);
     s.table = null;
     s.frozen = out;
+    s.frozenAt = at;
     s.count = n;
     return s;
   }
@@ -222,7 +250,8 @@ export class SourceSketch {
     const ofrozen = other.frozen;
     if (ofrozen !== null) {
       const view = new DataView(ofrozen.buffer, ofrozen.byteOffset, ofrozen.byteLength);
-      for (let o = HEADER + 4; o < ofrozen.length; o += 8) {
+      const end = other.frozenAt + HEADER + 4 + 8 * other.count;
+      for (let o = other.frozenAt + HEADER + 4; o < end; o += 8) {
         this.addKey(view.getUint32(o), view.getUint32(o + 4));
       }
       return;
@@ -303,7 +332,9 @@ export class SourceSketch {
    * kind 1 (HLL): p = 14, then 16384 registers, 6 bits each, packed big-endian (12288 bytes).
    */
   serialize(): Uint8Array {
-    if (this.frozen !== null) return this.frozen;
+    if (this.frozen !== null) {
+      return this.frozen.subarray(this.frozenAt, this.frozenAt + HEADER + 4 + 8 * this.count);
+    }
     const regs = this.registers;
     if (regs !== null) {
       const out = new Uint8Array(HLL_BYTES);
@@ -384,12 +415,14 @@ export class SourceSketch {
 
   private thaw(): void {
     const bytes = this.frozen!;
+    const at = this.frozenAt;
+    const end = at + HEADER + 4 + 8 * this.count;
     this.frozen = null;
     this.count = 0;
     this.table = new Uint32Array(INITIAL_SLOTS * 2);
     this.mask = INITIAL_SLOTS - 1;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let o = HEADER + 4; o < bytes.length; o += 8) {
+    for (let o = at + HEADER + 4; o < end; o += 8) {
       this.addKey(view.getUint32(o), view.getUint32(o + 4));
     }
   }
