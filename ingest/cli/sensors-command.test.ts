@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ENGINES, freshDbsFor } from '../../tests/support/db';
 import { finished, ingestLines, startScanline } from '../../tests/support/scanline-cli';
 import type { SensorSummary } from '../store/sensor-list';
+import { runSensors } from './sensors-command';
 
 const FIXTURES = fileURLToPath(new URL('../../tests/real-tools/fixtures/', import.meta.url));
 const CAPTURE = path.join(FIXTURES, 'any-sll2.pcap');
@@ -60,6 +61,7 @@ describe.each(ENGINES)('scanline sensors on %s', { timeout: 120_000 }, (engine) 
   });
 
   it('bad prefixes, a reserved name or a stray word: exit 2 naming it, nothing set', async () => {
+    // In this process: these are refused before the database is opened.
     const db = await fresh();
     const cases: [string[], string][] = [
       [['set', 'edge', '--prefixes', '192.0.2.1/24'], 'the block is 192.0.2.0/24'],
@@ -67,10 +69,15 @@ describe.each(ENGINES)('scanline sensors on %s', { timeout: 120_000 }, (engine) 
       [['set', 'edge'], 'usage: scanline sensors'],
       [['rename', 'edge'], 'usage: scanline sensors'],
     ];
-    for (const [args, message] of cases) {
-      const r = await sensors([...args, '--db', db.url]);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toContain(message);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      for (const [args, message] of cases) {
+        errors.mockClear();
+        expect(await runSensors([...args, '--db', db.url]), args.join(' ')).toBe(2);
+        expect(errors.mock.calls.flat().join('\n')).toContain(message);
+      }
+    } finally {
+      errors.mockRestore();
     }
     const list = await sensors(['--db', db.url]);
     expect(list.stdout).toContain('no sensors yet');
