@@ -50,7 +50,7 @@ export function ViewHeader(props: ViewHeaderProps) {
           />
         ) : null}
         <SensorPicker
-          all={meta.data?.sensors.map((s) => s.name) ?? []}
+          all={meta.data?.sensors ?? []}
           value={props.sensors}
           onChange={props.onSensors}
         />
@@ -173,7 +173,7 @@ export function SensorPicker({
   value,
   onChange,
 }: {
-  all: string[];
+  all: readonly { name: string; prefixes: readonly string[] }[];
   value: string[];
   onChange: (names: string[]) => void;
 }) {
@@ -191,8 +191,11 @@ export function SensorPicker({
           <input type="checkbox" checked={value.length === 0} onChange={() => onChange([])} /> All
           sensors (rollup)
         </label>
-        {all.map((name) => (
-          <label key={name}>
+        {all.map(({ name, prefixes }) => (
+          <label
+            key={name}
+            title={prefixes.length > 0 ? `Monitors ${prefixes.join(', ')}` : undefined}
+          >
             <input
               type="checkbox"
               checked={value.includes(name)}
@@ -203,6 +206,9 @@ export function SensorPicker({
               }
             />{' '}
             {name}
+            {prefixes.length > 0 ? (
+              <span className="muted small sensor-prefixes"> {prefixes.join(', ')}</span>
+            ) : null}
           </label>
         ))}
       </fieldset>

@@ -105,6 +105,8 @@ export interface PortShare {
 export interface SensorInfo {
   id: number;
   name: string;
+  /** The CIDR blocks it monitors ([] when not recorded: every packet counts). */
+  prefixes: string[];
 }
 
 export interface Meta {

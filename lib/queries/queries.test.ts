@@ -84,7 +84,22 @@ describe.each(ENGINES)('queries on %s', (engine) => {
     const meta = await getMeta();
     expect(meta.defaultPeriod).toEqual(Q3);
     expect(meta.sensors.map((s) => s.name)).toEqual(['osaka-2', 'tokyo-1']);
+    expect(meta.sensors.map((s) => s.prefixes)).toEqual([[], []]);
     expect(await resolvePeriod(null)).toEqual(Q3);
+    // The sensor picker shows what each sensor monitors (restored: rates depend on it).
+    const sensor = getPrisma(db.url).sensor;
+    await sensor.update({
+      where: { name: 'tokyo-1' },
+      data: { prefixes: '192.0.2.0/24,2001:db8:1::/48' },
+    });
+    try {
+      expect((await getMeta()).sensors.map((s) => s.prefixes)).toEqual([
+        [],
+        ['192.0.2.0/24', '2001:db8:1::/48'],
+      ]);
+    } finally {
+      await sensor.update({ where: { name: 'tokyo-1' }, data: { prefixes: '' } });
+    }
   });
 
   test('sensor scopes: names to ids, unknown names are a 400', async () => {
