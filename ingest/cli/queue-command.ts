@@ -91,12 +91,19 @@ async function queueAdd(argv: string[]): Promise<number> {
     console.error('scanline queue add: --expire-minutes must be between 1 and 1439');
     return 2;
   }
+  if (checked.prefixes !== undefined && values.sensor !== undefined) {
+    // Recorded now, not carried by the jobs: a job taken later must not undo a later
+    // `scanline sensors set`.
+    const store = await openStore(url);
+    try {
+      await store.ensureSensor(values.sensor, checked.prefixes);
+    } finally {
+      await store.close();
+    }
+  }
   const job = (input: InputFile): IngestJob => ({
     path: path.resolve(input.path),
     sensor: input.sensor,
-    ...(checked.prefixes !== undefined && values.sensor === input.sensor
-      ? { prefixes: checked.prefixes }
-      : {}),
   });
   const boss = await openQueue(url, { supervise: false });
   try {

@@ -159,6 +159,24 @@ describe('distributed ingest through the pg-boss queue', () => {
     expect(b).toEqual(a);
   });
 
+  it('queue add --prefixes records them when it queues; the jobs do not carry them', async () => {
+    const db = await freshDb('postgres');
+    dbs.push(db);
+    const add = ['add', '--db', db.url, '--sensor', 'edge', '--prefixes', '192.0.2.0/24'];
+    expect(await runQueue([...add, files[0]!])).toBe(0);
+    const sensor = await getPrisma(db.url).sensor.findUnique({ where: { name: 'edge' } });
+    expect(sensor?.prefixes).toBe('192.0.2.0/24');
+    const boss = await openQueue(db.url, { supervise: false });
+    try {
+      const jobs = await boss
+        .getDb()
+        .executeSql(`SELECT data FROM ${QUEUE_SCHEMA}.job WHERE name = $1`, [INGEST_QUEUE]);
+      expect(jobs.rows).toEqual([{ data: { path: files[0], sensor: 'edge' } }]);
+    } finally {
+      await boss.stop({ graceful: false, wait: true, timeout: 5000 });
+    }
+  });
+
   it('queue add --watch: the captures already in a spool are queued, each once', async () => {
     const db = await freshDb('postgres');
     dbs.push(db);

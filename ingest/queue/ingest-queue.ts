@@ -24,7 +24,10 @@ export interface IngestJob {
   /** Absolute path (workers on other machines must see the file at the same path). */
   path: string;
   sensor: string;
-  /** Comma-separated CIDRs to record for the sensor. */
+  /**
+   * Comma-separated CIDRs to record for the sensor: set by earlier versions' `queue add
+   * --prefixes` (which now records them when it queues) and still honoured.
+   */
   prefixes?: string;
 }
 
