@@ -281,6 +281,16 @@ describe.each(ENGINES)('scanline ingest on %s', { timeout: 240_000 }, (engine) =
     expect(sum(await ledger(filtered.url))).toEqual([ipCut, outside]);
     const sensor = await getPrisma(filtered.url).sensor.findUnique({ where: { name: 'tele' } });
     expect(sensor?.prefixes).toBe(blocks);
+
+    // A capture with no packet to the blocks (loopback only): likely the wrong sensor.
+    const lo = path.join(FIXTURES, 'lo-nmap.pcap');
+    const none = await finished(
+      start(['ingest', '--no-detect', '--db', filtered.url, '--sensor', 'tele', lo]),
+    );
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain(
+      `none of its 26 IP packets is to the sensor's prefixes (${blocks}), so none was counted: check --sensor`,
+    );
   });
 
   it('killed mid-commit (SIGKILL), then re-run: the same aggregates, nothing counted twice', async () => {

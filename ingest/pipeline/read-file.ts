@@ -71,7 +71,8 @@ export async function readFile(
   // common case keeps the plain callback.
   const latest = size === null ? null : await store.findFileByPath(path);
   const counted = size === null ? null : await earlierPartOf(latest, path, size, sensorId);
-  const covers = prefixFilter(await store.sensorPrefixes(sensorId));
+  const prefixes = await store.sensorPrefixes(sensorId);
+  const covers = prefixFilter(prefixes);
   const agg = new FileAggregator(geo);
   const parts = new PartWriter(store, agg, sensorId, opts.bufferBytes, opts.waiting);
   try {
@@ -85,6 +86,7 @@ export async function readFile(
       size,
       counted,
       basedOn: size === null ? undefined : (latest?.id ?? null),
+      prefixes,
       covers,
       agg,
       parts,
@@ -109,7 +111,8 @@ interface Reading {
   counted: LedgerRow | null;
   /** LedgerEntry.basedOn: the latest ledger row of the path when it was looked up. */
   basedOn: number | null | undefined;
-  /** The sensor's prefixes as a test of a packet (prefix-filter.ts); null: all count. */
+  /** The sensor's prefixes as stored, and as a test of a packet (null: all count). */
+  prefixes: string;
   covers: ((rec: PacketRecord) => boolean) | null;
   agg: FileAggregator;
   parts: PartWriter;
@@ -126,6 +129,7 @@ async function readAndAggregate({
   size,
   counted,
   basedOn,
+  prefixes,
   covers,
   agg,
   parts,
@@ -235,9 +239,7 @@ async function readAndAggregate({
     };
     const partNote =
       (partCount > 0 ? `, written in ${partCount} parts` : '') +
-      (outside > 0
-        ? `; ${outside} packets to addresses outside the sensor's prefixes not counted`
-        : '') +
+      outsideNote(outside, agg.ipPackets, prefixes) +
       clockNote(result.firstSec, result.lastSec, Date.now() / 1000);
     if (result.error) {
       const stillWritten = result.cutShort
@@ -289,4 +291,13 @@ async function* drainedOnStop<T>(
     }
     await it.return?.();
   }
+}
+
+/** What the file's line says of the packets left out as outside the sensor's prefixes. */
+function outsideNote(outside: number, counted: number, prefixes: string): string {
+  if (outside === 0) return '';
+  if (counted > 0)
+    return `; ${outside} packets to addresses outside the sensor's prefixes not counted`;
+  // Most likely a mistake: the wrong --sensor, or prefixes that need changing.
+  return `; none of its ${outside} IP packets is to the sensor's prefixes (${prefixes}), so none was counted: check --sensor, or change the prefixes with scanline sensors set`;
 }
