@@ -156,7 +156,7 @@ export class SourceSketch {
     return (
       (this.table?.byteLength ?? 0) +
       (this.registers?.byteLength ?? 0) +
-      (this.frozen === null ? 0 : HEADER + 4 + 8 * this.count)
+      (this.frozen === null ? 0 : this.frozenEnd() - this.frozenAt)
     );
   }
 
@@ -250,7 +250,7 @@ export class SourceSketch {
     const ofrozen = other.frozen;
     if (ofrozen !== null) {
       const view = new DataView(ofrozen.buffer, ofrozen.byteOffset, ofrozen.byteLength);
-      const end = other.frozenAt + HEADER + 4 + 8 * other.count;
+      const end = other.frozenEnd();
       for (let o = other.frozenAt + HEADER + 4; o < end; o += 8) {
         this.addKey(view.getUint32(o), view.getUint32(o + 4));
       }
@@ -333,7 +333,7 @@ export class SourceSketch {
    */
   serialize(): Uint8Array {
     if (this.frozen !== null) {
-      return this.frozen.subarray(this.frozenAt, this.frozenAt + HEADER + 4 + 8 * this.count);
+      return this.frozen.subarray(this.frozenAt, this.frozenEnd());
     }
     const regs = this.registers;
     if (regs !== null) {
@@ -413,10 +413,15 @@ export class SourceSketch {
     return s;
   }
 
+  /** Where the frozen form ends in its slab (it holds `count` keys). */
+  private frozenEnd(): number {
+    return this.frozenAt + HEADER + 4 + 8 * this.count;
+  }
+
   private thaw(): void {
     const bytes = this.frozen!;
     const at = this.frozenAt;
-    const end = at + HEADER + 4 + 8 * this.count;
+    const end = this.frozenEnd();
     this.frozen = null;
     this.count = 0;
     this.table = new Uint32Array(INITIAL_SLOTS * 2);

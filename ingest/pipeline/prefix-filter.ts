@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
-import { canonicalIp } from '../../lib/api/ip';
-import { formatIPv4, formatIPv6 } from '../aggregate/ip-format';
+import { canonicalIp, expandIPv6 } from '../../lib/api/ip';
+import { formatIPv4, formatIPv6, parseIPv4 } from '../aggregate/ip-format';
 import type { PacketRecord } from '../decode/packet-record';
 
 /** One monitored block: IPv4 as masked integers, IPv6 as the network's bytes. */
@@ -21,7 +21,7 @@ export function parseBlock(text: string): Block | { error: string } {
   if (!m) return notBlock;
   if (isIPv4(m[1]!)) {
     if (bits > 32) return notBlock;
-    const address = m[1]!.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+    const address = parseIPv4(m[1]!)!;
     const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
     const base = (address & mask) >>> 0;
     if (base !== address) {
@@ -94,12 +94,8 @@ function byteMask(bits: number, i: number): number {
 
 /** The 16 bytes of a canonical IPv6 text (lib/api/ip.ts canonicalIp: hex groups only). */
 function ipv6Bytes(text: string): Uint8Array {
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
   const bytes = new Uint8Array(16);
-  groups.forEach((g, i) => {
+  expandIPv6(text).forEach((g, i) => {
     const n = Number.parseInt(g, 16);
     bytes[2 * i] = n >> 8;
     bytes[2 * i + 1] = n & 0xff;

@@ -72,7 +72,6 @@ export async function readFile(
   const latest = size === null ? null : await store.findFileByPath(path);
   const counted = size === null ? null : await earlierPartOf(latest, path, size, sensorId);
   const prefixes = await store.sensorPrefixes(sensorId);
-  const covers = prefixFilter(prefixes);
   const agg = new FileAggregator(geo);
   const parts = new PartWriter(store, agg, sensorId, opts.bufferBytes, opts.waiting);
   try {
@@ -87,7 +86,6 @@ export async function readFile(
       counted,
       basedOn: size === null ? undefined : (latest?.id ?? null),
       prefixes,
-      covers,
       agg,
       parts,
       started,
@@ -111,9 +109,8 @@ interface Reading {
   counted: LedgerRow | null;
   /** LedgerEntry.basedOn: the latest ledger row of the path when it was looked up. */
   basedOn: number | null | undefined;
-  /** The sensor's prefixes as stored, and as a test of a packet (null: all count). */
+  /** The sensor's prefixes as stored ('': every packet counts). */
   prefixes: string;
-  covers: ((rec: PacketRecord) => boolean) | null;
   agg: FileAggregator;
   parts: PartWriter;
   started: number;
@@ -130,7 +127,6 @@ async function readAndAggregate({
   counted,
   basedOn,
   prefixes,
-  covers,
   agg,
   parts,
   started,
@@ -138,6 +134,7 @@ async function readAndAggregate({
   const earlier = counted?.packets ?? 0;
   let skip = earlier;
   let outside = 0;
+  const covers = prefixFilter(prefixes);
   const count =
     covers === null
       ? (rec: PacketRecord) => agg.add(rec)

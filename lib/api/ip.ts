@@ -80,7 +80,8 @@ export function parseIpPrefix(s: string): IpPrefix | null {
   return null;
 }
 
-function expandIPv6(addr: string): string[] {
+/** The eight hex groups of a canonical IPv6 text ('::' expanded to its zero groups). */
+export function expandIPv6(addr: string): string[] {
   const [head, tail] = addr.split('::') as [string, string | undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
